@@ -1,0 +1,5 @@
+"""Run the command line with ``python -m klachtdocs``."""
+
+from klachtdocs.cli import main
+
+main()

@@ -1,0 +1,143 @@
+"""Build the template context of each kind of document; pure, no I/O.
+
+The context is flat (``{{ naam_indiener }}``, not ``{{ klacht.naam }}``) so staff can
+edit templates in Word, and so klachtdocs can see which variables a template uses: a
+new version of a letter is made only when one of *those* values changes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from klachtdocs import procedure as p
+from klachtdocs import registerformaat as rf
+from klachtdocs.config import Config
+from klachtdocs.model import Contactmoment, Klacht, Medewerker
+from klachtdocs.nl import datum_tekst
+from klachtdocs.termijnen import Termijnen
+
+BETREFT = {
+    p.ONTVANGSTBEVESTIGING: "Ontvangstbevestiging van uw klacht",
+    p.AFSCHRIFT: "Afschrift van een klacht (intern)",
+    p.AFWIJZING: "Uw klacht wordt niet in behandeling genomen",
+    p.VERDAGING: "Verdaging van de afhandeling van uw klacht",
+    p.AFSLUITING: "Afsluiting van uw klacht",
+    p.KLACHTENFORMULIER: "Klachtenformulier",
+}
+GROND_UITLEG = {
+    rf.GROND_EERDER: "uw klacht gaat over een gedraging waarover eerder een klacht is "
+    "ingediend die volgens ons klachtenreglement is afgehandeld (artikel 6, lid 2, onder a)",
+    rf.GROND_OUDER: "uw klacht gaat over een gedraging of voorval dat meer dan een jaar vóór "
+    "het indienen van de klacht heeft plaatsgevonden (artikel 6, lid 2, onder b)",
+    rf.GROND_RELATIE: "er bestaat geen directe relatie tussen u en NextBest; u bent geen "
+    "opdrachtgever, cliënt, kandidaat of samenwerkingsrelatie van NextBest (artikel 1)",
+}
+#: Variables that change without the klacht changing; they never cause a new version.
+VLUCHTIG = frozenset({"datum_brief", "plaats", "org_naam", "org_adres", "org_postcode_plaats",
+                      "org_plaats", "org_email", "org_telefoon", "org_website", "bijlage"})  # fmt: skip
+
+
+def adresregels(k: Klacht) -> list[str]:
+    """Return the lines of the address block: indiener, p/a gemachtigde, post or e-mail."""
+    lines = [k.naam_indiener]
+    if k.gemachtigde:
+        lines.append(f"p/a {k.gemachtigde}")
+    if k.per_post:
+        lines.extend(line.strip() for line in k.postadres.replace(",", "\n").split("\n") if line.strip())
+    elif k.email:
+        lines.append(f"Per e-mail: {k.email}")
+    return lines
+
+
+def _basis(k: Klacht, t: Termijnen, config: Config, medewerker: Medewerker | None,
+           vandaag: date) -> dict:  # fmt: skip
+    org = config.organisatie
+    behandelaar = medewerker or Medewerker(k.klachtbehandelaar)
+    return {
+        "org_naam": org.naam, "org_adres": org.adres, "org_postcode_plaats": org.postcode_plaats,
+        "org_plaats": org.plaats, "org_email": org.email, "org_telefoon": org.telefoon,
+        "org_website": org.website,
+        "plaats": org.plaats, "datum_brief": datum_tekst(vandaag),
+        "kenmerk": k.klachtnummer, "klachtnummer": k.klachtnummer,
+        "adres": "\n".join(adresregels(k)),
+        "aanhef": f"Geachte {k.naam_indiener},",
+        "naam_indiener": k.naam_indiener, "gemachtigde": k.gemachtigde,
+        "datum_ontvangst": datum_tekst(t.datum_ontvangst),
+        "klachtbehandelaar": behandelaar.naam,
+        "klachtbehandelaar_functie": behandelaar.functie or "klachtbehandelaar",
+        "klachtbehandelaar_email": behandelaar.email or org.email,
+        "klachtbehandelaar_telefoon": behandelaar.telefoon or org.telefoon,
+    }  # fmt: skip
+
+
+def _register_velden(k: Klacht) -> dict:
+    return {
+        "rol_indiener": k.rol_indiener, "email": k.email, "telefoon": k.telefoon,
+        "per_post": "ja" if k.per_post else "nee", "postadres": k.postadres,
+        "contactpersoon": k.contactpersoon, "dienst": k.dienst,
+        "datum_voorval": datum_tekst(k.datum_voorval), "omschrijving": k.omschrijving,
+        "categorie": k.categorie, "besluit": k.besluit, "grond": k.grond,
+        "toelichting_besluit": k.toelichting_besluit,
+        "afschrift_aan_contactpersoon": "ja" if k.afschrift else "nee",
+        "verdaagd_tot": datum_tekst(k.verdaagd_tot), "reden_verdaging": k.reden_verdaging,
+        "beslissing": k.beslissing, "maatregelen": k.maatregelen,
+        "datum_afgehandeld": datum_tekst(k.datum_afgehandeld),
+        "voortijdig_gesloten": "ja" if k.voortijdig_gesloten else "nee",
+    }  # fmt: skip
+
+
+def context(soort: str, k: Klacht, t: Termijnen, config: Config, medewerker: Medewerker | None,
+            vandaag: date, contactmomenten: list[Contactmoment] = (),
+            brieven: list[dict] = ()) -> dict:  # fmt: skip
+    """Return the template context of the document *soort* for klacht *k*."""
+    ctx = _basis(k, t, config, medewerker, vandaag)
+    ctx["betreft"] = BETREFT[soort]
+    if soort == p.ONTVANGSTBEVESTIGING:
+        ctx["streefdatum"] = datum_tekst(t.streefdatum_afhandeling)
+        ctx["bijlage"] = "Klachtenreglement re-integratiediensten " + config.organisatie.naam
+    elif soort == p.AFSCHRIFT:
+        ctx |= _register_velden(k)
+        ctx["aanhef"] = f"Beste {k.contactpersoon},"
+    elif soort == p.AFWIJZING:
+        ctx["grond_uitleg"] = GROND_UITLEG.get(k.grond, k.grond)
+        ctx["toelichting_besluit"] = k.toelichting_besluit
+    elif soort == p.VERDAGING:
+        ctx["verdaagd_tot"] = datum_tekst(k.verdaagd_tot)
+        ctx["reden_verdaging"] = k.reden_verdaging
+        ctx["streefdatum"] = datum_tekst(t.streefdatum_afhandeling)
+    elif soort == p.AFSLUITING:
+        ctx["voortijdig"] = k.voortijdig_gesloten
+        ctx["beslissing"] = k.beslissing
+        ctx["maatregelen"] = k.maatregelen
+        ctx["datum_afgehandeld"] = datum_tekst(k.datum_afgehandeld)
+    elif soort == p.KLACHTENFORMULIER:
+        ctx |= _register_velden(k)
+        ctx |= {
+            "ontvangstbevestiging_uiterlijk": datum_tekst(t.ontvangstbevestiging_uiterlijk),
+            "afwijzing_uiterlijk": datum_tekst(t.afwijzing_uiterlijk),
+            "streefdatum": datum_tekst(t.streefdatum_afhandeling),
+            "afhandeling_uiterlijk": datum_tekst(t.afhandeling_uiterlijk),
+            "status": p.status(k),
+            "contactmomenten": [
+                {"datum": datum_tekst(c.datum), "soort": c.soort,
+                 "samenvatting": c.samenvatting, "afspraken": c.afspraken}
+                for c in contactmomenten
+            ],
+            "brieven": list(brieven),
+        }  # fmt: skip
+    return ctx
+
+
+def voorbeeld_context(soort: str) -> dict:
+    """Return a context with every variable of *soort* filled, to check templates against."""
+    from klachtdocs.config import Config as _Config
+    from klachtdocs.kalender import Kalender
+    from klachtdocs.termijnen import bereken
+
+    d = date(2026, 1, 5)
+    k = Klacht(rij=2, klachtnummer="K-1", datum_ontvangst=d, naam_indiener="X", email="x@x",
+               contactpersoon="Y", datum_voorval=d, omschrijving="Z", klachtbehandelaar="W",
+               verdaagd_tot=d, datum_afgehandeld=d, besluit=rf.IN_BEHANDELING)  # fmt: skip
+    return context(soort, k, bereken(d, Kalender()), _Config(brieven_vanaf=d), None, d,
+                   [Contactmoment("K-1", d)], [{"soort": "s", "versie": 1, "bestand": "b",
+                                               "gemaakt_op": "g"}])  # fmt: skip

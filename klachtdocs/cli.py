@@ -1,0 +1,155 @@
+"""The command line: each command builds one object, calls one library function, prints Dutch."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from klachtdocs import __version__
+from klachtdocs.exceptions import KlachtdocsError
+from klachtdocs.model import Melding
+
+OK, MET_FOUTEN, KAN_NIET = 0, 1, 2
+MAP = click.Path(file_okay=False, path_type=Path)
+
+
+def _stop(exc: KlachtdocsError) -> None:
+    click.echo(f"Fout: {exc}", err=True)
+    sys.exit(KAN_NIET)
+
+
+def melding_regel(m: Melding) -> str:
+    """Return one line for a melding on the console."""
+    waar = [f"blad {m.blad}" if m.blad and m.blad != "Klachten" else ""]
+    waar += [f"rij {m.rij}" if m.rij else "", m.klachtnummer, f"kolom {m.kolom}" if m.kolom else ""]
+    plaats = ", ".join(w for w in waar if w)
+    return f"{m.niveau.upper()}{' (' + plaats + ')' if plaats else ''}: {m.tekst}"
+
+
+def _toon_meldingen(meldingen: list[Melding], maximum: int = 30) -> None:
+    for m in meldingen[:maximum]:
+        click.echo(melding_regel(m))
+    if len(meldingen) > maximum:
+        click.echo(f"... en nog {len(meldingen) - maximum} meldingen: zie overzicht.xlsx, blad Meldingen.")
+
+
+def _logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")  # fmt: skip
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="klachtdocs", message="%(prog)s %(version)s")
+def main() -> None:
+    """klachtdocs: de klachtenprocedure van NextBest vanuit een Excel-register."""
+
+
+@main.command()
+@click.argument("map_", metavar="MAP", type=MAP)
+def init(map_: Path) -> None:
+    """Maak een nieuwe werkmap met register, instellingen, sjablonen en archief."""
+    from klachtdocs.inrichting import init as maak
+
+    try:
+        gemaakt = maak(map_)
+    except KlachtdocsError as exc:
+        _stop(exc)
+    click.echo(f"Werkmap gemaakt in {map_} ({len(gemaakt)} bestanden).")
+    click.echo(f"Vul de klachten in {map_ / 'klachtenregister.xlsx'} en start 'klachtdocs watch {map_}'.")
+
+
+@main.command()
+@click.argument("map_", metavar="MAP", type=MAP)
+@click.option("-v", "--verbose", is_flag=True, help="Toon elk gemaakt document.")
+def verwerk(map_: Path, verbose: bool) -> None:
+    """Verwerk het register één keer: controleer, maak de verschuldigde brieven, werk overzicht.xlsx bij.
+
+    Exitcode 0: klaar zonder fouten; 1: klaar, met fouten in het register; 2: kon niet draaien.
+    """
+    from klachtdocs.verwerking import verwerk as run
+
+    _logging(verbose)
+    try:
+        resultaat = run(map_)
+    except KlachtdocsError as exc:
+        _stop(exc)
+    _toon_meldingen(resultaat.meldingen)
+    for doc in resultaat.gemaakt:
+        click.echo(f"Gemaakt: {doc.bestand}" + (f" ({doc.reden})" if doc.versie > 1 else ""))
+    click.echo(resultaat.samenvatting())
+    sys.exit(MET_FOUTEN if resultaat.fouten else OK)
+
+
+@main.command()
+@click.argument("map_", metavar="MAP", type=MAP)
+def controleer(map_: Path) -> None:
+    """Controleer register en sjablonen zonder iets te schrijven."""
+    from klachtdocs.controle import controleer as check
+
+    try:
+        meldingen, klachten = check(map_)
+    except KlachtdocsError as exc:
+        _stop(exc)
+    _toon_meldingen(meldingen, maximum=200)
+    fouten = sum(m.niveau == "fout" for m in meldingen)
+    click.echo(f"{klachten} klachten gecontroleerd: {fouten} fouten, {len(meldingen) - fouten} "
+               "waarschuwingen. Er is niets geschreven.")  # fmt: skip
+    sys.exit(MET_FOUTEN if fouten else OK)
+
+
+@main.command()
+@click.argument("map_", metavar="[MAP]", type=MAP, default=Path("klachtdocs-demo"), required=False)
+def demo(map_: Path) -> None:
+    """Maak een demowerkmap met een twaalftal klachten en verwerk die."""
+    from klachtdocs.demo import maak_demo
+    from klachtdocs.verwerking import verwerk as run
+
+    try:
+        nieuw = maak_demo(map_)
+        resultaat = run(map_)
+    except KlachtdocsError as exc:
+        _stop(exc)
+    click.echo(("Demowerkmap gemaakt: " if nieuw else "Bestaande demowerkmap opnieuw verwerkt: ")
+               + str(map_))  # fmt: skip
+    click.echo(resultaat.samenvatting())
+    per_soort: dict[str, int] = {}
+    for doc in resultaat.gemaakt:
+        per_soort[doc.soort] = per_soort.get(doc.soort, 0) + 1
+    for soort, n in sorted(per_soort.items()):
+        click.echo(f"  {soort}: {n}")
+    click.echo(f"Brieven:   {map_ / 'archief'}  (een map per klacht)")
+    click.echo(f"Overzicht: {map_ / 'overzicht.xlsx'}  (termijnen, meldingen, brieven)")
+    click.echo(f"Register:  {map_ / 'klachtenregister.xlsx'}  (wijzig het en draai 'klachtdocs verwerk {map_}')")
+
+
+@main.command()
+@click.argument("map_", metavar="MAP", type=MAP)
+@click.option("--poll", "poll", type=click.FloatRange(min=0.5), default=None, metavar="SECONDEN",
+              help="Kijk elke SECONDEN seconden (voor netwerkschijven en gesynchroniseerde mappen).")
+def watch(map_: Path, poll: float | None) -> None:
+    """Bewaak de werkmap en verwerk het register na elke opslag."""
+    from klachtdocs.bewaking import bewaak
+
+    try:
+        bewaak(map_, poll=poll)
+    except KlachtdocsError as exc:
+        _stop(exc)
+
+
+@main.command()
+@click.argument("map_", metavar="MAP", type=MAP)
+@click.option("--maand", metavar="JJJJ-MM", default=None, help="De maand (standaard: de vorige).")
+def analyse(map_: Path, maand: str | None) -> None:
+    """Maak de maandelijkse klachtenanalyse voor de kwaliteitsfunctionaris."""
+    from klachtdocs.analyse import maak_analyse, parse_maand
+
+    try:
+        jaar_maand = parse_maand(maand) if maand else None
+        pad = maak_analyse(map_, jaar_maand, vandaag=date.today())
+    except KlachtdocsError as exc:
+        _stop(exc)
+    click.echo(f"Analyse geschreven: {pad}")

@@ -1,0 +1,56 @@
+"""The register contract: sheet names, headers and vocabularies of klachtenregister.xlsx."""
+
+from __future__ import annotations
+
+REGISTER_BESTAND = "klachtenregister.xlsx"
+BLAD_KLACHTEN = "Klachten"
+BLAD_MEDEWERKERS = "Medewerkers"
+BLAD_CONTACTMOMENTEN = "Contactmomenten"
+
+KLACHTEN_KOLOMMEN = (
+    "Klachtnummer", "Datum ontvangst", "Naam indiener", "Rol indiener", "E-mailadres",
+    "Telefoonnummer", "Correspondentie per post", "Postadres", "Gemachtigde",
+    "Contactpersoon", "Dienst", "Datum voorval", "Omschrijving", "Categorie",
+    "Klachtbehandelaar", "Besluit", "Grond niet in behandeling", "Toelichting besluit",
+    "Afschrift aan contactpersoon", "Verdaagd tot", "Reden verdaging", "Beslissing",
+    "Maatregelen", "Datum afgehandeld", "Voortijdig gesloten op verzoek",
+)  # fmt: skip
+MEDEWERKERS_KOLOMMEN = ("Naam", "Functie", "E-mailadres", "Telefoonnummer")
+CONTACTMOMENTEN_KOLOMMEN = ("Klachtnummer", "Datum", "Soort", "Samenvatting", "Afspraken")
+
+DATUM_KOLOMMEN = frozenset({"Datum ontvangst", "Datum voorval", "Verdaagd tot", "Datum afgehandeld"})
+JA_NEE_KOLOMMEN = frozenset(
+    {"Correspondentie per post", "Afschrift aan contactpersoon", "Voortijdig gesloten op verzoek"}
+)
+
+ROLLEN = ("opdrachtgever", "cliënt", "kandidaat", "samenwerkingsrelatie", "anders")
+DIENSTEN = ("Naar werk", "Werkfit maken")
+IN_BEHANDELING = "in behandeling"
+NIET_IN_BEHANDELING = "niet in behandeling"
+BESLUITEN = (IN_BEHANDELING, NIET_IN_BEHANDELING)
+GROND_EERDER = "eerder afgehandeld (art. 6.2a)"
+GROND_OUDER = "ouder dan een jaar (art. 6.2b)"
+GROND_RELATIE = "geen directe relatie (art. 1)"
+GRONDEN = (GROND_EERDER, GROND_OUDER, GROND_RELATIE)
+JA_NEE = ("ja", "nee")
+STANDAARD_CATEGORIEEN = (
+    "Bejegening", "Communicatie", "Deskundigheid", "Afspraken en planning",
+    "Privacy", "Facturering", "Overig",
+)  # fmt: skip
+
+# Spellings accepted besides the canonical ones (keys are folded with fold_key).
+ALIASSEN = {"client": "cliënt"}
+
+
+def fold_key(text: str) -> str:
+    """Return *text* folded for matching: lower case, single spaces, trimmed."""
+    return " ".join(str(text).split()).casefold()
+
+
+def vocabulaire(values: tuple[str, ...]) -> dict[str, str]:
+    """Return a map from folded spelling to canonical value for *values*."""
+    table = {fold_key(v): v for v in values}
+    for alias, target in ALIASSEN.items():
+        if target in values:
+            table[alias] = target
+    return table

@@ -1,0 +1,134 @@
+"""Load, check and render the docxtpl templates in a sandboxed Jinja environment."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, meta
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from klachtdocs.exceptions import SjabloonFout
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def maak_omgeving() -> jinja2.Environment:
+    """Return the Jinja environment for templates from a shared folder: sandboxed, strict, escaping."""
+    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+@dataclass(frozen=True)
+class Sjabloon:
+    """One template file: its bytes and the variables it uses."""
+
+    soort: str
+    pad: Path
+    data: bytes
+    variabelen: frozenset[str]
+
+
+def _patched_xml(tpl: DocxTemplate) -> str:
+    """Return the template's body, header and footer XML as docxtpl hands it to Jinja."""
+    from docx.oxml import parse_xml
+
+    docx = tpl.get_docx()
+    xml = tpl.patch_xml(tpl.xml_to_string(docx._element.body))
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _key, part in tpl.get_headers_footers(uri):
+            xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(part.blob)))
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+def _beschrijf(exc: Exception, xml: str | None, naam: str) -> str:
+    """Return a Dutch one-line description of a template error, with the text near it."""
+    where = ""
+    lineno = getattr(exc, "lineno", None)
+    if lineno and xml:
+        lines = xml.splitlines()
+        text = _TAGS.sub("", lines[lineno - 1] if lineno <= len(lines) else "").strip()
+        where = f" bij alinea {lineno}" + (f" ('{text[:60]}')" if text else "")
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        what = "het sjabloon probeert iets wat niet mag (alleen gewone variabelen zijn toegestaan)"
+    elif isinstance(exc, jinja2.exceptions.UndefinedError):
+        what = f"onbekende variabele ({exc.message})"
+    elif isinstance(exc, jinja2.exceptions.TemplateSyntaxError):
+        what = f"fout in de sjabloontaal: {exc.message}"
+    else:
+        what = str(exc) or type(exc).__name__
+    return f"Sjabloon {naam}{where}: {what}. Herstel het sjabloon in Word."
+
+
+def laad(soort: str, pad: Path, env: jinja2.Environment) -> Sjabloon:
+    """Return the Sjabloon at *pad*, or raise SjabloonFout when it cannot be compiled."""
+    try:
+        data = pad.read_bytes()
+    except OSError as exc:
+        raise SjabloonFout(f"Sjabloon {pad.name} ontbreekt of is onleesbaar ({exc.strerror}). "
+                           "Zet het standaardsjabloon terug met 'klachtdocs init'.") from None  # fmt: skip
+    xml = None
+    try:
+        xml = _patched_xml(DocxTemplate(io.BytesIO(data)))
+        variabelen = frozenset(meta.find_undeclared_variables(env.parse(xml)))
+    except jinja2.TemplateError as exc:
+        raise SjabloonFout(_beschrijf(exc, xml, pad.name)) from None
+    except Exception as exc:  # python-docx / zip errors on a damaged file
+        raise SjabloonFout(f"Sjabloon {pad.name} is geen leesbaar Word-bestand ({exc}).") from None
+    return Sjabloon(soort, pad, data, variabelen)
+
+
+def onbekende_variabelen(sjabloon: Sjabloon, context: dict) -> list[str]:
+    """Return the variables *sjabloon* uses that *context* does not provide."""
+    return sorted(sjabloon.variabelen - context.keys())
+
+
+def kenmerk(klachtnummer: str, soort: str, versie: int) -> str:
+    """Return the short identifier that marks a document as klachtdocs' own (max 255 chars)."""
+    digest = hashlib.sha256(klachtnummer.encode("utf-8")).hexdigest()[:16]
+    return f"klachtdocs:{soort}:v{versie}:{digest}"
+
+
+def render(sjabloon: Sjabloon, context: dict, env: jinja2.Environment, kenmerk: str,
+           gemaakt_op: datetime) -> bytes:  # fmt: skip
+    """Return the .docx bytes of *sjabloon* filled with *context*.
+
+    *kenmerk* (from ``kenmerk()``) goes into the document's identifier property, so
+    that a document found on disk after a crash can tell klachtdocs what it is.
+    """
+    tpl = DocxTemplate(io.BytesIO(sjabloon.data))
+    try:
+        tpl.render(context, jinja_env=env)
+    except jinja2.TemplateError as exc:
+        xml = None
+        try:
+            xml = _patched_xml(DocxTemplate(io.BytesIO(sjabloon.data)))
+        except Exception:  # noqa: BLE001 - only for the message
+            pass
+        raise SjabloonFout(_beschrijf(exc, xml, sjabloon.pad.name)) from None
+    props = tpl.docx.core_properties
+    props.identifier = kenmerk
+    props.title = str(context.get("betreft", ""))[:200]
+    props.author = "klachtdocs"
+    props.last_modified_by = "klachtdocs"
+    props.created = gemaakt_op.replace(microsecond=0)
+    props.modified = gemaakt_op.replace(microsecond=0)
+    props.revision = 1
+    out = io.BytesIO()
+    tpl.save(out)
+    return out.getvalue()
+
+
+def lees_kenmerk(data: bytes) -> str | None:
+    """Return the identifier stored in the .docx bytes *data*, or None."""
+    try:
+        from docx import Document
+
+        return Document(io.BytesIO(data)).core_properties.identifier or None
+    except Exception:  # noqa: BLE001 - any unreadable file simply has no kenmerk
+        return None

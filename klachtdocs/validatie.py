@@ -1,0 +1,384 @@
+"""Turn the register's rows into Klacht objects and meldingen; never raises on bad data."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date, datetime, time
+
+from klachtdocs import registerformaat as rf
+from klachtdocs.kalender import Kalender
+from klachtdocs.model import FOUT, WAARSCHUWING, Contactmoment, Klacht, Medewerker, Melding, Register
+from klachtdocs.nl import datum_kort, parse_datum_tekst
+from klachtdocs.termijnen import bereken
+from klachtdocs.werkboek import Cell, Werkboek
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+MAX_TEKST = 32_767  # Excel's own cell limit
+
+# Klachten columns -> Klacht field, for the plain text columns.
+_TEKST_VELDEN = {
+    "Naam indiener": "naam_indiener", "E-mailadres": "email", "Telefoonnummer": "telefoon",
+    "Postadres": "postadres", "Gemachtigde": "gemachtigde", "Contactpersoon": "contactpersoon",
+    "Omschrijving": "omschrijving", "Klachtbehandelaar": "klachtbehandelaar",
+    "Toelichting besluit": "toelichting_besluit", "Reden verdaging": "reden_verdaging",
+    "Beslissing": "beslissing", "Maatregelen": "maatregelen",
+}  # fmt: skip
+_DATUM_VELDEN = {
+    "Datum ontvangst": "datum_ontvangst", "Datum voorval": "datum_voorval",
+    "Verdaagd tot": "verdaagd_tot", "Datum afgehandeld": "datum_afgehandeld",
+}  # fmt: skip
+_JA_NEE_VELDEN = {
+    "Correspondentie per post": "per_post", "Afschrift aan contactpersoon": "afschrift",
+    "Voortijdig gesloten op verzoek": "voortijdig_gesloten",
+}  # fmt: skip
+
+
+def tekst(value: Cell) -> str:
+    """Return a cell value as clean text: control characters removed, trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return datum_kort(value)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()[:MAX_TEKST]
+
+
+class _RowReader:
+    """Read the cells of one row by column name, collecting meldingen."""
+
+    def __init__(self, blad: str, rij: int, cells: list[Cell], index: dict[str, int],
+                 meldingen: list[Melding]) -> None:  # fmt: skip
+        self.blad, self.rij, self.cells, self.index = blad, rij, cells, index
+        self.meldingen = meldingen
+        self.klachtnummer = ""
+        self.fout = False
+
+    def raw(self, kolom: str) -> Cell:
+        i = self.index.get(kolom)
+        return self.cells[i] if i is not None and i < len(self.cells) else None
+
+    def meld(self, kolom: str, niveau: str, text: str) -> None:
+        self.fout |= niveau == FOUT
+        self.meldingen.append(
+            Melding(niveau, text, self.rij, self.klachtnummer, kolom, self.blad)
+        )
+
+    def tekst(self, kolom: str) -> str:
+        return tekst(self.raw(kolom))
+
+    def datum(self, kolom: str, niveau: str = FOUT) -> date | None:
+        value = self.raw(kolom)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            parsed = parse_datum_tekst(value)
+            if parsed is not None:
+                return parsed
+            self.meld(kolom, niveau, f"'{tekst(value)[:40]}' is geen datum. Typ de datum als "
+                      "dd-mm-jjjj (bijvoorbeeld 05-04-2026) of kies een datum in Excel.")  # fmt: skip
+            return None
+        if isinstance(value, time):
+            what = "een tijd"
+        elif isinstance(value, (int, float)):
+            what = f"het getal {tekst(value)}"
+        else:
+            what = f"'{tekst(value)[:40]}'"
+        self.meld(kolom, niveau, f"De cel bevat {what} in plaats van een datum. Geef de cel de "
+                  "opmaak Datum of typ de datum als dd-mm-jjjj.")  # fmt: skip
+        return None
+
+    def keuze(self, kolom: str, table: dict[str, str], allowed: tuple[str, ...]) -> str:
+        value = self.tekst(kolom)
+        if not value:
+            return ""
+        found = table.get(rf.fold_key(value))
+        if found is None:
+            options = ", ".join(allowed)
+            self.meld(kolom, FOUT, f"'{value[:40]}' is geen geldige waarde. Kies uit: {options}.")
+            return ""
+        return found
+
+    def ja_nee(self, kolom: str) -> bool:
+        value = self.raw(kolom)
+        if isinstance(value, bool):
+            return value
+        text = rf.fold_key(tekst(value))
+        if text in ("", "nee"):
+            return False
+        if text == "ja":
+            return True
+        self.meld(kolom, FOUT, f"'{tekst(value)[:40]}' is geen ja of nee. Kies ja of nee.")
+        return False
+
+
+def _kolom_index(header: list[Cell], verwacht: tuple[str, ...], blad: str,
+                 meldingen: list[Melding], niveau: str) -> dict[str, int] | None:  # fmt: skip
+    """Return column name -> index for *verwacht*, or None when a header is missing or doubled."""
+    gevonden: dict[str, list[int]] = defaultdict(list)
+    for i, cell in enumerate(header):
+        if cell is not None:
+            gevonden[rf.fold_key(tekst(cell))].append(i)
+    index, ok = {}, True
+    for kolom in verwacht:
+        posities = gevonden.get(rf.fold_key(kolom), [])
+        if not posities:
+            ok = False
+            meldingen.append(Melding(niveau, f"De kolom '{kolom}' ontbreekt in rij 1 van blad "
+                f"'{blad}'. Voeg de kolomkop precies zo toe.", 1, "", kolom, blad))  # fmt: skip
+        elif len(posities) > 1:
+            ok = False
+            letters = " en ".join(_kolomletter(p) for p in posities)
+            meldingen.append(Melding(niveau, f"De kolom '{kolom}' staat meer dan eens in rij 1 "
+                f"(kolommen {letters}). Laat er één over.", 1, "", kolom, blad))  # fmt: skip
+        else:
+            index[kolom] = posities[0]
+    return index if ok else None
+
+
+def _kolomletter(i: int) -> str:
+    letters = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def _is_leeg(row: list[Cell]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
+
+
+def valideer(werkboek: Werkboek, kalender: Kalender, vandaag: date,
+             categorieen: tuple[str, ...] = rf.STANDAARD_CATEGORIEEN) -> Register:  # fmt: skip
+    """Return the Register made from *werkboek*, with every problem as a Melding."""
+    register = Register()
+    rows = werkboek.blad(rf.BLAD_KLACHTEN)
+    if rows is None:
+        namen = ", ".join(f"'{n}'" for n in werkboek.bladen) or "geen"
+        register.meldingen.append(Melding(FOUT, f"Het blad '{rf.BLAD_KLACHTEN}' ontbreekt (bladen "
+            f"in het bestand: {namen}). Geef het klachtenblad de naam Klachten.", None, "", "",
+            rf.BLAD_KLACHTEN))  # fmt: skip
+        register.structuur_fout = True
+        return register
+    index = _kolom_index(rows[0] if rows else [], rf.KLACHTEN_KOLOMMEN, rf.BLAD_KLACHTEN,
+                         register.meldingen, FOUT)  # fmt: skip
+    if index is None:
+        register.structuur_fout = True
+        return register
+    register.medewerkers = _lees_medewerkers(werkboek, register.meldingen)
+    tables = {
+        "Rol indiener": (rf.vocabulaire(rf.ROLLEN), rf.ROLLEN),
+        "Dienst": (rf.vocabulaire(rf.DIENSTEN), rf.DIENSTEN),
+        "Categorie": (rf.vocabulaire(categorieen), categorieen),
+        "Besluit": (rf.vocabulaire(rf.BESLUITEN), rf.BESLUITEN),
+        "Grond niet in behandeling": (rf.vocabulaire(rf.GRONDEN), rf.GRONDEN),
+    }
+    klachten: list[Klacht] = []
+    for r, cells in enumerate(rows[1:], start=2):
+        if _is_leeg(cells):
+            continue
+        reader = _RowReader(rf.BLAD_KLACHTEN, r, cells, index, register.meldingen)
+        klachten.append(_lees_klacht(reader, tables, kalender, vandaag, register.medewerkers))
+    klachten = _dubbele_nummers(klachten, register.meldingen)
+    _mogelijk_eerder_afgehandeld(klachten, register.meldingen)
+    register.klachten = klachten
+    register.contactmomenten = _lees_contactmomenten(werkboek, klachten, register.meldingen)
+    return register
+
+
+def _lees_klacht(rd: _RowReader, tables: dict, kalender: Kalender, vandaag: date,
+                 medewerkers: dict[str, Medewerker]) -> Klacht:  # fmt: skip
+    nummer = rd.tekst("Klachtnummer")
+    rd.klachtnummer = nummer
+    if not nummer:
+        rd.meld("Klachtnummer", FOUT, "Het klachtnummer ontbreekt. Geef de klacht een uniek nummer.")
+    elif "\n" in nummer:
+        rd.meld("Klachtnummer", FOUT, "Het klachtnummer bestaat uit meer dan één regel. "
+                "Zet het nummer op één regel.")  # fmt: skip
+    elif len(nummer) > 100:
+        rd.meld("Klachtnummer", FOUT, "Het klachtnummer is langer dan 100 tekens. Kies een korter nummer.")
+    velden: dict = {veld: rd.tekst(kolom) for kolom, veld in _TEKST_VELDEN.items()}
+    velden |= {veld: rd.datum(kolom) for kolom, veld in _DATUM_VELDEN.items()}
+    velden |= {veld: rd.ja_nee(kolom) for kolom, veld in _JA_NEE_VELDEN.items()}
+    velden["rol_indiener"] = rd.keuze("Rol indiener", *tables["Rol indiener"])
+    velden["dienst"] = rd.keuze("Dienst", *tables["Dienst"])
+    velden["categorie"] = rd.keuze("Categorie", *tables["Categorie"])
+    velden["besluit"] = rd.keuze("Besluit", *tables["Besluit"])
+    velden["grond"] = rd.keuze("Grond niet in behandeling", *tables["Grond niet in behandeling"])
+    k = Klacht(rij=rd.rij, klachtnummer=nummer, **velden)
+    _verplicht(rd, k)
+    _samenhang(rd, k, kalender, vandaag, medewerkers)
+    return replace(k, heeft_fout=rd.fout)
+
+
+def _verplicht(rd: _RowReader, k: Klacht) -> None:
+    """Add a fout for each field art. 4.2 requires that is empty."""
+    missing = [
+        ("Datum ontvangst", k.datum_ontvangst is None and rd.raw("Datum ontvangst") is None,
+         "Vul de datum in waarop de klacht binnenkwam."),
+        ("Naam indiener", not k.naam_indiener, "Vul de naam van de indiener in (art. 4.2a)."),
+        ("Contactpersoon", not k.contactpersoon,
+         "Vul de naam van de contactpersoon bij NextBest in (art. 4.2c)."),
+        ("Datum voorval", k.datum_voorval is None and rd.raw("Datum voorval") is None,
+         "Vul de datum van het voorval in (art. 4.2d)."),
+        ("Omschrijving", not k.omschrijving,
+         "Vul een korte omschrijving van de feiten in (art. 4.2e)."),
+    ]  # fmt: skip
+    for kolom, ontbreekt, hoe in missing:
+        if ontbreekt:
+            rd.meld(kolom, FOUT, f"{kolom} ontbreekt. {hoe}")
+    if not k.email and not k.telefoon:
+        rd.meld("E-mailadres", FOUT, "E-mailadres en Telefoonnummer ontbreken allebei. Vul "
+                "minstens één van beide in (art. 4.2a).")  # fmt: skip
+    if k.per_post and not k.postadres:
+        rd.meld("Postadres", FOUT, "Correspondentie per post is 'ja' maar het Postadres ontbreekt. "
+                "Vul het postadres in (art. 4.2b).")  # fmt: skip
+    if k.besluit == rf.NIET_IN_BEHANDELING and not k.grond:
+        rd.meld("Grond niet in behandeling", FOUT, "Besluit is 'niet in behandeling' maar de grond "
+                "ontbreekt. Kies de grond uit de lijst.")  # fmt: skip
+    if k.verdaagd_tot and not k.reden_verdaging:
+        rd.meld("Reden verdaging", FOUT, "Verdaagd tot is ingevuld maar de Reden verdaging "
+                "ontbreekt. De verdaging moet gemotiveerd worden (art. 9.2).")  # fmt: skip
+
+
+def _samenhang(rd: _RowReader, k: Klacht, kalender: Kalender, vandaag: date,
+               medewerkers: dict[str, Medewerker]) -> None:  # fmt: skip
+    """Add the meldingen about how the fields of one row fit together."""
+    if k.datum_ontvangst is None:
+        return
+    t = bereken(k.datum_ontvangst, kalender)
+    if k.datum_ontvangst > vandaag:
+        rd.meld("Datum ontvangst", WAARSCHUWING, f"Datum ontvangst ({datum_kort(k.datum_ontvangst)})"
+                " ligt in de toekomst. Controleer de datum.")  # fmt: skip
+    if k.datum_afgehandeld and k.datum_afgehandeld < k.datum_ontvangst:
+        rd.meld("Datum afgehandeld", FOUT, "Datum afgehandeld ligt vóór Datum ontvangst. "
+                "Controleer beide datums.")  # fmt: skip
+    if k.verdaagd_tot and k.verdaagd_tot <= k.datum_ontvangst:
+        rd.meld("Verdaagd tot", FOUT, "Verdaagd tot ligt niet na Datum ontvangst. Controleer de datum.")
+    if k.datum_voorval and k.datum_voorval > k.datum_ontvangst:
+        rd.meld("Datum voorval", WAARSCHUWING, "Datum voorval ligt na Datum ontvangst. "
+                "Controleer de datum.")  # fmt: skip
+    if (k.datum_voorval and k.datum_voorval < t.grens_een_jaar
+            and not (k.besluit == rf.NIET_IN_BEHANDELING and k.grond == rf.GROND_OUDER)):  # fmt: skip
+        rd.meld("Datum voorval", WAARSCHUWING, "Het voorval was meer dan een jaar vóór de "
+                f"ontvangst (vóór {datum_kort(t.grens_een_jaar)}). Overweeg Besluit 'niet in "
+                f"behandeling' met grond '{rf.GROND_OUDER}'.")  # fmt: skip
+    if k.verdaagd_tot and k.verdaagd_tot > t.afhandeling_uiterlijk:
+        rd.meld("Verdaagd tot", WAARSCHUWING, f"Verdaagd tot ({datum_kort(k.verdaagd_tot)}) ligt na"
+                f" de uiterste afhandeldatum {datum_kort(t.afhandeling_uiterlijk)}: verdagen kan "
+                "ten hoogste vier weken (art. 9.2). Kies een eerdere datum.")  # fmt: skip
+    if k.verdaagd_tot and k.besluit == rf.NIET_IN_BEHANDELING:
+        rd.meld("Verdaagd tot", WAARSCHUWING, "De klacht is niet in behandeling genomen; er wordt "
+                "geen verdagingsbrief gemaakt. Maak Verdaagd tot leeg.")  # fmt: skip
+    if k.datum_afgehandeld and k.besluit != rf.NIET_IN_BEHANDELING and not (
+            k.beslissing or k.voortijdig_gesloten):  # fmt: skip
+        rd.meld("Beslissing", WAARSCHUWING, "Datum afgehandeld is ingevuld maar de Beslissing "
+                "ontbreekt; de afsluitingsbrief wacht daarop. Vul de Beslissing in (art. 9.1).")  # fmt: skip
+    if not k.klachtbehandelaar:
+        rd.meld("Klachtbehandelaar", WAARSCHUWING, "De klachtbehandelaar ontbreekt; de "
+                "ontvangstbevestiging wacht daarop (art. 5). Vul de klachtbehandelaar in.")  # fmt: skip
+    elif rf.fold_key(k.klachtbehandelaar) not in medewerkers:
+        rd.meld("Klachtbehandelaar", WAARSCHUWING, f"'{k.klachtbehandelaar}' staat niet op het "
+                "blad Medewerkers; de brieven noemen daarom de algemene contactgegevens. Voeg "
+                "deze persoon toe aan Medewerkers.")  # fmt: skip
+
+
+def _dubbele_nummers(klachten: list[Klacht], meldingen: list[Melding]) -> list[Klacht]:
+    """Mark every klacht whose klachtnummer is used more than once with a fout."""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for k in klachten:
+        if k.klachtnummer:
+            rows[rf.fold_key(k.klachtnummer)].append(k.rij)
+    result = []
+    for k in klachten:
+        andere = [r for r in rows.get(rf.fold_key(k.klachtnummer), []) if r != k.rij]
+        if andere:
+            lijst = ", ".join(str(r) for r in andere)
+            meldingen.append(Melding(FOUT, f"Klachtnummer '{k.klachtnummer}' komt ook voor in rij "
+                f"{lijst} (hoofdletters tellen niet mee). Geef elke klacht een eigen nummer.",
+                k.rij, k.klachtnummer, "Klachtnummer"))  # fmt: skip
+            k = replace(k, heeft_fout=True)
+        result.append(k)
+    return result
+
+
+def _mogelijk_eerder_afgehandeld(klachten: list[Klacht], meldingen: list[Melding]) -> None:
+    """Warn when indiener and contactpersoon match an earlier closed klacht (art. 6.2a)."""
+    gesloten: dict[tuple[str, str], list[Klacht]] = defaultdict(list)
+    for k in klachten:
+        if k.datum_afgehandeld and k.naam_indiener and k.contactpersoon:
+            gesloten[(rf.fold_key(k.naam_indiener), rf.fold_key(k.contactpersoon))].append(k)
+    for k in klachten:
+        if k.datum_ontvangst is None or k.besluit == rf.NIET_IN_BEHANDELING:
+            continue
+        key = (rf.fold_key(k.naam_indiener), rf.fold_key(k.contactpersoon))
+        eerder = [e for e in gesloten.get(key, []) if e is not k and e.datum_afgehandeld
+                  and e.datum_afgehandeld <= k.datum_ontvangst]  # fmt: skip
+        if eerder:
+            nummers = ", ".join(e.klachtnummer for e in eerder)
+            meldingen.append(Melding(WAARSCHUWING, "Dezelfde indiener en contactpersoon als bij "
+                f"de eerder afgehandelde klacht {nummers}. Gaat het om dezelfde gedraging, kies "
+                f"dan Besluit 'niet in behandeling' met grond '{rf.GROND_EERDER}'.", k.rij,
+                k.klachtnummer, "Naam indiener"))  # fmt: skip
+
+
+def _lees_medewerkers(werkboek: Werkboek, meldingen: list[Melding]) -> dict[str, Medewerker]:
+    rows = werkboek.blad(rf.BLAD_MEDEWERKERS)
+    if rows is None:
+        meldingen.append(Melding(WAARSCHUWING, f"Het blad '{rf.BLAD_MEDEWERKERS}' ontbreekt; de "
+            "brieven noemen daarom de algemene contactgegevens. Voeg het blad toe met de kolommen "
+            "Naam, Functie, E-mailadres, Telefoonnummer.", None, "", "", rf.BLAD_MEDEWERKERS))  # fmt: skip
+        return {}
+    index = _kolom_index(rows[0] if rows else [], rf.MEDEWERKERS_KOLOMMEN, rf.BLAD_MEDEWERKERS,
+                         meldingen, WAARSCHUWING)  # fmt: skip
+    if index is None:
+        return {}
+    result = {}
+    for r, cells in enumerate(rows[1:], start=2):
+        rd = _RowReader(rf.BLAD_MEDEWERKERS, r, cells, index, meldingen)
+        naam = rd.tekst("Naam")
+        if naam:
+            result[rf.fold_key(naam)] = Medewerker(naam, rd.tekst("Functie"),
+                                                   rd.tekst("E-mailadres"), rd.tekst("Telefoonnummer"))  # fmt: skip
+    return result
+
+
+def _lees_contactmomenten(werkboek: Werkboek, klachten: list[Klacht],
+                          meldingen: list[Melding]) -> dict[str, list[Contactmoment]]:  # fmt: skip
+    rows = werkboek.blad(rf.BLAD_CONTACTMOMENTEN)
+    if rows is None:
+        return {}
+    index = _kolom_index(rows[0] if rows else [], rf.CONTACTMOMENTEN_KOLOMMEN,
+                         rf.BLAD_CONTACTMOMENTEN, meldingen, WAARSCHUWING)  # fmt: skip
+    if index is None:
+        return {}
+    bekend = {rf.fold_key(k.klachtnummer): k.klachtnummer for k in klachten}
+    result: dict[str, list[Contactmoment]] = defaultdict(list)
+    for r, cells in enumerate(rows[1:], start=2):
+        if _is_leeg(cells):
+            continue
+        rd = _RowReader(rf.BLAD_CONTACTMOMENTEN, r, cells, index, meldingen)
+        nummer = rd.tekst("Klachtnummer")
+        rd.klachtnummer = nummer
+        if rf.fold_key(nummer) not in bekend:
+            rd.meld("Klachtnummer", WAARSCHUWING, f"Klachtnummer '{nummer[:40]}' staat niet op het "
+                    "blad Klachten. Controleer het nummer.")  # fmt: skip
+            continue
+        nummer = bekend[rf.fold_key(nummer)]
+        result[nummer].append(Contactmoment(nummer, rd.datum("Datum", WAARSCHUWING),
+            rd.tekst("Soort"), rd.tekst("Samenvatting"), rd.tekst("Afspraken")))  # fmt: skip
+    for lijst in result.values():
+        lijst.sort(key=lambda c: c.datum or date.min)
+    return dict(result)
