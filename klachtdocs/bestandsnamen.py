@@ -27,5 +27,7 @@ def veilige_naam(klachtnummer: str) -> str:
     if stem == klachtnummer and not reserved and 0 < len(stem) <= MAX_LENGTH:
         return stem
     digest = hashlib.sha256(klachtnummer.encode("utf-8")).hexdigest()[:8]
-    stem = (stem or "klacht")[: MAX_LENGTH - 9].rstrip(" .")
+    stem = (stem or "klacht")[: MAX_LENGTH - 10].rstrip(" .")
+    if reserved:
+        stem = "_" + stem  # "nul.txt~..." would still be the device NUL on Windows
     return f"{stem}~{digest}"

@@ -74,13 +74,11 @@ def register_bytes(categorieen: tuple[str, ...] = rf.STANDAARD_CATEGORIEEN) -> b
                             error="Typ een datum als dd-mm-jjjj.")  # fmt: skip
         dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{MAX_RIJEN}")
         ws.add_data_validation(dv)
-        for r in range(2, MAX_RIJEN + 1):
-            ws.cell(row=r, column=c).number_format = "DD-MM-YYYY"
+        ws.column_dimensions[get_column_letter(c)].number_format = "DD-MM-YYYY"
     _blad(wb.create_sheet(rf.BLAD_MEDEWERKERS), rf.MEDEWERKERS_KOLOMMEN, "Medewerkers")
     cm = wb.create_sheet(rf.BLAD_CONTACTMOMENTEN)
     _blad(cm, rf.CONTACTMOMENTEN_KOLOMMEN, "Contactmomenten")
-    for r in range(2, MAX_RIJEN + 1):
-        cm.cell(row=r, column=2).number_format = "DD-MM-YYYY"
+    cm.column_dimensions["B"].number_format = "DD-MM-YYYY"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
