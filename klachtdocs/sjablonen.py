@@ -46,10 +46,20 @@ def _patched_xml(tpl: DocxTemplate) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
 
 
+def _template_regel(exc: BaseException) -> int | None:
+    """Return the template line where a render-time error was raised, from its traceback."""
+    tb, line = exc.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
 def _beschrijf(exc: Exception, xml: str | None, naam: str) -> str:
     """Return a Dutch one-line description of a template error, with the text near it."""
     where = ""
-    lineno = getattr(exc, "lineno", None)
+    lineno = getattr(exc, "lineno", None) or _template_regel(exc)
     if lineno and xml:
         lines = xml.splitlines()
         text = _TAGS.sub("", lines[lineno - 1] if lineno <= len(lines) else "").strip()
