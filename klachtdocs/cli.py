@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
@@ -138,18 +137,3 @@ def watch(map_: Path, poll: float | None) -> None:
         bewaak(map_, poll=poll)
     except KlachtdocsError as exc:
         _stop(exc)
-
-
-@main.command()
-@click.argument("map_", metavar="MAP", type=MAP)
-@click.option("--maand", metavar="JJJJ-MM", default=None, help="De maand (standaard: de vorige).")
-def analyse(map_: Path, maand: str | None) -> None:
-    """Maak de maandelijkse klachtenanalyse voor de kwaliteitsfunctionaris."""
-    from klachtdocs.analyse import maak_analyse, parse_maand
-
-    try:
-        jaar_maand = parse_maand(maand) if maand else None
-        pad = maak_analyse(map_, jaar_maand, vandaag=date.today())
-    except KlachtdocsError as exc:
-        _stop(exc)
-    click.echo(f"Analyse geschreven: {pad}")

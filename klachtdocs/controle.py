@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from klachtdocs import brieven, config as configmod, procedure, sjablonen
+from klachtdocs import brieven, procedure, sjablonen
+from klachtdocs import config as configmod
 from klachtdocs.exceptions import SjabloonFout
 from klachtdocs.kalender import GELIJKGESTELDE_DAGEN_TOT_EN_MET, Kalender
 from klachtdocs.model import FOUT, WAARSCHUWING, Melding

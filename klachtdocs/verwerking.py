@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from klachtdocs import brieven, config as configmod, planning, procedure, sjablonen
+from klachtdocs import brieven, planning, procedure, sjablonen
+from klachtdocs import config as configmod
 from klachtdocs import registerformaat as rf
 from klachtdocs.bestanden import ruim_tijdelijke_bestanden, schrijf_nieuw, sha256, vervang
 from klachtdocs.bestandsnamen import veilige_naam

@@ -257,11 +257,11 @@ def klachtenformulier() -> Document:
 def lijst(doc, kolommen, var, lijstnaam, velden) -> None:
     table = doc.add_table(rows=1, cols=len(kolommen))
     table.style = "Table Grid"
-    for cell, kop in zip(table.rows[0].cells, kolommen):
+    for cell, kop in zip(table.rows[0].cells, kolommen, strict=False):
         cell.paragraphs[0].add_run(kop).bold = True
     table.add_row().cells[0].paragraphs[0].add_run(f"{{%tr for {var} in {lijstnaam} %}}")
     row = table.add_row().cells
-    for cell, veld in zip(row, velden):
+    for cell, veld in zip(row, velden, strict=False):
         cell.paragraphs[0].add_run(f"{{{{ {var}.{veld} }}}}")
     table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
     doc.add_paragraph()

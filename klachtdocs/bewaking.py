@@ -1,0 +1,270 @@
+"""The watcher: decide *when* to run a pass; the pass itself is verwerking.verwerk.
+
+Split so that most of it is testable without a file system: ``is_relevant`` and
+``Debouncer`` are pure, ``Bewaker`` takes its change source and clock as parameters,
+and only ``bewaak`` wires in watchdog, signals, the lock and the log file.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePath
+
+from klachtdocs.config import CONFIG_BESTAND
+from klachtdocs.exceptions import BestandFout, KlachtdocsError, RegisterOnleesbaar, WerkmapBezet
+from klachtdocs.registerformaat import REGISTER_BESTAND
+from klachtdocs.slot import Slot
+from klachtdocs.verwerking import Resultaat, verwerk
+from klachtdocs.werkmap import Werkmap
+
+log = logging.getLogger("klachtdocs.bewaking")
+
+STILTE = 0.4  # seconds without events before a burst counts as one save
+HERKANSINGEN = (0.5, 1, 2, 4, 8, 15)  # waits before re-reading an unreadable register
+HARTSLAG = 30.0  # seconds between heartbeats of the watch lock
+
+
+def is_relevant(path: str | PurePath, root: Path) -> bool:
+    """Return True when a change to *path* may change what a pass does.
+
+    Only the register, the config and the templates count. Excel's and LibreOffice's
+    owner, lock and temp files, and everything klachtdocs writes itself, do not.
+    """
+    p = PurePath(path)
+    naam = p.name
+    if naam.startswith(("~$", ".~lock.", "~", ".~klachtdocs-")) or naam.endswith((".tmp", "#")):
+        return False
+    if naam.casefold() in (REGISTER_BESTAND.casefold(), CONFIG_BESTAND.casefold()):
+        return True
+    return p.parent.name == "sjablonen" and naam.lower().endswith(".docx")
+
+
+@dataclass
+class Debouncer:
+    """Collapse a burst of events into one pass: due once *stilte* seconds stay quiet."""
+
+    stilte: float = STILTE
+    laatste: float | None = None
+
+    def gebeurtenis(self, nu: float) -> None:
+        self.laatste = nu
+
+    def is_klaar(self, nu: float) -> bool:
+        return self.laatste is not None and nu - self.laatste >= self.stilte
+
+    def reset(self) -> None:
+        self.laatste = None
+
+
+@dataclass
+class Bewaker:
+    """The watch loop over one workspace, with its change source injected.
+
+    *wijzigingen* yields changed paths (one watchdog event may give two: src and dest);
+    *pass_fn* runs one pass. Call ``stap()`` repeatedly, or ``draai()`` until stopped.
+    """
+
+    root: Path
+    wijzigingen: queue.Queue
+    pass_fn: Callable[..., Resultaat] = verwerk
+    klok: Callable[[], float] = time.monotonic
+    vandaag: Callable[[], object] = lambda: datetime.now().date()
+    stilte: float = STILTE
+    maandwerk: Callable[[Path, object], None] | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+    rondes: int = 0
+    _debouncer: Debouncer = field(init=False)
+    _herkansing: int = 0
+    _opnieuw_om: float | None = None
+    _laatste_dag: object = None
+    _register_was_er: bool = True
+
+    def __post_init__(self) -> None:
+        self._debouncer = Debouncer(self.stilte)
+        self._opnieuw_om = self.klok()  # a first pass at start: catch up on what was missed
+
+    def stap(self, wacht: float = 0.2) -> None:
+        """Take in the changes of up to *wacht* seconds and run a pass when one is due."""
+        try:
+            path = self.wijzigingen.get(timeout=wacht)
+            while True:
+                if is_relevant(path, self.root):
+                    self._debouncer.gebeurtenis(self.klok())
+                path = self.wijzigingen.get_nowait()
+        except queue.Empty:
+            pass
+        nu = self.klok()
+        register_er = Werkmap(self.root).register.exists()
+        if register_er and not self._register_was_er:
+            log.info("Het register is terug; het wordt weer verwerkt.")
+            self._debouncer.gebeurtenis(nu)
+        elif not register_er and self._register_was_er:
+            log.warning("Het register (of de map) is weg; klachtdocs wacht tot het terug is.")
+        self._register_was_er = register_er
+        if not register_er:
+            return
+        dag = self.vandaag()
+        nieuwe_dag = self._laatste_dag is not None and dag != self._laatste_dag
+        if self._debouncer.is_klaar(nu) or nieuwe_dag or (self._opnieuw_om is not None and nu >= self._opnieuw_om):
+            self._debouncer.reset()
+            self._opnieuw_om = None
+            self._ronde(nieuwe_dag)
+
+    def _ronde(self, nieuwe_dag: bool) -> None:
+        laatste_kans = self._herkansing >= len(HERKANSINGEN)
+        try:
+            resultaat = self.pass_fn(self.root, meld_onleesbaar=laatste_kans)
+        except RegisterOnleesbaar as exc:
+            if laatste_kans:
+                log.error("Het register blijft onleesbaar: %s", exc)
+                self._herkansing = 0
+            else:
+                self._opnieuw_om = self.klok() + HERKANSINGEN[self._herkansing]
+                self._herkansing += 1
+                log.info("Register nog niet leesbaar (wordt het opgeslagen?); opnieuw over %.1f s.",
+                         HERKANSINGEN[self._herkansing - 1])  # fmt: skip
+            return
+        except WerkmapBezet as exc:
+            log.info("%s Opnieuw over 2 s.", exc)
+            self._opnieuw_om = self.klok() + 2
+            return
+        except KlachtdocsError as exc:
+            log.error("Ronde niet gedaan: %s", exc)
+            return
+        except Exception:  # noqa: BLE001 - the watcher never dies on one pass
+            log.exception("Onverwachte fout in een ronde; de bewaking gaat door.")
+            return
+        self._herkansing = 0
+        self.rondes += 1
+        for doc in resultaat.gemaakt:
+            log.info("Gemaakt: %s%s", doc.bestand, f" ({doc.reden})" if doc.versie > 1 else "")
+        log.info("Ronde klaar%s: %s", " (nieuwe dag)" if nieuwe_dag else "", resultaat.samenvatting())
+        dag = self.vandaag()
+        if self.maandwerk is not None and (self._laatste_dag is None or nieuwe_dag):
+            try:
+                self.maandwerk(self.root, dag)
+            except Exception:  # noqa: BLE001
+                log.exception("De maandelijkse analyse is mislukt; volgende dag opnieuw.")
+        self._laatste_dag = dag
+
+    def draai(self, elke_stap: Callable[[], None] | None = None) -> None:
+        """Run until ``stop`` is set; a pass in progress always finishes first."""
+        while not self.stop.is_set():
+            self.stap()
+            if elke_stap is not None:
+                elke_stap()
+
+
+def maandelijkse_analyse(root: Path, vandaag) -> None:
+    """Hook for the monthly analysis of the kwaliteitsfunctionaris (issue 4).
+
+    Called after the first pass of each day; it must write the analysis of the month
+    that ended, once. Until klachtdocs.analyse exists, this does nothing.
+    """
+    try:
+        from klachtdocs import analyse  # noqa: F401
+    except ImportError:
+        return
+    analyse.maandelijks(root, vandaag)  # pragma: no cover - arrives with issue 4
+
+
+def _logboek(root: Path) -> logging.Handler:
+    folder = Werkmap(root).logboek
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(folder / "klachtdocs.log", maxBytes=1_000_000,
+                                                   backupCount=5, encoding="utf-8")  # fmt: skip
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    return handler
+
+
+class _Doorgeef:
+    """A watchdog event handler that only queues paths: it can never raise."""
+
+    def __init__(self, q: queue.Queue) -> None:
+        self.q = q
+
+    def dispatch(self, event) -> None:
+        for attr in ("src_path", "dest_path"):
+            value = getattr(event, attr, "")
+            if value:
+                self.q.put(value if isinstance(value, str) else value.decode(errors="replace"))
+
+
+def _start_observer(root: Path, q: queue.Queue, poll: float | None):
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    observer = PollingObserver(timeout=poll) if poll else Observer()
+    handler = _Doorgeef(q)
+    observer.schedule(handler, str(root), recursive=False)
+    sjablonen = Werkmap(root).sjablonen
+    if sjablonen.is_dir():
+        observer.schedule(handler, str(sjablonen), recursive=False)
+    observer.daemon = True
+    observer.start()
+    return observer
+
+
+def bewaak(root: Path, poll: float | None = None) -> None:
+    """Watch the workspace at *root* until SIGINT or SIGTERM; run a pass after each save."""
+    root = Path(root)
+    if not root.is_dir():
+        raise BestandFout(f"De map {root} bestaat niet. Maak een werkmap met 'klachtdocs init MAP'.")
+    slot = Slot(Werkmap(root).staat / "bewaking.lock", "bewaking")
+    slot.neem(0)
+    klachtdocs_log = logging.getLogger("klachtdocs")
+    klachtdocs_log.setLevel(logging.INFO)
+    handlers = [_logboek(root), logging.StreamHandler()]
+    handlers[1].setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    for h in handlers:
+        klachtdocs_log.addHandler(h)
+    if slot.overgenomen:
+        log.warning("Verlopen slot van een eerdere bewaking overgenomen (%s).", slot.overgenomen.beschrijving())
+    q: queue.Queue = queue.Queue()
+    bewaker = Bewaker(root, q, maandwerk=maandelijkse_analyse)
+
+    def stop(signum, frame) -> None:
+        log.info("Stopsignaal ontvangen; de bewaking stopt na de lopende ronde.")
+        bewaker.stop.set()
+
+    signal.signal(signal.SIGINT, stop)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, stop)
+    log.info("Bewaking gestart op %s (%s).", root, f"elke {poll} s kijken" if poll else "meldingen van het systeem")
+    observer = None
+    volgende_hartslag = time.monotonic() + HARTSLAG
+
+    def onderhoud() -> None:
+        nonlocal observer, volgende_hartslag
+        if observer is None or not observer.is_alive():
+            if observer is not None:
+                log.warning("De bewaking van de map viel weg; opnieuw starten zodra de map er is.")
+                observer = None
+            if root.is_dir():
+                try:
+                    observer = _start_observer(root, q, poll)
+                except OSError as exc:
+                    log.warning("Map nog niet te bewaken (%s).", exc)
+        if time.monotonic() >= volgende_hartslag:
+            slot.hartslag()
+            volgende_hartslag = time.monotonic() + HARTSLAG
+
+    try:
+        onderhoud()
+        bewaker.draai(onderhoud)
+    finally:
+        if observer is not None:
+            observer.stop()
+        slot.geef_vrij()
+        log.info("Bewaking gestopt.")
+        for h in handlers:
+            klachtdocs_log.removeHandler(h)
+            h.close()

@@ -1,0 +1,77 @@
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from klachtdocs import __version__
+from klachtdocs.cli import main
+from tests.registers import klacht, schrijf
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_version():
+    assert run("--version").output == f"klachtdocs {__version__}\n"
+
+
+def test_init_maakt_werkmap_en_weigert_daarna(tmp_path):
+    root = tmp_path / "w"
+    r = run("init", root)
+    assert r.exit_code == 0
+    assert r.output == (f"Werkmap gemaakt in {root} (9 bestanden).\n"
+                        f"Vul de klachten in {root / 'klachtenregister.xlsx'} en start 'klachtdocs watch {root}'.\n")
+    assert sorted(p.name for p in root.iterdir()) == ["archief", "klachtdocs.toml", "klachtenregister.xlsx", "sjablonen"]
+    assert f"brieven_vanaf = {date.today().isoformat()}" in (root / "klachtdocs.toml").read_text()
+    again = CliRunner().invoke(main, ["init", str(root)])
+    assert again.exit_code == 2
+    assert f"Fout: {root / 'klachtenregister.xlsx'} bestaat al" in again.output
+
+
+def test_verwerk_exitcodes(tmp_path):
+    root = tmp_path / "w"
+    run("init", root)
+    (root / "klachtdocs.toml").write_text((root / "klachtdocs.toml").read_text().replace(
+        f"brieven_vanaf = {date.today().isoformat()}", "brieven_vanaf = 2020-01-01"))
+    schrijf(root, [klacht("K1", date.today())])
+    ok = run("verwerk", root)
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.endswith("1 klachten gelezen, 3 documenten gemaakt (3 nieuw, 0 nieuwe versie), 0 fouten "
+                              "en 0 waarschuwingen.\n")
+    schrijf(root, [klacht("K1", date.today()), klacht("K2", date.today(), Naam_indiener=None)])
+    fout = run("verwerk", root)
+    assert fout.exit_code == 1
+    assert fout.output.startswith("FOUT (rij 3, K2, kolom Naam indiener): Naam indiener ontbreekt.")
+    (root / "klachtenregister.xlsx").unlink()
+    weg = run("verwerk", root)
+    assert weg.exit_code == 2
+    assert weg.output == "Fout: klachtenregister.xlsx bestaat niet (gezocht in " + str(root) + ").\n"
+    assert run("verwerk", tmp_path / "nergens").exit_code == 2
+
+
+def test_controleer_schrijft_niets_en_vindt_sjabloonfouten(tmp_path):
+    root = tmp_path / "w"
+    run("init", root)
+    schrijf(root, [klacht("K1")])
+    voor = sorted(p.as_posix() for p in root.rglob("*"))
+    r = run("controleer", root)
+    assert r.exit_code == 0 and r.output.endswith("1 klachten gecontroleerd: 0 fouten, 0 waarschuwingen. "
+                                                   "Er is niets geschreven.\n")
+    (root / "sjablonen/verdaging.docx").write_bytes(b"kapot")
+    r = run("controleer", root)
+    assert r.exit_code == 1
+    assert "FOUT (blad sjablonen): Sjabloon verdaging.docx is geen leesbaar Word-bestand" in r.output
+    assert sorted(p.as_posix() for p in root.rglob("*")) == voor
+
+
+def test_demo(tmp_path):
+    r = run("demo", tmp_path / "demo")
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith(f"Demowerkmap gemaakt: {tmp_path / 'demo'}\n13 klachten gelezen, 40 documenten")
+    for soort in ("afschrift: 1", "afsluiting: 2", "afwijzing: 3", "klachtenformulier: 11",
+                  "ontvangstbevestiging: 11", "verdaging: 1"):
+        assert f"  {soort}\n" in r.output
+    again = run("demo", tmp_path / "demo")
+    assert "Bestaande demowerkmap opnieuw verwerkt" in again.output and "0 documenten gemaakt" in again.output
+    assert Path(tmp_path / "demo/overzicht.xlsx").exists()

@@ -1,0 +1,53 @@
+"""LibreOffice headless is the independent client that must open everything we write."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from klachtdocs.demo import maak_demo
+from klachtdocs.verwerking import verwerk
+from tests.conftest import NU
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.libreoffice
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    if not SOFFICE:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) ontbreekt in CI: .ci/run moet het installeren.")
+        pytest.skip("LibreOffice (soffice) is niet geïnstalleerd")
+    root = tmp_path_factory.mktemp("lo") / "demo"
+    maak_demo(root, NU.date())
+    verwerk(root, nu=NU)
+    return root
+
+
+def converteer(bestanden: list[Path], naar: str, out: Path) -> list[Path]:
+    profiel = out / "profiel"
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profiel}", "--headless", "--convert-to", naar,
+                    "--outdir", str(out), *map(str, bestanden)], check=True, capture_output=True, timeout=240)
+    return sorted(p for p in out.iterdir() if p.is_file())
+
+
+def test_elke_soort_brief_opent_in_libreoffice(demo, tmp_path):
+    soorten = {}
+    for path in sorted((demo / "archief").rglob("*.docx")):
+        soort = path.stem.split("_")[1]
+        soorten.setdefault(soort, path)
+    assert sorted(soorten) == ["afschrift", "afsluiting", "afwijzing", "bijlage", "klachtenformulier",
+                               "ontvangstbevestiging", "verdaging"]
+    pdfs = converteer(list(soorten.values()), "pdf", tmp_path)
+    assert len(pdfs) == len(soorten)
+    assert all(p.stat().st_size > 5000 for p in pdfs)
+
+
+def test_overzicht_opent_in_libreoffice(demo, tmp_path):
+    out = converteer([demo / "overzicht.xlsx"], "csv", tmp_path)
+    tekst = out[0].read_text(encoding="utf-8", errors="replace")
+    assert tekst.startswith("Klachtnummer,Status,Volgende stap")
+    assert "K2026-001" in tekst
