@@ -111,6 +111,13 @@ def volgende_stap(k: Klacht, t: Termijnen, vandaag: date, brieven_vanaf: date) -
         return ("Vul het Besluit in: 'niet in behandeling' kan tot en met "
                 f"{datum_kort(t.afwijzing_uiterlijk)}, anders 'in behandeling'.{voor}")  # fmt: skip
     deadline = afhandeling_deadline(k, t)
+    if vandaag > deadline:
+        stap = (f"De termijn ({datum_kort(deadline)}) is verstreken: handel de klacht zo snel "
+                "mogelijk af (Beslissing, Maatregelen en Datum afgehandeld).")  # fmt: skip
+        if not k.verdaagd_tot and vandaag <= t.afhandeling_uiterlijk:
+            stap += (" Verdagen kan nog tot uiterlijk "
+                     f"{datum_kort(t.afhandeling_uiterlijk)} (Verdaagd tot en Reden verdaging).")  # fmt: skip
+        return stap + voor
     stap = (f"Handel de klacht af uiterlijk {datum_kort(deadline)}: vul Beslissing, Maatregelen "
             "en Datum afgehandeld in.")  # fmt: skip
     if not k.verdaagd_tot:

@@ -91,23 +91,19 @@ class Slot:
     def probeer(self) -> bool:
         """Take the lock if free or stale; return True when this process holds it."""
         self.pad.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(self.pad, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            houder = self.huidige_houder()
-            if not self._is_verlopen(houder):
-                return False
-            self.overgenomen = houder
-            log.warning("Verlopen slot van %s overgenomen (%s).", self.wat,
-                        houder.beschrijving() if houder else "onleesbaar slot")  # fmt: skip
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.pad)
-            return self.probeer_eenmaal()
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(self._inhoud())
-        return True
+        if self._maak():
+            return True
+        houder = self.huidige_houder()
+        if not self._is_verlopen(houder):
+            return False
+        self.overgenomen = houder
+        log.warning("Verlopen slot van %s overgenomen (%s).", self.wat,
+                    houder.beschrijving() if houder else "onleesbaar slot")  # fmt: skip
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.pad)
+        return self._maak()
 
-    def probeer_eenmaal(self) -> bool:
+    def _maak(self) -> bool:
         try:
             fd = os.open(self.pad, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:

@@ -55,14 +55,3 @@ class Werkmap:
     @property
     def uitvoer_staat(self) -> Path:
         return self.staat / "uitvoer.json"
-
-    def is_eigen_uitvoer(self, path: Path) -> bool:
-        """Return True when *path* is something klachtdocs writes (not an input)."""
-        try:
-            rel = path.resolve().relative_to(self.root.resolve())
-        except ValueError:
-            return False
-        top = rel.parts[0] if rel.parts else ""
-        return top in {"archief", "analyse", "logboek", ".klachtdocs", "overzicht.xlsx"} or (
-            top.startswith("overzicht")
-        )

@@ -72,3 +72,10 @@ def test_status_en_volgende_stap():
     stap = p.volgende_stap(klacht(besluit="in behandeling"), T, date(2026, 11, 3), VANAF)
     assert stap.startswith("Handel de klacht af uiterlijk 30-11-2026")
     assert "uiterlijk 28-12-2026" in stap
+
+
+def test_volgende_stap_na_verstreken_termijn():
+    stap = p.volgende_stap(klacht(besluit="in behandeling"), T, date(2026, 12, 2), VANAF)
+    assert stap == ("De termijn (30-11-2026) is verstreken: handel de klacht zo snel mogelijk af "
+                    "(Beslissing, Maatregelen en Datum afgehandeld). Verdagen kan nog tot uiterlijk "
+                    "28-12-2026 (Verdaagd tot en Reden verdaging).")
