@@ -12,9 +12,10 @@ from datetime import date
 from klachtdocs import procedure as p
 from klachtdocs import registerformaat as rf
 from klachtdocs.config import Config
+from klachtdocs.kalender import Kalender
 from klachtdocs.model import Contactmoment, Klacht, Medewerker
 from klachtdocs.nl import datum_tekst
-from klachtdocs.termijnen import Termijnen
+from klachtdocs.termijnen import Termijnen, bereken
 
 BETREFT = {
     p.ONTVANGSTBEVESTIGING: "Ontvangstbevestiging van uw klacht",
@@ -130,14 +131,10 @@ def context(soort: str, k: Klacht, t: Termijnen, config: Config, medewerker: Med
 
 def voorbeeld_context(soort: str) -> dict:
     """Return a context with every variable of *soort* filled, to check templates against."""
-    from klachtdocs.config import Config as _Config
-    from klachtdocs.kalender import Kalender
-    from klachtdocs.termijnen import bereken
-
     d = date(2026, 1, 5)
     k = Klacht(rij=2, klachtnummer="K-1", datum_ontvangst=d, naam_indiener="X", email="x@x",
                contactpersoon="Y", datum_voorval=d, omschrijving="Z", klachtbehandelaar="W",
                verdaagd_tot=d, datum_afgehandeld=d, besluit=rf.IN_BEHANDELING)  # fmt: skip
-    return context(soort, k, bereken(d, Kalender()), _Config(brieven_vanaf=d), None, d,
+    return context(soort, k, bereken(d, Kalender()), Config(brieven_vanaf=d), None, d,
                    [Contactmoment("K-1", d)], [{"soort": "s", "versie": 1, "bestand": "b",
                                                "gemaakt_op": "g"}])  # fmt: skip

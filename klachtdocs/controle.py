@@ -23,12 +23,8 @@ def controleer_sjablonen(folder: Path) -> list[Melding]:
         try:
             sjabloon = sjablonen.laad(soort, folder / f"{soort}.docx", env)
             ctx = brieven.voorbeeld_context(soort)
-            missing = sjablonen.onbekende_variabelen(sjabloon, ctx)
-            if missing:
-                raise SjabloonFout(f"Sjabloon {soort}.docx gebruikt variabelen die klachtdocs niet "
-                                   f"kent: {', '.join(missing)}. Beschikbaar zijn: "
-                                   f"{', '.join(sorted(ctx))}.")  # fmt: skip
-            sjablonen.render(sjabloon, ctx, env, {}, datetime(2026, 1, 1))
+            sjablonen.controleer_variabelen(sjabloon, ctx)
+            sjablonen.render(sjabloon, ctx, env, sjablonen.kenmerk("K-1", soort, 1), datetime(2026, 1, 1))
         except SjabloonFout as exc:
             meldingen.append(Melding(FOUT, str(exc), None, "", "", "sjablonen"))
     return meldingen

@@ -55,7 +55,6 @@ class Journaal:
     pad: Path
     documenten: dict[tuple[str, str], list[Document]] = field(default_factory=dict)
     onvoltooid: dict[str, dict] = field(default_factory=dict)  # start lines without gemaakt
-    regels: int = 0
 
     @classmethod
     def lees(cls, pad: Path) -> Journaal:
@@ -81,7 +80,6 @@ class Journaal:
                     journaal.onvoltooid.pop(r.get("id", ""), None)
             except (ValueError, KeyError, TypeError):
                 log.warning("Journaal regel %d is onleesbaar en wordt overgeslagen.", n)
-            journaal.regels += 1
         for versions in docs.values():
             versions.sort(key=lambda d: d.versie)
         journaal.documenten = dict(docs)

@@ -33,30 +33,24 @@ def hashes(context: dict, namen: set[str] | frozenset[str]) -> dict[str, str]:
     return {n: waarde_hash(context[n]) for n in sorted(namen) if n in context}
 
 
-def plan(klachtnummer: str, soort: str, context: dict, sjabloon_variabelen: frozenset[str] | None,
-         vorige: Document | None) -> Opdracht | None:  # fmt: skip
+def gewijzigde_variabelen(context: dict, vorige: Document | None) -> list[str]:
+    """Return the variables the previous version used whose value in *context* changed."""
+    if vorige is None:
+        return []
+    return sorted(n for n, h in vorige.variabelen.items() if n in context and waarde_hash(context[n]) != h)
+
+
+def plan(klachtnummer: str, soort: str, context: dict, sjabloon_variabelen: frozenset[str],
+         vorige: Document | None, gewijzigd: list[str]) -> Opdracht | None:  # fmt: skip
     """Return the Opdracht for this document, or None when the existing version still holds.
 
-    A new version is due only when a value that the previous version *used* has changed;
-    editing a template, or changing the organisation's address, makes nothing new.
-    *sjabloon_variabelen* may be None when no new version can be due.
+    A new version is due only when a value that the previous version *used* has changed
+    (*gewijzigd*, from ``gewijzigde_variabelen``); editing a template, or changing the
+    organisation's address, makes nothing new.
     """
-    if vorige is not None:
-        changed = [n for n, h in vorige.variabelen.items() if n in context and waarde_hash(context[n]) != h]
-        if not changed:
-            return None
-        reden = "gewijzigd: " + ", ".join(sorted(changed))
-        versie = vorige.versie + 1
-    else:
-        reden, versie = "nieuw", 1
-    if sjabloon_variabelen is None:
-        raise ValueError("sjabloon_variabelen is needed to plan a new version")
+    if vorige is not None and not gewijzigd:
+        return None
+    reden = "gewijzigd: " + ", ".join(gewijzigd) if vorige is not None else "nieuw"
+    versie = vorige.versie + 1 if vorige is not None else 1
     namen = (sjabloon_variabelen & context.keys()) - VLUCHTIG
     return Opdracht(klachtnummer, soort, versie, context, hashes(context, namen), reden)
-
-
-def moet_gemaakt(context: dict, vorige: Document | None) -> bool:
-    """Return True when a new version is due (no template needed to decide that)."""
-    if vorige is None:
-        return True
-    return any(n in context and waarde_hash(context[n]) != h for n, h in vorige.variabelen.items())

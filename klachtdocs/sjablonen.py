@@ -93,9 +93,13 @@ def laad(soort: str, pad: Path, env: jinja2.Environment) -> Sjabloon:
     return Sjabloon(soort, pad, data, variabelen)
 
 
-def onbekende_variabelen(sjabloon: Sjabloon, context: dict) -> list[str]:
-    """Return the variables *sjabloon* uses that *context* does not provide."""
-    return sorted(sjabloon.variabelen - context.keys())
+def controleer_variabelen(sjabloon: Sjabloon, context: dict) -> None:
+    """Raise SjabloonFout when *sjabloon* uses variables that *context* does not provide."""
+    missing = sorted(sjabloon.variabelen - context.keys())
+    if missing:
+        raise SjabloonFout(f"Sjabloon {sjabloon.pad.name} gebruikt variabelen die klachtdocs niet "
+                           f"kent: {', '.join(missing)}. Beschikbaar zijn: "
+                           f"{', '.join(sorted(context))}.")  # fmt: skip
 
 
 def kenmerk(klachtnummer: str, soort: str, versie: int) -> str:

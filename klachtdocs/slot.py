@@ -134,10 +134,3 @@ class Slot:
         if self.huidige_houder() == self.houder:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.pad)
-
-    def __enter__(self) -> Slot:
-        self.neem()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.geef_vrij()

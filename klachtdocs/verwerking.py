@@ -148,18 +148,13 @@ class Verwerking:
             ctx = brieven.context(soort, k, t, config, medewerker, self.vandaag,
                                   register.contactmomenten.get(k.klachtnummer, []), brieflijst)  # fmt: skip
             vorige = journaal.laatste(k.klachtnummer, soort)
-            if not planning.moet_gemaakt(ctx, vorige):
-                continue
+            gewijzigd = planning.gewijzigde_variabelen(ctx, vorige)
+            if vorige is not None and not gewijzigd:
+                continue  # the common case: decided without loading the template
             try:
                 sjabloon = templates.get(soort)
-                opdracht = planning.plan(k.klachtnummer, soort, ctx, sjabloon.variabelen, vorige)
-                if opdracht is None:
-                    continue
-                missing = sjablonen.onbekende_variabelen(sjabloon, ctx)
-                if missing:
-                    raise SjabloonFout(f"Sjabloon {soort}.docx gebruikt variabelen die klachtdocs "
-                                       f"niet kent: {', '.join(missing)}. Zie de lijst in de "
-                                       "README.")  # fmt: skip
+                sjablonen.controleer_variabelen(sjabloon, ctx)
+                opdracht = planning.plan(k.klachtnummer, soort, ctx, sjabloon.variabelen, vorige, gewijzigd)
                 if soort == procedure.ONTVANGSTBEVESTIGING:
                     self._bijlage(k, config, journaal)
                 self._maak(opdracht, sjabloon, templates.env, journaal)
