@@ -16,7 +16,7 @@ TERMIJNEN_KOLOMMEN = ("Klachtnummer", "Status", "Volgende stap", "Ontvangstbeves
 MELDINGEN_KOLOMMEN = ("Rij", "Klachtnummer", "Kolom", "Niveau", "Melding")
 BRIEVEN_KOLOMMEN = ("Klachtnummer", "Soort", "Versie", "Bestand", "Gemaakt op")
 BREEDTES = {
-    "Termijnen": (16, 20, 70, 16, 16, 16, 16, 26),
+    "Termijnen": (16, 20, 70, 22, 16, 16, 16, 26),
     "Meldingen": (6, 16, 26, 13, 100),
     "Brieven": (16, 22, 8, 70, 18),
 }
@@ -54,6 +54,16 @@ def schrijf_waarde(ws, r: int, c: int, value, fmt_date, fmt_datetime, fmt_wrap) 
         ws.write_string(r, c, str(value), fmt_wrap)
 
 
+def rijhoogte(row: tuple, breedtes: tuple[int, ...]) -> float:
+    """Return a row height (points) that shows the row's wrapped text; Excel cannot autofit it."""
+    regels = 1
+    for value, breedte in zip(row, breedtes, strict=False):
+        if isinstance(value, str) and value:
+            per_regel = max(breedte - 2, 1)
+            regels = max(regels, sum(-(-len(part) // per_regel) or 1 for part in value.split("\n")))
+    return 15.0 * min(regels, 20)
+
+
 def naar_bytes(overzicht: Overzicht) -> bytes:
     """Return the .xlsx bytes of *overzicht*."""
     out = io.BytesIO()
@@ -62,6 +72,7 @@ def naar_bytes(overzicht: Overzicht) -> bytes:
     fmt_date = wb.add_format({"num_format": "dd-mm-yyyy", "valign": "top"})
     fmt_datetime = wb.add_format({"num_format": "dd-mm-yyyy hh:mm", "valign": "top"})
     fmt_wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    fmt_kop = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     for naam, kolommen, rows in (
         ("Termijnen", TERMIJNEN_KOLOMMEN, overzicht.termijnen),
         ("Meldingen", MELDINGEN_KOLOMMEN, overzicht.meldingen),
@@ -71,12 +82,18 @@ def naar_bytes(overzicht: Overzicht) -> bytes:
         for c, breedte in enumerate(BREEDTES[naam]):
             ws.set_column(c, c, breedte)
         ws.freeze_panes(1, 0)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # one page wide when printed
+        ws.repeat_rows(0)
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row):
                 schrijf_waarde(ws, r, c, value, fmt_date, fmt_datetime, fmt_wrap)
+            ws.set_row(r, rijhoogte(row, BREEDTES[naam]))
+        ws.set_row(0, 30)
         ws.add_table(0, 0, max(len(rows), 1), len(kolommen) - 1, {
             "name": f"tbl{naam}", "style": "Table Style Light 9",
-            "columns": [{"header": k} for k in kolommen],
+            "columns": [{"header": k, "header_format": fmt_kop} for k in kolommen],
         })  # fmt: skip
     wb.close()
     return out.getvalue()
