@@ -151,8 +151,10 @@ class Bewaker:
         if self.maandwerk is not None and (self._laatste_dag is None or nieuwe_dag):
             try:
                 self.maandwerk(self.root, dag)
-            except Exception:  # noqa: BLE001
-                log.exception("De maandelijkse analyse is mislukt; volgende dag opnieuw.")
+            except KlachtdocsError as exc:
+                log.warning("De maandelijkse analyse is niet gemaakt (%s); morgen opnieuw.", exc)
+            except Exception:  # noqa: BLE001 - the watcher never dies on the analysis
+                log.exception("De maandelijkse analyse is mislukt; morgen opnieuw.")
         self._laatste_dag = dag
 
     def draai(self, elke_stap: Callable[[], None] | None = None) -> None:
@@ -164,16 +166,12 @@ class Bewaker:
 
 
 def maandelijkse_analyse(root: Path, vandaag) -> None:
-    """Hook for the monthly analysis of the kwaliteitsfunctionaris (issue 4).
+    """Write last month's analysis for the kwaliteitsfunctionaris, once (called once a day)."""
+    from klachtdocs import analyse  # pandas loads only when the analysis runs
 
-    Called after the first pass of each day; it must write the analysis of the month
-    that ended, once. Until klachtdocs.analyse exists, this does nothing.
-    """
-    try:
-        from klachtdocs import analyse  # noqa: F401
-    except ImportError:
-        return
-    analyse.maandelijks(root, vandaag)  # pragma: no cover - arrives with issue 4
+    pad = analyse.maandelijks(root, vandaag)
+    if pad is not None:
+        log.info("Maandelijkse klachtenanalyse geschreven: %s", pad.relative_to(root).as_posix())
 
 
 def _logboek(root: Path) -> logging.Handler:

@@ -137,3 +137,32 @@ def watch(map_: Path, poll: float | None) -> None:
         bewaak(map_, poll=poll)
     except KlachtdocsError as exc:
         _stop(exc)
+
+
+@main.command()
+@click.argument("map_", metavar="MAP", type=MAP)
+@click.option("--maand", "maand", metavar="JJJJ-MM", default=None,
+              help="De maand, bijvoorbeeld 2026-10. Zonder deze optie: de laatste volledige maand.")
+def analyse(map_: Path, maand: str | None) -> None:
+    """Maak de klachtenanalyse van een maand voor de kwaliteitsfunctionaris, zonder persoonsgegevens.
+
+    Schrijft MAP/analyse/klachtenanalyse-JJJJ-MM.xlsx. Exitcode 0: geschreven of al actueel;
+    2: kon niet (register onleesbaar, bestand geopend, ongeldige maand).
+    """
+    from klachtdocs.analyse import maak_analyse, parse_maand
+    from klachtdocs.uitvoer import Uitkomst
+
+    try:
+        jaar_maand = parse_maand(maand) if maand is not None else None
+    except KlachtdocsError as exc:
+        raise click.BadParameter(str(exc), param_hint="--maand") from None
+    try:
+        resultaat = maak_analyse(map_, jaar_maand)
+    except KlachtdocsError as exc:
+        _stop(exc)
+    click.echo(resultaat.samenvatting())
+    if resultaat.uitkomst is Uitkomst.NIET_GELUKT:
+        click.echo(f"Fout: {resultaat.pad} kon niet geschreven worden. Sluit het bestand in Excel en "
+                   "probeer het opnieuw.", err=True)  # fmt: skip
+        sys.exit(KAN_NIET)
+    click.echo(f"Bestand: {resultaat.pad}")

@@ -9,6 +9,7 @@ the next pass exactly which folder to check after a crash.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -16,6 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+
+from klachtdocs.bestanden import vervang
 
 log = logging.getLogger(__name__)
 
@@ -131,3 +134,84 @@ class Journaal:
         """Record that a started document was never written (nothing is on disk)."""
         self._append({"op": "gemaakt-niet", "id": ident})
         self.onvoltooid.pop(ident, None)
+
+
+EERST_GEMAAKT_CACHE = "eerst_gemaakt.json"
+_CACHE_VERSIE = 1
+_STAART = 256  # bytes before the cached offset that must still match
+_BLOK = 8 * 1024 * 1024
+
+
+def _neem_op(line: bytes, soorten: tuple[str, ...], datums: dict[str, dict[str, datetime]]) -> None:
+    try:
+        r = json.loads(line)
+        nummer, soort, wanneer = r["klachtnummer"], r["soort"], datetime.fromisoformat(r["gemaakt_op"])
+    except (ValueError, KeyError, TypeError):
+        return
+    if r.get("op") != "gemaakt" or soort not in soorten:
+        return
+    per_soort = datums.setdefault(nummer, {})
+    if soort not in per_soort or wanneer < per_soort[soort]:
+        per_soort[soort] = wanneer
+
+
+def eerst_gemaakt(pad: Path, soorten: tuple[str, ...]) -> dict[str, dict[str, datetime]]:
+    """Return klachtnummer -> soort -> when klachtdocs first made that document.
+
+    The journal is the durable record; this reads it incrementally. A cache beside it
+    (``eerst_gemaakt.json``) remembers the answer up to a byte offset, so only lines
+    appended since are parsed. A journal that was replaced or truncated is read anew.
+    """
+    cache_pad = pad.with_name(EERST_GEMAAKT_CACHE)
+    try:
+        fh = open(pad, "rb")
+    except FileNotFoundError:
+        return {}
+    with fh:
+        cache = _lees_cache(cache_pad, fh, soorten)
+        start = cache["lengte"] if cache else 0
+        datums = {k: {s: datetime.fromisoformat(t) for s, t in v.items()}
+                  for k, v in (cache["datums"] if cache else {}).items()}  # fmt: skip
+        fh.seek(start)
+        merkers = [f'"soort": {json.dumps(s)}'.encode() for s in soorten]
+        einde, rest = start, b""
+        while blok := fh.read(_BLOK):  # in blocks: a journal of years must not fill the memory
+            regels = (rest + blok).split(b"\n")
+            rest = regels.pop()  # an unfinished (or torn) last line waits for the next read
+            einde += sum(len(r) + 1 for r in regels)
+            for line in regels:
+                if b'"op": "gemaakt"' in line and any(m in line for m in merkers):
+                    _neem_op(line, soorten, datums)
+    if einde != start:
+        _schrijf_cache(cache_pad, pad, einde, soorten, datums)
+    return datums
+
+
+def _lees_cache(cache_pad: Path, journaal, soorten: tuple[str, ...]) -> dict | None:
+    try:
+        cache = json.loads(cache_pad.read_bytes())
+        lengte = int(cache["lengte"])
+        if cache.get("versie") != _CACHE_VERSIE or sorted(cache["soorten"]) != sorted(soorten):
+            return None
+        journaal.seek(max(lengte - _STAART, 0))
+        if hashlib.sha256(journaal.read(min(lengte, _STAART))).hexdigest() != cache["staart"]:
+            return None
+        if not isinstance(cache["datums"], dict):
+            return None
+        return cache
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _schrijf_cache(cache_pad: Path, pad: Path, lengte: int, soorten: tuple[str, ...],
+                   datums: dict[str, dict[str, datetime]]) -> None:  # fmt: skip
+    try:
+        with open(pad, "rb") as fh:
+            fh.seek(max(lengte - _STAART, 0))
+            staart = hashlib.sha256(fh.read(min(lengte, _STAART))).hexdigest()
+        cache = {"versie": _CACHE_VERSIE, "soorten": sorted(soorten), "lengte": lengte, "staart": staart,
+                 "datums": {k: {s: t.isoformat(timespec="seconds") for s, t in v.items()}
+                            for k, v in datums.items()}}  # fmt: skip
+        vervang(cache_pad, json.dumps(cache, ensure_ascii=False, separators=(",", ":")).encode())
+    except OSError as exc:
+        log.info("Cache %s niet bijgewerkt (%s).", cache_pad.name, exc)

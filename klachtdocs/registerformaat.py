@@ -49,7 +49,7 @@ def fold_key(text: str) -> str:
 
 def vocabulaire(values: tuple[str, ...]) -> dict[str, str]:
     """Return a map from folded spelling to canonical value for *values*."""
-    table = {fold_key(v): v for v in values}
+    table = {fold_key(v): v for v in values} | {v: v for v in values}  # exact spelling: no folding
     for alias, target in ALIASSEN.items():
         if target in values:
             table[alias] = target

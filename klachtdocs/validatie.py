@@ -39,6 +39,8 @@ def tekst(value: Cell) -> str:
     """Return a cell value as clean text: control characters removed, trimmed."""
     if value is None:
         return ""
+    if type(value) is str and value.isprintable():  # the common case: no control characters
+        return value.strip()[:MAX_TEKST]
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, float) and value.is_integer():
@@ -49,6 +51,34 @@ def tekst(value: Cell) -> str:
         return datum_kort(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text).strip()[:MAX_TEKST]
+
+
+def datum(value: Cell) -> date | None:
+    """Return the date in a cell (None when empty); raise ValueError saying what it holds instead."""
+    if value is None:
+        return None
+    if type(value) is datetime:
+        return value.date()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        parsed = parse_datum_tekst(value)
+        if parsed is not None:
+            return parsed
+        raise ValueError(f"'{tekst(value)[:40]}' is geen datum. Typ de datum als dd-mm-jjjj "
+                         "(bijvoorbeeld 05-04-2026) of kies een datum in Excel.")  # fmt: skip
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, time):
+        what = "een tijd"
+    elif isinstance(value, (int, float)):
+        what = f"het getal {tekst(value)}"
+    else:
+        what = f"'{tekst(value)[:40]}'"
+    raise ValueError(f"De cel bevat {what} in plaats van een datum. Geef de cel de opmaak Datum "
+                     "of typ de datum als dd-mm-jjjj.")
 
 
 class _RowReader:
@@ -75,35 +105,17 @@ class _RowReader:
         return tekst(self.raw(kolom))
 
     def datum(self, kolom: str, niveau: str = FOUT) -> date | None:
-        value = self.raw(kolom)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        try:
+            return datum(self.raw(kolom))
+        except ValueError as exc:
+            self.meld(kolom, niveau, str(exc))
             return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            parsed = parse_datum_tekst(value)
-            if parsed is not None:
-                return parsed
-            self.meld(kolom, niveau, f"'{tekst(value)[:40]}' is geen datum. Typ de datum als "
-                      "dd-mm-jjjj (bijvoorbeeld 05-04-2026) of kies een datum in Excel.")  # fmt: skip
-            return None
-        if isinstance(value, time):
-            what = "een tijd"
-        elif isinstance(value, (int, float)):
-            what = f"het getal {tekst(value)}"
-        else:
-            what = f"'{tekst(value)[:40]}'"
-        self.meld(kolom, niveau, f"De cel bevat {what} in plaats van een datum. Geef de cel de "
-                  "opmaak Datum of typ de datum als dd-mm-jjjj.")  # fmt: skip
-        return None
 
     def keuze(self, kolom: str, table: dict[str, str], allowed: tuple[str, ...]) -> str:
         value = self.tekst(kolom)
         if not value:
             return ""
-        found = table.get(rf.fold_key(value))
+        found = table.get(value) or table.get(rf.fold_key(value))
         if found is None:
             options = ", ".join(allowed)
             self.meld(kolom, FOUT, f"'{value[:40]}' is geen geldige waarde. Kies uit: {options}.")
@@ -220,7 +232,7 @@ def _lees_klacht(rd: _RowReader, tables: dict, kalender: Kalender, vandaag: date
     k = Klacht(rij=rd.rij, klachtnummer=nummer, **velden)
     _verplicht(rd, k)
     _samenhang(rd, k, kalender, vandaag, medewerkers)
-    return replace(k, heeft_fout=rd.fout)
+    return replace(k, heeft_fout=True) if rd.fout else k
 
 
 def _verplicht(rd: _RowReader, k: Klacht) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ import jinja2
 from klachtdocs import brieven, planning, procedure, sjablonen
 from klachtdocs import config as configmod
 from klachtdocs import registerformaat as rf
-from klachtdocs.bestanden import ruim_tijdelijke_bestanden, schrijf_nieuw, sha256, vervang
+from klachtdocs.bestanden import ruim_tijdelijke_bestanden, schrijf_nieuw, sha256
 from klachtdocs.bestandsnamen import veilige_naam
 from klachtdocs.config import Config
 from klachtdocs.exceptions import BestandFout, KlachtdocsError, SjabloonFout
@@ -24,6 +23,7 @@ from klachtdocs.model import FOUT, WAARSCHUWING, Klacht, Melding, Register
 from klachtdocs.overzicht import Overzicht, melding_rij, naar_bytes
 from klachtdocs.slot import Slot
 from klachtdocs.termijnen import bereken
+from klachtdocs.uitvoer import Uitkomst, schrijf_uitvoer
 from klachtdocs.validatie import valideer
 from klachtdocs.werkboek import lees_bytes, lees_werkboek
 from klachtdocs.werkmap import Werkmap
@@ -242,44 +242,10 @@ class Verwerking:
     # -- overzicht.xlsx ----------------------------------------------------------------
     def _schrijf_overzicht(self, overzicht: Overzicht) -> None:
         """Write overzicht.xlsx when its content changed; keep a copy someone edited."""
-        wm = self.werkmap
         inhoud = planning.waarde_hash([overzicht.termijnen, overzicht.meldingen, overzicht.brieven])
-        staat = _lees_json(wm.uitvoer_staat)
-        vorig = staat.get("overzicht", {})
-        try:
-            huidig = sha256(wm.overzicht.read_bytes())
-        except FileNotFoundError:
-            huidig = None
-        except OSError as exc:
-            log.warning("overzicht.xlsx is niet leesbaar (%s); volgende ronde opnieuw.", exc)
-            return
-        if huidig is not None and huidig == vorig.get("sha256") and inhoud == vorig.get("inhoud"):
-            return
-        if huidig is not None and huidig != vorig.get("sha256"):
-            bewaard = wm.root / f"overzicht (bewaard {self.nu:%Y-%m-%d %H%M%S}).xlsx"
-            try:
-                wm.overzicht.rename(bewaard)
-            except OSError as exc:
-                log.warning("overzicht.xlsx is gewijzigd of geopend (%s); volgende ronde opnieuw.", exc)
-                return
-            log.warning("overzicht.xlsx was door iemand gewijzigd; bewaard als %s.", bewaard.name)
-        data = naar_bytes(overzicht)
-        try:
-            vervang(wm.overzicht, data)
-        except OSError as exc:
-            log.warning("overzicht.xlsx kan niet geschreven worden (%s); volgende ronde opnieuw.", exc)
-            return
-        staat["overzicht"] = {"sha256": sha256(data), "inhoud": inhoud}
-        vervang(wm.uitvoer_staat, json.dumps(staat, indent=1).encode())
-        self.resultaat.overzicht_geschreven = True
-
-
-def _lees_json(path: Path) -> dict:
-    try:
-        value = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
+        uitkomst = schrijf_uitvoer(self.werkmap, self.werkmap.overzicht, inhoud,
+                                   lambda: naar_bytes(overzicht), self.nu)  # fmt: skip
+        self.resultaat.overzicht_geschreven = uitkomst is Uitkomst.GESCHREVEN
 
 
 def _termijn_rij(k: Klacht, t, b: procedure.Beoordeling) -> tuple:

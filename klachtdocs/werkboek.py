@@ -85,17 +85,27 @@ def controleer_container(data: bytes, naam: str) -> None:
         raise RegisterOnleesbaar(f"{naam} is uitgepakt groter dan 512 MB en wordt niet gelezen.")
 
 
-def lees_werkboek(data: bytes, naam: str = "klachtenregister.xlsx") -> Werkboek:
-    """Return the Werkboek parsed from the .xlsx bytes in *data*."""
+def lees_werkboek(data: bytes, naam: str = "klachtenregister.xlsx", alleen: tuple[str, ...] | None = None,
+                  leeg_als_none: bool = True) -> Werkboek:  # fmt: skip
+    """Return the Werkboek parsed from the .xlsx bytes in *data*.
+
+    *alleen* limits the sheets parsed (names compared case-insensitively). With
+    *leeg_als_none* False, empty cells stay "" (cheaper when the caller treats both alike).
+    """
     controleer_container(data, naam)
+    gevraagd = None if alleen is None else {n.casefold() for n in alleen}
     try:
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         bladen = {}
         for meta in wb.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue
+            if gevraagd is not None and meta.name.strip().casefold() not in gevraagd:
+                continue
             rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            bladen[meta.name] = [[None if v == "" else v for v in row] for row in rows]
+            if leeg_als_none:
+                rows = [[None if v == "" else v for v in row] for row in rows]
+            bladen[meta.name] = rows
     except python_calamine.PasswordError:
         raise RegisterOnleesbaar(f"{naam} is beveiligd met een wachtwoord.") from None
     except (python_calamine.CalamineError, ValueError, OverflowError) as exc:

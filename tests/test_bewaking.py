@@ -6,7 +6,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -177,3 +177,34 @@ def test_echte_bewaking_excel_en_libreoffice_opslag(werkmap, poll):
     log = (werkmap / "logboek/klachtdocs.log").read_text(encoding="utf-8")
     assert "Ronde klaar" in log and "K3_ontvangstbevestiging_v1.docx" in log
     assert not (werkmap / ".klachtdocs/bewaking.lock").exists()
+
+
+def test_na_de_maandwissel_schrijft_de_bewaking_de_analyse_een_keer(werkmap):
+    from klachtdocs.bewaking import maandelijkse_analyse
+    from klachtdocs.verwerking import verwerk
+    from tests.registers import klacht, schrijf
+
+    schrijf(werkmap, [klacht("K1", date(2026, 10, 5))])
+    dag = [date(2026, 10, 31)]
+    rondes = []
+
+    def pass_fn(root, **kw):
+        rondes.append(dag[0])
+        return verwerk(root, nu=datetime.combine(dag[0], datetime.min.time()))
+
+    b, q, klok = bewaker(pass_fn, vandaag=lambda: dag[0], maandwerk=maandelijkse_analyse)
+    b.root = werkmap
+    b.stap(0)
+    analyses = werkmap / "analyse"
+    assert sorted(p.name for p in analyses.iterdir()) == ["klachtenanalyse-2026-09.xlsx"]
+    dag[0] = date(2026, 11, 1)
+    klok.t = 1
+    b.stap(0)
+    assert sorted(p.name for p in analyses.iterdir()) == ["klachtenanalyse-2026-09.xlsx",
+                                                          "klachtenanalyse-2026-10.xlsx"]
+    (analyses / "klachtenanalyse-2026-10.xlsx").unlink()
+    dag[0] = date(2026, 11, 2)
+    klok.t = 2
+    b.stap(0)
+    assert rondes == [date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 2)]
+    assert sorted(p.name for p in analyses.iterdir()) == ["klachtenanalyse-2026-09.xlsx"]  # once

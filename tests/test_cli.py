@@ -75,3 +75,25 @@ def test_demo(tmp_path):
     again = run("demo", tmp_path / "demo")
     assert "Bestaande demowerkmap opnieuw verwerkt" in again.output and "0 documenten gemaakt" in again.output
     assert Path(tmp_path / "demo/overzicht.xlsx").exists()
+
+
+def test_analyse(tmp_path):
+    root = tmp_path / "w"
+    run("init", root)
+    schrijf(root, [klacht("K1", date(2026, 10, 5)), klacht("K2", None)])
+    r = run("analyse", root, "--maand", "2026-10")
+    pad = root / "analyse" / "klachtenanalyse-2026-10.xlsx"
+    assert r.exit_code == 0, r.output
+    assert r.output == ("Klachtenanalyse oktober 2026: klachtenanalyse-2026-10.xlsx geschreven (1 klachten "
+                        f"gelezen; 1 rijen zonder leesbare Datum ontvangst).\nBestand: {pad}\n")  # fmt: skip
+    again = run("analyse", root, "--maand", "2026-10")
+    assert again.exit_code == 0 and "klachtenanalyse-2026-10.xlsx ongewijzigd (al actueel)" in again.output
+    fout = run("analyse", root, "--maand", "2026-13")
+    assert fout.exit_code == 2
+    assert "'2026-13' is geen maand. Schrijf de maand als JJJJ-MM, bijvoorbeeld 2026-10." in fout.output
+    toekomst = run("analyse", root, "--maand", "2999-01")
+    assert toekomst.exit_code == 2
+    assert toekomst.output == "Fout: januari 2999 heeft nog geen hele dag achter de rug. Kies een eerdere maand.\n"
+    (root / "klachtenregister.xlsx").write_bytes(b"geen excel")
+    kapot = run("analyse", root, "--maand", "2026-10")
+    assert kapot.exit_code == 2 and kapot.output.startswith("Fout: klachtenregister.xlsx is geen volledig")

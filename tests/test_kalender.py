@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -77,3 +77,18 @@ def test_een_jaar_is_een_kalenderjaar_terug_nooit_verlengd():
 def test_werkdagen_tussen():
     assert Kalender().werkdagen_tussen(date(2026, 11, 2), date(2026, 11, 9)) == 5
     assert Kalender().werkdagen_tussen(date(2026, 11, 9), date(2026, 11, 2)) == 0
+
+
+def test_vectorised_deadlines_equal_bereken_every_day():
+    """bereken_alle (numpy, for the analysis) and bereken (per klacht) must never disagree."""
+    import numpy as np
+
+    from klachtdocs.termijnen import bereken, bereken_alle
+
+    kalender = Kalender([date(2026, 12, 24), date(2027, 5, 7)])
+    days = [date(2022, 12, 1) + timedelta(days=i) for i in range(365 * 6)]
+    alle = bereken_alle(np.array(days, dtype="datetime64[D]"), kalender)
+    for i, day in enumerate(days):
+        t = bereken(day, kalender)
+        for naam, values in alle.items():
+            assert values[i].astype(object) == getattr(t, naam), (day, naam)

@@ -51,3 +51,33 @@ def test_overzicht_opent_in_libreoffice(demo, tmp_path):
     tekst = out[0].read_text(encoding="utf-8", errors="replace")
     assert tekst.startswith("Klachtnummer,Status,Volgende stap")
     assert "K2026-001" in tekst
+
+
+def test_analyse_opent_in_libreoffice_met_dezelfde_cijfers_en_grafieken(demo, tmp_path):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from klachtdocs.analyse import maak_analyse
+
+    origineel = maak_analyse(demo, (2026, 11), nu=NU).pad
+    uit = tmp_path / "lo"
+    uit.mkdir()
+    (omgezet,) = [p for p in converteer([origineel], "xlsx", uit) if p.suffix == ".xlsx"]
+
+    def waarden(path):
+        wb = load_workbook(path)
+        return {ws.title: [[c for c in row] for row in ws.iter_rows(values_only=True)] for ws in wb}
+
+    voor, na = waarden(origineel), waarden(omgezet)
+    assert list(na) == list(voor)
+    for blad, rows in voor.items():
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                terug = na[blad][r][c] if r < len(na[blad]) and c < len(na[blad][r]) else None
+                if isinstance(value, float):
+                    assert terug == pytest.approx(value), (blad, r, c)
+                else:
+                    assert terug == value, (blad, r, c)
+    with zipfile.ZipFile(omgezet) as zf:
+        assert len([n for n in zf.namelist() if n.startswith("xl/charts/chart")]) == 4

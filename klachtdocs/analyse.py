@@ -1,0 +1,127 @@
+"""The monthly analysis for the kwaliteitsfunctionaris: read, compute, write analyse/klachtenanalyse-JJJJ-MM.xlsx."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from klachtdocs import analysewerkboek, kengetallen
+from klachtdocs import config as configmod
+from klachtdocs import registerformaat as rf
+from klachtdocs.exceptions import BestandFout, InvoerFout
+from klachtdocs.feiten import lees_feiten
+from klachtdocs.journaal import eerst_gemaakt
+from klachtdocs.kalender import Kalender
+from klachtdocs.slot import Slot
+from klachtdocs.uitvoer import Uitkomst, lees_staat, schrijf_staat, schrijf_uitvoer
+from klachtdocs.werkboek import lees_bytes, lees_werkboek
+from klachtdocs.werkmap import Werkmap
+
+log = logging.getLogger(__name__)
+_MAAND = re.compile(r"^(\d{4})-(\d{1,2})$")
+MAANDELIJKS = "maandanalyse"  # key in uitvoer.json: the last month the watcher wrote
+
+
+@dataclass(frozen=True)
+class Analyseresultaat:
+    """What maak_analyse did."""
+
+    pad: Path
+    uitkomst: Uitkomst
+    analyse: kengetallen.Analyse
+
+    def samenvatting(self) -> str:
+        """Return one Dutch line about the analysis."""
+        wat = {Uitkomst.GESCHREVEN: "geschreven", Uitkomst.ONGEWIJZIGD: "ongewijzigd (al actueel)",
+               Uitkomst.NIET_GELUKT: "NIET geschreven (bestand geopend?)"}[self.uitkomst]  # fmt: skip
+        a = self.analyse
+        extra = f"; {a.zonder_datum} rijen zonder leesbare Datum ontvangst" if a.zonder_datum else ""
+        return f"Klachtenanalyse {a.maand.kop}: {self.pad.name} {wat} ({a.klachten} klachten gelezen{extra})."
+
+
+def parse_maand(tekst: str) -> tuple[int, int]:
+    """Return (jaar, maand) from "JJJJ-MM", or raise InvoerFout with the fix."""
+    m = _MAAND.match(tekst.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise InvoerFout(f"'{tekst}' is geen maand. Schrijf de maand als JJJJ-MM, bijvoorbeeld 2026-10.")
+    return int(m.group(1)), int(m.group(2))
+
+
+def bestandsnaam(jaar: int, maand: int) -> str:
+    """Return the file name of a month's analysis."""
+    return f"klachtenanalyse-{jaar:04d}-{maand:02d}.xlsx"
+
+
+def maak_analyse(root: Path, jaar_maand: tuple[int, int] | None = None, nu: datetime | None = None,
+                 wachttijd: float = 60.0, maandelijks: bool = False) -> Analyseresultaat:  # fmt: skip
+    """Write the analysis of one month (default: the last complete month) and return what happened.
+
+    With *maandelijks*, record the month in uitvoer.json as done by the watcher.
+    """
+    werkmap = Werkmap(Path(root))
+    nu = (nu or datetime.now()).replace(microsecond=0)
+    vandaag = nu.date()
+    jaar, mnd = jaar_maand or kengetallen.laatste_volledige_maand(vandaag)
+    if date(jaar, mnd, 1) >= vandaag:
+        raise InvoerFout(f"{kengetallen.maandnaam(jaar, mnd)} heeft nog geen hele dag achter de rug. "
+                         "Kies een eerdere maand.")  # fmt: skip
+    if jaar < 2000:
+        raise InvoerFout(f"{jaar} ligt te ver terug. Kies een maand vanaf 2000.")
+    if not werkmap.root.is_dir():
+        raise BestandFout(f"De map {werkmap.root} bestaat niet. Maak een werkmap met 'klachtdocs init MAP'.")
+    slot = Slot(werkmap.staat / "verwerking.lock", "analyse")
+    slot.neem(wachttijd)
+    try:
+        config = configmod.lees(werkmap.config)
+        data = lees_bytes(werkmap.register)
+        with ThreadPoolExecutor(1) as pool:  # calamine releases the GIL: read the journal meanwhile
+            gelezen = pool.submit(lees_werkboek, data, werkmap.register.name, alleen=(rf.BLAD_KLACHTEN,),
+                                  leeg_als_none=False)  # fmt: skip
+            eerst = eerst_gemaakt(werkmap.journaal, kengetallen.BRIEF_SOORTEN)
+            werkboek = gelezen.result()
+        feiten = lees_feiten(werkboek, config.categorieen)
+        if not feiten.leesbaar:
+            raise InvoerFout("Het blad Klachten of een van zijn kolommen ontbreekt in het register; "
+                             "zie overzicht.xlsx, blad Meldingen. Herstel dat eerst.")  # fmt: skip
+        a = kengetallen.analyseer(feiten, eerst, Kalender(config.sluitingsdagen), config.brieven_vanaf,
+                                  jaar, mnd, vandaag, config.categorieen)  # fmt: skip
+        pad = werkmap.analyse / bestandsnaam(jaar, mnd)
+        uitkomst = schrijf_uitvoer(werkmap, pad, _inhoud(a), lambda: analysewerkboek.naar_bytes(a, nu), nu)
+        if maandelijks and uitkomst is not Uitkomst.NIET_GELUKT:
+            staat = lees_staat(werkmap)
+            staat[MAANDELIJKS] = f"{jaar:04d}-{mnd:02d}"
+            schrijf_staat(werkmap, staat)
+    finally:
+        slot.geef_vrij()
+    return Analyseresultaat(pad, uitkomst, a)
+
+
+def _inhoud(a: kengetallen.Analyse) -> str:
+    """Return a hash of everything the workbook shows, except when it was made."""
+    h = hashlib.sha256()
+    for frame in (a.samenvatting, a.trend, a.termijnnaleving, *a.verdelingen.values(), a.afwijkingen):
+        h.update(frame.to_csv().encode())
+    h.update(f"{a.maand}|{a.klachten}|{a.zonder_datum}".encode())
+    return h.hexdigest()
+
+
+def maandelijks(root: Path, vandaag: date) -> Path | None:
+    """Write last month's analysis once, the first time the watcher runs after that month ended.
+
+    Return its path when it was written now, else None. The month is recorded in
+    uitvoer.json only after a successful write, so a failure is retried the next day.
+    """
+    werkmap = Werkmap(Path(root))
+    jaar, mnd = kengetallen.laatste_volledige_maand(vandaag)
+    sleutel = f"{jaar:04d}-{mnd:02d}"
+    if lees_staat(werkmap).get(MAANDELIJKS, "") >= sleutel:
+        return None
+    resultaat = maak_analyse(root, (jaar, mnd), datetime.combine(vandaag, datetime.now().time()),
+                             maandelijks=True)  # fmt: skip
+    log.info("%s", resultaat.samenvatting())
+    return None if resultaat.uitkomst is Uitkomst.NIET_GELUKT else resultaat.pad
