@@ -17,6 +17,7 @@ from klachtdocs.exceptions import WerkmapBezet
 log = logging.getLogger(__name__)
 #: A lock of another machine whose heartbeat is older than this is stale (seconds).
 VERLOOPTIJD = 300.0
+NAKIJKTIJD = 0.05  # seconds to wait after taking over a stale lock before trusting it
 
 
 def proces_leeft(pid: int) -> bool:
@@ -93,15 +94,31 @@ class Slot:
         self.pad.parent.mkdir(parents=True, exist_ok=True)
         if self._maak():
             return True
+        inhoud = self._lees()
         houder = self.huidige_houder()
         if not self._is_verlopen(houder):
+            return False
+        # Two processes may judge the same lock stale at once. Remove it only if it is still the
+        # one we judged, and after creating ours check that nobody removed ours in that instant.
+        if self._lees() != inhoud:
+            return False
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.pad)
+        if not self._maak():
+            return False
+        time.sleep(NAKIJKTIJD)
+        if self.huidige_houder() != self.houder:
             return False
         self.overgenomen = houder
         log.warning("Verlopen slot van %s overgenomen (%s).", self.wat,
                     houder.beschrijving() if houder else "onleesbaar slot")  # fmt: skip
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.pad)
-        return self._maak()
+        return True
+
+    def _lees(self) -> bytes | None:
+        try:
+            return self.pad.read_bytes()
+        except OSError:
+            return None
 
     def _maak(self) -> bool:
         try:

@@ -91,8 +91,16 @@ class _RowReader:
         self.klachtnummer = ""
         self.fout = False
 
+    formules: frozenset[tuple[int, int]] = frozenset()  # (row, col), 0-based: formulas without result
+
     def raw(self, kolom: str) -> Cell:
         i = self.index.get(kolom)
+        if self.formules and i is not None and (self.rij - 1, i) in self.formules:
+            self.formules = self.formules - {(self.rij - 1, i)}  # one melding per cell
+            self.meld(kolom, FOUT, f"Cel {_kolomletter(i)}{self.rij} bevat een formule zonder opgeslagen "
+                      "uitkomst (het bestand is niet met Excel opgeslagen). Open het register in Excel en "
+                      "sla het op, of typ de waarde zelf in.")  # fmt: skip
+            return None
         return self.cells[i] if i is not None and i < len(self.cells) else None
 
     def meld(self, kolom: str, niveau: str, text: str) -> None:
@@ -197,17 +205,34 @@ def valideer(werkboek: Werkboek, kalender: Kalender, vandaag: date,
         "Besluit": (rf.vocabulaire(rf.BESLUITEN), rf.BESLUITEN),
         "Grond niet in behandeling": (rf.vocabulaire(rf.GRONDEN), rf.GRONDEN),
     }
+    _samengevoegd(werkboek, index, register.meldingen)
+    formules = frozenset(werkboek.formules_zonder_uitkomst(rf.BLAD_KLACHTEN))
     klachten: list[Klacht] = []
     for r, cells in enumerate(rows[1:], start=2):
-        if _is_leeg(cells):
+        if _is_leeg(cells) and not formules:
             continue
         reader = _RowReader(rf.BLAD_KLACHTEN, r, cells, index, register.meldingen)
+        if formules:
+            reader.formules = frozenset(f for f in formules if f[0] == r - 1)
+            if _is_leeg(cells) and not reader.formules:
+                continue
         klachten.append(_lees_klacht(reader, tables, kalender, vandaag, register.medewerkers))
     klachten = _dubbele_nummers(klachten, register.meldingen)
     _mogelijk_eerder_afgehandeld(klachten, register.meldingen)
     register.klachten = klachten
     register.contactmomenten = _lees_contactmomenten(werkboek, klachten, register.meldingen)
     return register
+
+
+def _samengevoegd(werkboek: Werkboek, index: dict[str, int], meldingen: list[Melding]) -> None:
+    """Warn about merged cells: only their first cell holds a value, the others read as empty."""
+    kolommen = {i: k for k, i in index.items()}
+    for r1, c1, r2, c2 in werkboek.samengevoegde_cellen(rf.BLAD_KLACHTEN):
+        bereik = f"{_kolomletter(c1)}{r1 + 1}:{_kolomletter(c2)}{r2 + 1}"
+        meldingen.append(Melding(WAARSCHUWING, f"De cellen {bereik} zijn samengevoegd; klachtdocs leest "
+            f"alleen de eerste cel ({_kolomletter(c1)}{r1 + 1}), de andere lijken leeg. Maak het "
+            "samenvoegen ongedaan (Start > Samenvoegen en centreren) en vul elke cel zelf in.",
+            r1 + 1, "", kolommen.get(c1, _kolomletter(c1))))  # fmt: skip
 
 
 def _lees_klacht(rd: _RowReader, tables: dict, kalender: Kalender, vandaag: date,

@@ -8,8 +8,9 @@ that hostile files (not a zip, encrypted, truncated, a zip bomb) are refused che
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls 
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # bytes, all parts together
 MAX_RATIO = 200  # a part inflating more than this is a zip bomb (xlsx is ~5-20x)
 MAX_MEMBERS = 10_000
+PROLOOG = 4096  # bytes of each XML part searched for a DTD (it must precede the root element)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,24 @@ class Werkboek:
     """The sheets of a workbook as rows of cell values, row 1 first."""
 
     bladen: dict[str, list[list[Cell]]]
+    #: sheet -> merged ranges (first row, first col, last row, last col), 0-based
+    samengevoegd: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    #: sheet -> cells (row, col), 0-based, holding a formula without a stored result
+    formules_zonder_waarde: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def _per_blad(self, table: dict, naam: str) -> list:
+        for key, value in table.items():
+            if key.strip().casefold() == naam.casefold():
+                return value
+        return []
+
+    def samengevoegde_cellen(self, naam: str) -> list[tuple[int, int, int, int]]:
+        """Return the merged ranges of sheet *naam*."""
+        return self._per_blad(self.samengevoegd, naam)
+
+    def formules_zonder_uitkomst(self, naam: str) -> list[tuple[int, int]]:
+        """Return the cells of sheet *naam* that hold a formula without a stored result."""
+        return self._per_blad(self.formules_zonder_waarde, naam)
 
     def blad(self, naam: str) -> list[list[Cell]] | None:
         """Return the rows of the sheet called *naam* (case-insensitive), or None."""
@@ -83,6 +103,21 @@ def controleer_container(data: bytes, naam: str) -> None:
             )
     if total > MAX_UNCOMPRESSED:
         raise RegisterOnleesbaar(f"{naam} is uitgepakt groter dan 512 MB en wordt niet gelezen.")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in members:
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                with zf.open(info) as part:
+                    begin = part.read(PROLOOG)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+                raise RegisterOnleesbaar(
+                    f"{naam} is beschadigd (onderdeel {info.filename} is onleesbaar). "
+                    "Sla het opnieuw op in Excel als .xlsx.") from None  # fmt: skip
+            if b"<!DOCTYPE" in begin or b"<!ENTITY" in begin:
+                raise RegisterOnleesbaar(
+                    f"{naam} bevat XML-definities (DOCTYPE of ENTITY) die Excel nooit schrijft; het "
+                    "bestand kan kwaadaardig zijn en wordt niet gelezen. Sla het opnieuw op in Excel.")  # fmt: skip
 
 
 def lees_werkboek(data: bytes, naam: str = "klachtenregister.xlsx", alleen: tuple[str, ...] | None = None,
@@ -96,16 +131,21 @@ def lees_werkboek(data: bytes, naam: str = "klachtenregister.xlsx", alleen: tupl
     gevraagd = None if alleen is None else {n.casefold() for n in alleen}
     try:
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        bladen = {}
+        bladen: dict[str, list[list[Cell]]] = {}
+        samengevoegd: dict[str, list[tuple[int, int, int, int]]] = {}
         for meta in wb.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue
             if gevraagd is not None and meta.name.strip().casefold() not in gevraagd:
                 continue
-            rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            sheet = wb.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
             if leeg_als_none:
                 rows = [[None if v == "" else v for v in row] for row in rows]
             bladen[meta.name] = rows
+            merged = sheet.merged_cell_ranges or []
+            if merged:
+                samengevoegd[meta.name] = [(a[0], a[1], b[0], b[1]) for a, b in merged]
     except python_calamine.PasswordError:
         raise RegisterOnleesbaar(f"{naam} is beveiligd met een wachtwoord.") from None
     except (python_calamine.CalamineError, ValueError, OverflowError) as exc:
@@ -113,4 +153,64 @@ def lees_werkboek(data: bytes, naam: str = "klachtenregister.xlsx", alleen: tupl
             f"{naam} kan niet gelezen worden als Excel-bestand ({exc}). "
             "Sla het opnieuw op in Excel als .xlsx."
         ) from None
-    return Werkboek(bladen)
+    return Werkboek(bladen, samengevoegd, _formules_zonder_waarde(data, list(bladen)))
+
+
+_SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_SHEET_ID_FIRST = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
+_REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+_REL_TARGET_FIRST = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+_CEL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)([0-9]+)"')
+
+
+def _formules_zonder_waarde(data: bytes, bladen: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Return sheet -> cells holding a formula (<f>) but no stored result (<v>).
+
+    Calamine shows such a cell as empty; Excel always stores the result, so these come from
+    other tools. Only sheets with a formula at all are scanned cell by cell.
+    """
+    from html import unescape
+
+    result: dict[str, list[tuple[int, int]]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            workbook = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+            targets = {i: t for i, t in _REL.findall(rels)} | {i: t for t, i in _REL_TARGET_FIRST.findall(rels)}
+            sheets = _SHEET.findall(workbook) + [(n, i) for i, n in _SHEET_ID_FIRST.findall(workbook)]
+            gevraagd = {b.casefold() for b in bladen}
+            for naam_b, rid in dict(sheets).items():
+                naam = unescape(naam_b.decode("utf-8", "replace"))
+                target = targets.get(rid, b"").decode("utf-8", "replace")
+                if naam.casefold() not in gevraagd or not target:
+                    continue
+                part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                xml = zf.read(part)
+                if b"<f" not in xml:
+                    continue
+                cellen = _zonder_waarde(xml)
+                if cellen:
+                    result[naam] = cellen
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return result
+    return result
+
+
+_FORMULE = re.compile(rb"<f[ >/]")
+_WAARDE = re.compile(rb"<v>[^<]")  # a stored result: <v> with content (not <v></v> or <v/>)
+
+
+def _zonder_waarde(xml: bytes) -> list[tuple[int, int]]:
+    cellen = []
+    for m in _FORMULE.finditer(xml):
+        start = xml.rfind(b"<c ", 0, m.start())
+        end = xml.find(b"</c>", m.start())
+        if start == -1 or end == -1:
+            continue
+        cel = xml[start:end]
+        if not _WAARDE.search(cel) and (c := _CEL.match(cel)):
+            kolom = 0
+            for ch in c.group(1):
+                kolom = kolom * 26 + ch - 64
+            cellen.append((int(c.group(2)) - 1, kolom - 1))
+    return cellen

@@ -1,0 +1,215 @@
+"""Faults survived: a pass killed at random moments, two passes at once, a register replaced
+while it is read, and generated registers checked against the invariants of a pass."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from klachtdocs import registerformaat as rf
+from klachtdocs.inrichting import init
+from klachtdocs.journaal import Journaal
+from klachtdocs.kalender import Kalender
+from klachtdocs.model import FOUT
+from klachtdocs.validatie import valideer
+from klachtdocs.verwerking import verwerk
+from klachtdocs.werkboek import lees_werkboek
+from tests.conftest import NU, bestanden, docx_tekst
+from tests.registers import klacht, register, schrijf
+
+
+def controleer_archief(root: Path) -> Journaal:
+    """Assert that the journal and the files on disk agree exactly; return the journal."""
+    journaal = Journaal.lees(root / ".klachtdocs/journaal.jsonl")
+    assert journaal.onvoltooid == {}, "a start without gemaakt survived a full pass"
+    opgeschreven = {}
+    for doc in journaal.alle():
+        assert doc.bestand not in opgeschreven, f"{doc.bestand} recorded twice"
+        opgeschreven[doc.bestand] = doc
+    op_schijf = {p.relative_to(root).as_posix() for p in (root / "archief").rglob("*") if p.is_file()}
+    assert op_schijf == set(opgeschreven), (op_schijf ^ set(opgeschreven))
+    for bestand, doc in opgeschreven.items():
+        assert hashlib.sha256((root / bestand).read_bytes()).hexdigest() == doc.sha256, bestand
+    assert not list(root.rglob(".~klachtdocs-*")), "temp files left behind"
+    return journaal
+
+
+def start_verwerk(root: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "klachtdocs", "verwerk", str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+
+
+
+def vandaag_rijen(n: int) -> list[dict]:
+    """Return *n* klachten received recently (relative to the real clock: the CLI uses it)."""
+    return [klacht(f"K{i:03d}", date.today() - timedelta(days=i % 5), Afschrift_aan_contactpersoon="ja"
+                   if i % 4 == 0 else None) for i in range(n)]  # fmt: skip
+
+
+@pytest.mark.traag
+def test_sigkill_op_willekeurige_momenten_en_dan_een_ronde(tmp_path):
+    """Kill `klachtdocs verwerk` many times: at start-up, and after a random number of journal lines."""
+    root = tmp_path / "w"
+    init(root, vandaag=date.today() - timedelta(days=30))
+    n = 100
+    schrijf(root, vandaag_rijen(n))
+    journaal_pad = root / ".klachtdocs/journaal.jsonl"
+    rnd = random.Random(20261124)
+    gedood = 0
+
+    def regels() -> int:
+        try:
+            return journaal_pad.read_bytes().count(b"\n")
+        except FileNotFoundError:
+            return 0
+
+    for poging in range(14):
+        proc = subprocess.Popen([sys.executable, "-m", "klachtdocs", "verwerk", str(root)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        if poging % 3 == 0:
+            time.sleep(rnd.uniform(0.05, 1.0))  # during start-up, lock or reading
+        else:
+            doel, deadline = regels() + rnd.randint(1, 40), time.monotonic() + 60
+            while regels() < doel and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(rnd.uniform(0.0, 0.02))
+        if proc.poll() is None:
+            proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
+            gedood += 1
+        proc.wait()
+    assert gedood >= 10, "the passes finished before they could be killed: give them more to do"
+    laatste = subprocess.run([sys.executable, "-m", "klachtdocs", "verwerk", str(root)],
+                             capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert laatste.returncode == 0, laatste.stdout + laatste.stderr
+    journaal = controleer_archief(root)
+    per_soort = {}
+    for doc in journaal.alle():
+        per_soort.setdefault((doc.klachtnummer, doc.soort), []).append(doc.bestand)
+    verwacht = {"ontvangstbevestiging", "klachtenformulier", "bijlage"}
+    for i in range(n):
+        nummer = f"K{i:03d}"
+        soorten = verwacht | ({"afschrift"} if i % 4 == 0 else set())
+        assert {s for (k, s) in per_soort if k == nummer} == soorten, nummer
+        for soort in soorten - {"klachtenformulier"}:  # letters exist exactly once
+            assert per_soort[(nummer, soort)] == [f"archief/{nummer}/{nummer}_{soort}_v1.docx"] or \
+                soort == "bijlage" and len(per_soort[(nummer, soort)]) == 1  # fmt: skip
+    for pad in (root / "archief").rglob("*.docx"):
+        docx_tekst(pad)  # every .docx opens
+    voor = bestanden(root / "archief")
+    assert verwerk(root).gemaakt == [] and bestanden(root / "archief") == voor
+
+
+@pytest.mark.traag
+def test_twee_rondes_tegelijk_maken_niets_dubbel(tmp_path):
+    root = tmp_path / "w"
+    init(root, vandaag=date.today() - timedelta(days=30))
+    schrijf(root, vandaag_rijen(15))
+    procs = [start_verwerk(root) for _ in range(2)]
+    uitvoer = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], uitvoer
+    gemaakt = sorted(int(u.rsplit(" klachten gelezen, ", 1)[1].split(" ")[0]) for u in uitvoer)
+    assert gemaakt == [0, 15 * 3 + 4]  # one made everything, the other waited and found it done
+    controleer_archief(root)
+
+
+def test_register_vervangen_tijdens_het_lezen(werkmap):
+    a = register([klacht("K1")])
+    b = register([klacht("K1"), klacht("K2")])
+    stop = threading.Event()
+
+    def sla_steeds_op():
+        i = 0
+        while not stop.is_set():
+            tmp = werkmap / f"~tmp{i % 2}"
+            tmp.write_bytes(a if i % 2 else b)
+            os.replace(tmp, werkmap / rf.REGISTER_BESTAND)  # what Excel does: replace, never write in place
+            i += 1
+
+    schrijf(werkmap, [klacht("K1")])
+    opslaan = threading.Thread(target=sla_steeds_op)
+    opslaan.start()
+    try:
+        rondes = [verwerk(werkmap, nu=NU) for _ in range(15)]
+    finally:
+        stop.set()
+        opslaan.join()
+    assert all(r.klachten in (1, 2) and r.fouten == 0 for r in rondes)
+    schrijf(werkmap, [klacht("K1"), klacht("K2")])
+    verwerk(werkmap, nu=NU)
+    journaal = controleer_archief(werkmap)
+    assert len(journaal.versies("K1", "ontvangstbevestiging")) == 1
+    assert len(journaal.versies("K2", "ontvangstbevestiging")) == 1
+
+
+# -- generated registers ------------------------------------------------------------------
+
+DAG = st.dates(min_value=date(2025, 6, 1), max_value=date(2026, 12, 31))
+TEKST = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+WAARDE = st.one_of(st.none(), TEKST, DAG, st.integers(-5, 50_000), st.booleans())
+
+
+@st.composite
+def rij(draw) -> dict:
+    """Return a register row: mostly sensible, sometimes anything at all."""
+    row = klacht(draw(st.sampled_from(["K1", "K2", "k1", "K3", "../K4", "CON", "", "K5", "K6"])),
+                 draw(st.one_of(DAG, st.none(), TEKST)))  # fmt: skip
+    for kolom, opties in (
+        ("Besluit", st.sampled_from([None, *rf.BESLUITEN, "misschien"])),
+        ("Grond niet in behandeling", st.sampled_from([None, *rf.GRONDEN])),
+        ("Klachtbehandelaar", st.sampled_from([None, "Anouk de Vries", "Onbekende Collega"])),
+        ("Verdaagd tot", st.one_of(st.none(), DAG)),
+        ("Reden verdaging", st.one_of(st.none(), TEKST)),
+        ("Beslissing", st.one_of(st.none(), TEKST)),
+        ("Datum afgehandeld", st.one_of(st.none(), DAG, TEKST)),
+        ("Voortijdig gesloten op verzoek", st.sampled_from([None, "ja", "nee", "soms"])),
+        ("Afschrift aan contactpersoon", st.sampled_from([None, "ja", "nee"])),
+        ("Naam indiener", st.one_of(st.just("Jan Jansen"), TEKST)),
+        ("Omschrijving", st.one_of(st.just("Iets ging mis."), st.none(), WAARDE)),
+    ):
+        if draw(st.booleans()):
+            row[kolom] = draw(opties)
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def _schoon(value):
+    """Drop what openpyxl cannot store (Excel cannot hold it either): control characters."""
+    if isinstance(value, str):
+        return "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
+    return value
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(rij(), min_size=1, max_size=6))
+def test_gegenereerde_registers_houden_zich_aan_de_invarianten(rows):
+    rows = [{k: _schoon(v) for k, v in r.items()} for r in rows]
+    with tempfile.TemporaryDirectory() as d:
+        root = Path(d) / "w"
+        init(root, vandaag=date(2025, 1, 1))
+        schrijf(root, rows)
+        eerste = verwerk(root, nu=NU)  # no crash
+        voor = bestanden(root)
+        tweede = verwerk(root, nu=NU)
+        assert tweede.gemaakt == [] and bestanden(root) == voor  # a second pass writes nothing
+        data = (root / rf.REGISTER_BESTAND).read_bytes()
+        reg = valideer(lees_werkboek(data), Kalender(), NU.date())
+        fout_rijen = {m.rij for m in eerste.meldingen if m.niveau == FOUT}
+        for k in reg.klachten:
+            if k.heeft_fout:
+                assert k.rij in fout_rijen  # every fout has a melding on its row
+            elif k.klachtbehandelaar and k.datum_ontvangst and k.datum_ontvangst >= date(2025, 1, 1):
+                journaal = Journaal.lees(root / ".klachtdocs/journaal.jsonl")
+                assert journaal.versies(k.klachtnummer, "ontvangstbevestiging"), k  # its letter exists
+        controleer_archief(root)
+        json.loads((root / ".klachtdocs/uitvoer.json").read_text())
