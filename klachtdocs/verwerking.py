@@ -63,6 +63,7 @@ class _Sjablonen:
     def __init__(self, folder: Path, env: jinja2.Environment) -> None:
         self.folder, self.env = folder, env
         self._cache: dict[str, sjablonen.Sjabloon | SjabloonFout] = {}
+        self._renderers: dict[str, sjablonen.Renderer] = {}
 
     def get(self, soort: str) -> sjablonen.Sjabloon:
         if soort not in self._cache:
@@ -74,6 +75,11 @@ class _Sjablonen:
         if isinstance(found, SjabloonFout):
             raise found
         return found
+
+    def renderer(self, sjabloon: sjablonen.Sjabloon) -> sjablonen.Renderer:
+        if sjabloon.soort not in self._renderers:
+            self._renderers[sjabloon.soort] = sjablonen.Renderer(sjabloon, self.env)
+        return self._renderers[sjabloon.soort]
 
 
 class Verwerking:
@@ -157,7 +163,7 @@ class Verwerking:
                 opdracht = planning.plan(k.klachtnummer, soort, ctx, sjabloon.variabelen, vorige, gewijzigd)
                 if soort == procedure.ONTVANGSTBEVESTIGING:
                     self._bijlage(k, config, journaal)
-                self._maak(opdracht, sjabloon, templates.env, journaal)
+                self._maak(opdracht, templates.renderer(sjabloon), journaal)
             except SjabloonFout as exc:
                 self._sjabloon_melding(soort, str(exc))
 
@@ -180,11 +186,11 @@ class Verwerking:
     def _relatief(self, path: Path) -> str:
         return path.relative_to(self.werkmap.root).as_posix()
 
-    def _maak(self, o: planning.Opdracht, sjabloon: sjablonen.Sjabloon, env, journaal: Journaal) -> None:
+    def _maak(self, o: planning.Opdracht, renderer: sjablonen.Renderer, journaal: Journaal) -> None:
         folder = self._map(o.klachtnummer)
         target, versie = self._vrij_pad(folder, veilige_naam(o.klachtnummer), o.soort, o.versie, ".docx")
         kenmerk = sjablonen.kenmerk(o.klachtnummer, o.soort, versie)
-        data = sjablonen.render(sjabloon, o.context, env, kenmerk, self.nu)
+        data = renderer.render(o.context, kenmerk, self.nu)
         self._schrijf(journaal, Document(o.klachtnummer, o.soort, versie, self._relatief(target),
                                          o.variabelen, sha256(data), self.nu, o.reden), target, data)  # fmt: skip
 
