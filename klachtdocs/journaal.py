@@ -110,25 +110,38 @@ class Journaal:
         """Return every recorded document, by klachtnummer, kind and version."""
         return [d for versions in self.documenten.values() for d in versions]
 
-    def _append(self, record: dict) -> None:
+    def _append(self, *records: dict) -> None:
+        """Append *records* as lines, durably, with one write and one fsync."""
+        if not records:
+            return
         self.pad.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+        lines = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
         with open(self.pad, "ab") as fh:
-            fh.write(line.encode("utf-8"))
+            fh.write(lines.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
 
+    def start_reeks(self, docs: list[tuple[str, Document]]) -> None:
+        """Record that each (ident, doc) is about to be written (all but its file hash)."""
+        records = [doc.als_regel() | {"op": "start", "id": ident} for ident, doc in docs]
+        self._append(*records)
+        for r in records:
+            self.onvoltooid[r["id"]] = r
+
+    def gemaakt_reeks(self, docs: list[tuple[str, Document]]) -> None:
+        """Record that each (ident, doc) is on disk."""
+        self._append(*(doc.als_regel() | {"id": ident} for ident, doc in docs))
+        for ident, doc in docs:
+            self.onvoltooid.pop(ident, None)
+            self.documenten.setdefault((doc.klachtnummer, doc.soort), []).append(doc)
+
     def start(self, ident: str, doc: Document) -> None:
-        """Record that *doc* is about to be written (all but its file hash)."""
-        record = doc.als_regel() | {"op": "start", "id": ident}
-        self._append(record)
-        self.onvoltooid[ident] = record
+        """Record that *doc* is about to be written."""
+        self.start_reeks([(ident, doc)])
 
     def gemaakt(self, ident: str, doc: Document) -> None:
         """Record that *doc* is on disk."""
-        self._append(doc.als_regel() | {"id": ident})
-        self.onvoltooid.pop(ident, None)
-        self.documenten.setdefault((doc.klachtnummer, doc.soort), []).append(doc)
+        self.gemaakt_reeks([(ident, doc)])
 
     def vergeten(self, ident: str) -> None:
         """Record that a started document was never written (nothing is on disk)."""

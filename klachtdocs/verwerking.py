@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import secrets
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from klachtdocs import brieven, planning, procedure, sjablonen
+from klachtdocs import __version__, brieven, planning, procedure, sjablonen, werkers
 from klachtdocs import config as configmod
 from klachtdocs import registerformaat as rf
-from klachtdocs.bestanden import ruim_tijdelijke_bestanden, schrijf_nieuw, sha256
+from klachtdocs.bestanden import ruim_tijdelijke_bestanden, schrijf_nieuw, sha256, vervang
 from klachtdocs.bestandsnamen import veilige_naam
 from klachtdocs.config import Config
 from klachtdocs.exceptions import BestandFout, KlachtdocsError, SjabloonFout
@@ -30,6 +33,8 @@ from klachtdocs.werkmap import Werkmap
 
 log = logging.getLogger(__name__)
 BIJLAGE = "bijlage"
+REEKS = 64  # documents per journaled batch: two fsyncs of the journal per batch, not per document
+RONDE = "ronde.json"  # in .klachtdocs/: the fingerprint and meldingen of the last complete pass
 
 
 @dataclass
@@ -40,6 +45,7 @@ class Resultaat:
     gemaakt: list[Document] = field(default_factory=list)
     meldingen: list[Melding] = field(default_factory=list)
     overzicht_geschreven: bool = False
+    ongewijzigd: bool = False  # nothing changed since the last pass: it was skipped
 
     @property
     def fouten(self) -> int:
@@ -55,6 +61,16 @@ class Resultaat:
         return (f"{self.klachten} klachten gelezen, {len(self.gemaakt)} documenten gemaakt "
                 f"({nieuw} nieuw, {len(self.gemaakt) - nieuw} nieuwe versie), {self.fouten} "
                 f"fouten en {self.waarschuwingen} waarschuwingen.")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Werk:
+    """One document to make: its journal record, where it goes, and what to render (or copy)."""
+
+    doc: Document
+    target: Path
+    taak: werkers.Taak | None  # None: a copy of *data*
+    data: bytes = b""
 
 
 class _Sjablonen:
@@ -85,8 +101,11 @@ class _Sjablonen:
 class Verwerking:
     """One pass over one workspace; construct, then call run()."""
 
-    def __init__(self, root: Path, nu: datetime | None = None) -> None:
+    def __init__(self, root: Path, nu: datetime | None = None,
+                 voortgang: Callable[[int, int], None] | None = None) -> None:  # fmt: skip
         self.werkmap = Werkmap(Path(root))
+        self.voortgang = voortgang
+        self._bijlage_data: bytes | None = None
         self.nu = (nu or datetime.now()).replace(microsecond=0)
         self.vandaag = self.nu.date()
         self.resultaat = Resultaat()
@@ -104,15 +123,66 @@ class Verwerking:
         try:
             try:
                 config = configmod.lees(wm.config)
-                werkboek = lees_werkboek(lees_bytes(wm.register), wm.register.name)
+                data = lees_bytes(wm.register)
+                vingerafdruk = self._vingerafdruk(data)
+                if self._zelfde_als_vorige_ronde(vingerafdruk):
+                    return self.resultaat
+                werkboek = lees_werkboek(data, wm.register.name)
             except KlachtdocsError as exc:
                 if meld_onleesbaar and wm.config.exists():
                     self._schrijf_overzicht(Overzicht((), (melding_rij(Melding(FOUT, str(exc))),), ()))
                 raise
             self._pass(config, werkboek)
+            self._onthoud_ronde(self._vingerafdruk(data))
         finally:
             slot.geef_vrij()
         return self.resultaat
+
+    # -- nothing changed: nothing to do --------------------------------------------------
+    def _vingerafdruk(self, register: bytes) -> str:
+        """Return a hash of everything a pass depends on: register, config, templates, date, state.
+
+        A pass is a function of these. When none changed since the last complete pass, this
+        pass would do nothing at all, so it can stop here (the steady state of the watcher).
+        """
+        wm = self.werkmap
+        h = hashlib.sha256()
+        h.update(f"{__version__}|{self.vandaag.isoformat()}|".encode())
+        h.update(hashlib.sha256(register).digest())
+        for pad in (wm.config, *sorted(wm.sjablonen.glob("*"))):
+            try:
+                h.update(pad.name.encode() + b"\0" + hashlib.sha256(pad.read_bytes()).digest())
+            except OSError:
+                h.update(pad.name.encode() + b"\0-")
+        for pad in (wm.journaal, wm.overzicht, wm.uitvoer_staat):
+            try:
+                st = pad.stat()
+                h.update(f"{pad.name}|{st.st_size}|{st.st_mtime_ns}".encode())
+            except OSError:
+                h.update(f"{pad.name}|-".encode())
+        return h.hexdigest()
+
+    def _zelfde_als_vorige_ronde(self, vingerafdruk: str) -> bool:
+        vorige = _lees_json(self.werkmap.staat / RONDE)
+        if vorige.get("vingerafdruk") != vingerafdruk:
+            return False
+        try:
+            self.resultaat.klachten = int(vorige["klachten"])
+            self.resultaat.meldingen = [Melding(**m) for m in vorige["meldingen"]]
+        except (KeyError, TypeError, ValueError):
+            self.resultaat = Resultaat()
+            return False
+        self.resultaat.ongewijzigd = True
+        return True
+
+    def _onthoud_ronde(self, vingerafdruk: str) -> None:
+        r = self.resultaat
+        staat = {"vingerafdruk": vingerafdruk, "klachten": r.klachten,
+                 "meldingen": [asdict(m) for m in r.meldingen]}  # fmt: skip
+        try:
+            vervang(self.werkmap.staat / RONDE, json.dumps(staat, ensure_ascii=False).encode())
+        except OSError as exc:
+            log.info("%s niet bijgewerkt (%s).", RONDE, exc)
 
     # -- the pass ----------------------------------------------------------------------
     def _pass(self, config: Config, werkboek) -> None:
@@ -122,11 +192,18 @@ class Verwerking:
         journaal = Journaal.lees(wm.journaal)
         self._herstel(journaal)
         templates = _Sjablonen(wm.sjablonen, sjablonen.maak_omgeving())
+        klachten = [(k, bereken(k.datum_ontvangst, kalender) if k.datum_ontvangst else None)
+                    for k in register.klachten]  # fmt: skip
+        if not register.structuur_fout:
+            # Two waves: the letters first, then the klachtenformulieren that list them.
+            for golf in (procedure.BRIEVEN, (procedure.KLACHTENFORMULIER,)):
+                werk: list[_Werk] = []
+                for k, t in klachten:
+                    if t is not None:
+                        werk += self._plan(k, t, golf, config, register, journaal, templates)
+                self._maak_alle(werk, journaal, templates)
         termijn_rijen = []
-        for k in register.klachten:
-            t = bereken(k.datum_ontvangst, kalender) if k.datum_ontvangst else None
-            if t is not None and not register.structuur_fout:
-                self._documenten(k, t, config, register, journaal, templates)
+        for k, t in klachten:
             gemaakt = journaal.eerst_gemaakt(k.klachtnummer, procedure.BRIEVEN)
             b = procedure.beoordeel(k, t, gemaakt, self.vandaag, config.brieven_vanaf)
             termijn_rijen.append(_termijn_rij(k, t, b))
@@ -139,9 +216,13 @@ class Verwerking:
         meldingen = tuple(melding_rij(m) for m in self.resultaat.meldingen)
         self._schrijf_overzicht(Overzicht(tuple(termijn_rijen), meldingen, brief_rijen))
 
-    def _documenten(self, k: Klacht, t, config: Config, register: Register, journaal: Journaal,
-                    templates: _Sjablonen) -> None:  # fmt: skip
-        due = procedure.verschuldigd(k, t, config.brieven_vanaf)
+    def _plan(self, k: Klacht, t, golf: tuple[str, ...], config: Config, register: Register,
+              journaal: Journaal, templates: _Sjablonen) -> list[_Werk]:  # fmt: skip
+        """Return the documents of the kinds in *golf* that klacht *k* needs made now."""
+        werk: list[_Werk] = []
+        due = [s for s in procedure.verschuldigd(k, t, config.brieven_vanaf) if s in golf]
+        if not due:
+            return werk
         medewerker = register.medewerkers.get(rf.fold_key(k.klachtbehandelaar))
         for soort in due:
             brieflijst = []
@@ -162,10 +243,40 @@ class Verwerking:
                 sjablonen.controleer_variabelen(sjabloon, ctx)
                 opdracht = planning.plan(k.klachtnummer, soort, ctx, sjabloon.variabelen, vorige, gewijzigd)
                 if soort == procedure.ONTVANGSTBEVESTIGING:
-                    self._bijlage(k, config, journaal)
-                self._maak(opdracht, templates.renderer(sjabloon), journaal)
+                    kopie = self._bijlage(k, config, journaal)
+                    if kopie is not None:
+                        werk.append(kopie)
             except SjabloonFout as exc:
                 self._sjabloon_melding(soort, str(exc))
+                continue
+            stem = veilige_naam(k.klachtnummer)
+            target, versie = self._vrij_pad(self._map(k.klachtnummer), stem, soort, opdracht.versie, ".docx")
+            doc = Document(k.klachtnummer, soort, versie, self._relatief(target), opdracht.variabelen, "",
+                           self.nu, opdracht.reden)  # fmt: skip
+            taak = werkers.Taak(soort, ctx, sjablonen.kenmerk(k.klachtnummer, soort, versie), self.nu)
+            werk.append(_Werk(doc, target, taak))
+        return werk
+
+    def _maak_alle(self, werk: list[_Werk], journaal: Journaal, templates: _Sjablonen) -> None:
+        """Render *werk* (on all cores when there is much) and write it in journaled batches."""
+        if not werk:
+            return
+        soorten = {w.taak.soort for w in werk if w.taak is not None}
+        per_soort = {soort: templates.get(soort) for soort in soorten}
+        renderers = {soort: templates.renderer(sjabloon) for soort, sjabloon in per_soort.items()}
+        gerenderd = werkers.render_alle([w.taak for w in werk if w.taak is not None], per_soort, renderers)
+        gedaan = 0
+        for reeks in werkers.in_reeksen(werk, REEKS):
+            klaar = []
+            for w in reeks:
+                data = w.data if w.taak is None else next(gerenderd)
+                if isinstance(data, SjabloonFout):
+                    self._sjabloon_melding(w.doc.soort, str(data))
+                    continue
+                klaar.append((w, replace(w.doc, sha256=sha256(data)), data))
+            self._schrijf_reeks(journaal, klaar)
+            gedaan += len(reeks)
+            self._voortgang(gedaan, len(werk))
 
     def _sjabloon_melding(self, soort: str, tekst: str) -> None:
         if soort not in self._sjabloon_meldingen:
@@ -186,45 +297,55 @@ class Verwerking:
     def _relatief(self, path: Path) -> str:
         return path.relative_to(self.werkmap.root).as_posix()
 
-    def _maak(self, o: planning.Opdracht, renderer: sjablonen.Renderer, journaal: Journaal) -> None:
-        folder = self._map(o.klachtnummer)
-        target, versie = self._vrij_pad(folder, veilige_naam(o.klachtnummer), o.soort, o.versie, ".docx")
-        kenmerk = sjablonen.kenmerk(o.klachtnummer, o.soort, versie)
-        data = renderer.render(o.context, kenmerk, self.nu)
-        self._schrijf(journaal, Document(o.klachtnummer, o.soort, versie, self._relatief(target),
-                                         o.variabelen, sha256(data), self.nu, o.reden), target, data)  # fmt: skip
-
-    def _bijlage(self, k: Klacht, config: Config, journaal: Journaal) -> None:
-        """Copy the klachtenreglement beside the ontvangstbevestiging, once per content."""
+    def _bijlage(self, k: Klacht, config: Config, journaal: Journaal) -> _Werk | None:
+        """Return the copy of the klachtenreglement to put beside the ontvangstbevestiging, if due."""
         bron = self.werkmap.sjablonen / config.bijlage_ontvangstbevestiging
-        try:
-            data = bron.read_bytes()
-        except OSError:
-            raise SjabloonFout(f"De bijlage {bron.name} (het klachtenreglement, art. 5) ontbreekt "
-                               "in de map sjablonen. Zet het bestand terug.") from None  # fmt: skip
+        if self._bijlage_data is None:
+            try:
+                self._bijlage_data = bron.read_bytes()
+            except OSError:
+                raise SjabloonFout(f"De bijlage {bron.name} (het klachtenreglement, art. 5) ontbreekt "
+                                   "in de map sjablonen. Zet het bestand terug.") from None  # fmt: skip
+        data = self._bijlage_data
         digest = sha256(data)
         versies = journaal.versies(k.klachtnummer, BIJLAGE)
         if any(d.sha256 == digest for d in versies):
-            return
-        folder = self._map(k.klachtnummer)
+            return None
         stem = veilige_naam(k.klachtnummer)
         naam = veilige_naam(Path(bron.name).stem)
-        target, versie = self._vrij_pad(folder, stem, f"{BIJLAGE}_{naam}", len(versies) + 1, bron.suffix)
+        target, versie = self._vrij_pad(self._map(k.klachtnummer), stem, f"{BIJLAGE}_{naam}", len(versies) + 1,
+                                        bron.suffix)  # fmt: skip
         doc = Document(k.klachtnummer, BIJLAGE, versie, self._relatief(target), {"bijlage": digest},
                        digest, self.nu, "nieuw" if not versies else "klachtenreglement gewijzigd")  # fmt: skip
-        self._schrijf(journaal, doc, target, data)
+        return _Werk(doc, target, None, data)
 
-    def _schrijf(self, journaal: Journaal, doc: Document, target: Path, data: bytes) -> None:
-        ident = secrets.token_hex(8)
-        journaal.start(ident, doc)
+    def _schrijf_reeks(self, journaal: Journaal, klaar: list[tuple[_Werk, Document, bytes]]) -> None:
+        """Write a batch: its start lines (one fsync), the files, its gemaakt lines (one fsync)."""
+        if not klaar:
+            return
+        idents = [secrets.token_hex(8) for _ in klaar]
+        journaal.start_reeks([(ident, doc) for ident, (_, doc, _) in zip(idents, klaar, strict=True)])
+        geschreven: list[tuple[str, Document]] = []
         try:
-            schrijf_nieuw(target, data)
-        except OSError as exc:
-            journaal.vergeten(ident)
-            raise BestandFout(f"{target} kan niet geschreven worden ({exc}).") from exc
-        journaal.gemaakt(ident, doc)
-        self.resultaat.gemaakt.append(doc)
-        log.info("Gemaakt: %s (%s)", doc.bestand, doc.reden)
+            for ident, (w, doc, data) in zip(idents, klaar, strict=True):
+                try:
+                    schrijf_nieuw(w.target, data)
+                except OSError as exc:
+                    raise BestandFout(f"{w.target} kan niet geschreven worden ({exc}).") from exc
+                geschreven.append((ident, doc))
+        finally:
+            journaal.gemaakt_reeks(geschreven)
+            for ident in idents[len(geschreven):]:
+                journaal.vergeten(ident)
+        for _, doc in geschreven:
+            self.resultaat.gemaakt.append(doc)
+            log.info("Gemaakt: %s (%s)", doc.bestand, doc.reden)
+
+    def _voortgang(self, gedaan: int, totaal: int) -> None:
+        if self.voortgang is not None:
+            self.voortgang(gedaan, totaal)
+        elif totaal >= 500 and (gedaan == totaal or gedaan % 500 < REEKS):
+            log.info("Documenten maken: %d van %d.", gedaan, totaal)
 
     def _herstel(self, journaal: Journaal) -> None:
         """Finish what an interrupted pass started: adopt written files, forget the rest."""
@@ -254,6 +375,14 @@ class Verwerking:
         self.resultaat.overzicht_geschreven = uitkomst is Uitkomst.GESCHREVEN
 
 
+def _lees_json(path: Path) -> dict:
+    try:
+        value = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def _termijn_rij(k: Klacht, t, b: procedure.Beoordeling) -> tuple:
     if t is None:
         return (k.klachtnummer, b.status, b.volgende_stap, None, None, None, None, "")
@@ -262,9 +391,13 @@ def _termijn_rij(k: Klacht, t, b: procedure.Beoordeling) -> tuple:
             t.afwijzing_uiterlijk, t.streefdatum_afhandeling, t.afhandeling_uiterlijk, te_laat)  # fmt: skip
 
 
-def verwerk(root: Path, nu: datetime | None = None, wachttijd: float = 60.0,
-            meld_onleesbaar: bool = True) -> Resultaat:  # fmt: skip
-    """Run one pass over the workspace at *root* and return what it did."""
-    return Verwerking(root, nu).run(wachttijd, meld_onleesbaar)
+def verwerk(root: Path, nu: datetime | None = None, wachttijd: float = 60.0, meld_onleesbaar: bool = True,
+            voortgang: Callable[[int, int], None] | None = None) -> Resultaat:  # fmt: skip
+    """Run one pass over the workspace at *root* and return what it did.
+
+    *voortgang(gedaan, totaal)* is called while documents are made; without it, long
+    work is counted in the log.
+    """
+    return Verwerking(root, nu, voortgang).run(wachttijd, meld_onleesbaar)
 
 

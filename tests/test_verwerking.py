@@ -222,3 +222,26 @@ def test_onleesbaar_register_wordt_gemeld_in_overzicht(werkmap):
 def test_map_bestaat_niet(tmp_path):
     with pytest.raises(BestandFout, match="bestaat niet"):
         verwerk(tmp_path / "nergens", nu=NU)
+
+
+def test_ongewijzigde_werkmap_slaat_de_ronde_over_met_dezelfde_meldingen(werkmap):
+    from datetime import timedelta
+
+    from docx import Document
+
+    schrijf(werkmap, [klacht("K1"), klacht("K2", Naam_indiener=None)])
+    eerste = verwerk(werkmap, nu=NU)
+    assert eerste.fouten == 1 and len(eerste.gemaakt) == 3
+    tweede = verwerk(werkmap, nu=NU)
+    assert (tweede.klachten, tweede.meldingen, tweede.gemaakt) == (2, eerste.meldingen, [])
+    assert tweede.ongewijzigd and not eerste.ongewijzigd
+    # Each input is part of the fingerprint: a new day, a template edit, a changed register.
+    assert not verwerk(werkmap, nu=NU + timedelta(days=1)).ongewijzigd
+    assert verwerk(werkmap, nu=NU + timedelta(days=1)).ongewijzigd
+    doc = Document(werkmap / "sjablonen/afwijzing.docx")
+    doc.add_paragraph("{{ onbekend }}")
+    doc.save(werkmap / "sjablonen/afwijzing.docx")
+    schrijf(werkmap, [klacht("K1"), klacht("K2", Naam_indiener="Piet", Besluit="niet in behandeling",
+                                            Grond_niet_in_behandeling="geen directe relatie (art. 1)")])
+    r = verwerk(werkmap, nu=NU + timedelta(days=1))
+    assert r.fouten == 1 and "gebruikt variabelen die klachtdocs niet kent: onbekend" in r.meldingen[-1].tekst

@@ -1,0 +1,108 @@
+"""Render many letters on all cores: worker processes that keep their compiled templates.
+
+Only rendering happens in the workers (it is pure: template bytes and a context in,
+.docx bytes out). Writing files and the journal stays in the main process, in order, so
+the crash protocol is the same with or without workers. Workers are started with
+"spawn" (as on Windows), never "fork": the watcher has threads, and forking those is unsafe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+
+from klachtdocs import sjablonen
+from klachtdocs.exceptions import SjabloonFout
+
+#: Below this many letters, starting workers (about a second) costs more than it saves.
+MINIMUM_VOOR_WERKERS = 200
+
+
+@dataclass(frozen=True)
+class Taak:
+    """One letter to render."""
+
+    soort: str
+    context: dict
+    kenmerk: str
+    gemaakt_op: datetime
+
+
+_renderers: dict[str, sjablonen.Renderer] = {}
+_sjablonen: dict[str, sjablonen.Sjabloon] = {}
+
+
+def _start(templates: dict[str, sjablonen.Sjabloon], ouder: int) -> None:
+    _sjablonen.clear()
+    _sjablonen.update(templates)
+    _renderers.clear()
+    threading.Thread(target=_wees_waakzaam, args=(ouder,), daemon=True).start()
+
+
+def _wees_waakzaam(ouder: int) -> None:
+    """Exit when the main process is gone (killed): a worker must never outlive its pass."""
+    from klachtdocs.slot import proces_leeft
+
+    while True:
+        time.sleep(0.5)
+        if (os.name == "posix" and os.getppid() != ouder) or not proces_leeft(ouder):
+            os._exit(1)
+
+
+def _render(taak: Taak) -> bytes | SjabloonFout:
+    renderer = _renderers.get(taak.soort)
+    if renderer is None:
+        renderer = _renderers[taak.soort] = sjablonen.Renderer(_sjablonen[taak.soort], sjablonen.maak_omgeving())
+    try:
+        return renderer.render(taak.context, taak.kenmerk, taak.gemaakt_op)
+    except SjabloonFout as exc:
+        return exc
+
+
+def aantal_processen() -> int:
+    """Return how many worker processes to use: one per core, at least one."""
+    return max(os.cpu_count() or 1, 1)
+
+
+def render_alle(taken: list[Taak], templates: dict[str, sjablonen.Sjabloon],
+                renderers: dict[str, sjablonen.Renderer]) -> Iterator[bytes | SjabloonFout]:  # fmt: skip
+    """Yield the rendered bytes (or the SjabloonFout) of each of *taken*, in order.
+
+    With few letters or one core, render here with *renderers* (the caller's cache);
+    otherwise in worker processes.
+    """
+    processen = aantal_processen()
+    if len(taken) < MINIMUM_VOOR_WERKERS or processen < 2:
+        for taak in taken:
+            try:
+                yield renderers[taak.soort].render(taak.context, taak.kenmerk, taak.gemaakt_op)
+            except SjabloonFout as exc:
+                yield exc
+        return
+    nodig = {t.soort for t in taken}
+    with ProcessPoolExecutor(processen, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start,
+                             initargs=({s: templates[s] for s in nodig}, os.getpid())) as pool:  # fmt: skip
+        yield from pool.map(_render, taken, chunksize=_brok(len(taken), processen))
+
+
+def _brok(n: int, processen: int) -> int:
+    return max(1, min(32, n // (processen * 8)))
+
+
+def in_reeksen(items: Iterable, grootte: int) -> Iterator[list]:
+    """Yield lists of up to *grootte* consecutive items."""
+    reeks = []
+    for item in items:
+        reeks.append(item)
+        if len(reeks) >= grootte:
+            yield reeks
+            reeks = []
+    if reeks:
+        yield reeks
