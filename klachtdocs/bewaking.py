@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path, PurePath
 
 from klachtdocs.config import CONFIG_BESTAND
@@ -227,7 +228,10 @@ def bewaak(root: Path, poll: float | None = None) -> None:
     if slot.overgenomen:
         log.warning("Verlopen slot van een eerdere bewaking overgenomen (%s).", slot.overgenomen.beschrijving())
     q: queue.Queue = queue.Queue()
-    bewaker = Bewaker(root, q, maandwerk=maandelijkse_analyse)
+    from klachtdocs.werkers import aantal_processen
+
+    bewaker = Bewaker(root, q, pass_fn=partial(verwerk, processen=aantal_processen()),
+                      maandwerk=maandelijkse_analyse)  # fmt: skip
 
     def stop(signum, frame) -> None:
         log.info("Stopsignaal ontvangen; de bewaking stopt na de lopende ronde.")

@@ -36,6 +36,38 @@ def _toon_meldingen(meldingen: list[Melding], maximum: int = 30) -> None:
         click.echo(f"... en nog {len(meldingen) - maximum} meldingen: zie overzicht.xlsx, blad Meldingen.")
 
 
+class _Voortgang:
+    """A progress bar on stderr when it is a terminal; nothing otherwise (the log counts then)."""
+
+    def __init__(self) -> None:
+        self.aan = sys.stderr.isatty()
+        self.getoond = False
+
+    def __call__(self, gedaan: int, totaal: int) -> None:
+        if not self.aan or totaal < 50:
+            return
+        breedte = 30
+        vol = breedte * gedaan // totaal
+        click.echo(f"\rDocumenten maken [{'#' * vol}{'.' * (breedte - vol)}] {gedaan}/{totaal}", err=True, nl=False)
+        self.getoond = True
+
+    def klaar(self) -> None:
+        if self.getoond:
+            click.echo("", err=True)
+
+
+def _pass(map_: Path):
+    """Run one pass over *map_* on all cores, with a progress bar on a terminal."""
+    from klachtdocs.verwerking import verwerk
+    from klachtdocs.werkers import aantal_processen
+
+    voortgang = _Voortgang()
+    try:
+        return verwerk(map_, voortgang=voortgang, processen=aantal_processen())
+    finally:
+        voortgang.klaar()
+
+
 def _logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")  # fmt: skip
@@ -69,11 +101,9 @@ def verwerk(map_: Path, verbose: bool) -> None:
 
     Exitcode 0: klaar zonder fouten; 1: klaar, met fouten in het register; 2: kon niet draaien.
     """
-    from klachtdocs.verwerking import verwerk as run
-
     _logging(verbose)
     try:
-        resultaat = run(map_)
+        resultaat = _pass(map_)
     except KlachtdocsError as exc:
         _stop(exc)
     _toon_meldingen(resultaat.meldingen)
@@ -105,11 +135,10 @@ def controleer(map_: Path) -> None:
 def demo(map_: Path) -> None:
     """Maak een demowerkmap met een twaalftal klachten en verwerk die."""
     from klachtdocs.demo import maak_demo
-    from klachtdocs.verwerking import verwerk as run
 
     try:
         nieuw = maak_demo(map_)
-        resultaat = run(map_)
+        resultaat = _pass(map_)
     except KlachtdocsError as exc:
         _stop(exc)
     click.echo(("Demowerkmap gemaakt: " if nieuw else "Bestaande demowerkmap opnieuw verwerkt: ")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
-
-import xlsxwriter
 
 from klachtdocs.model import Melding
+from klachtdocs.xlsxtabellen import Blad, schrijf
 
 TERMIJNEN_KOLOMMEN = ("Klachtnummer", "Status", "Volgende stap", "Ontvangstbevestiging uiterlijk",
                       "Afwijzing uiterlijk", "Streefdatum afhandeling", "Afhandeling uiterlijk",
@@ -40,20 +38,6 @@ def melding_rij(m: Melding) -> tuple:
     return (m.rij, m.klachtnummer, kolom, m.niveau, m.tekst)
 
 
-def schrijf_waarde(ws, r: int, c: int, value, fmt_date, fmt_datetime, fmt_wrap) -> None:
-    """Write one cell with the right type; text always as text."""
-    if value is None or value == "":
-        ws.write_blank(r, c, None)
-    elif isinstance(value, datetime):
-        ws.write_datetime(r, c, value, fmt_datetime)
-    elif isinstance(value, date):
-        ws.write_datetime(r, c, datetime(value.year, value.month, value.day), fmt_date)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        ws.write_number(r, c, value)
-    else:
-        ws.write_string(r, c, str(value), fmt_wrap)
-
-
 def rijhoogte(row: tuple, breedtes: tuple[int, ...]) -> float:
     """Return a row height (points) that shows the row's wrapped text; Excel cannot autofit it."""
     regels = 1
@@ -67,33 +51,13 @@ def rijhoogte(row: tuple, breedtes: tuple[int, ...]) -> float:
 def naar_bytes(overzicht: Overzicht) -> bytes:
     """Return the .xlsx bytes of *overzicht*."""
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, VEILIG)
-    wb.set_properties({"title": "Overzicht klachtenregister", "author": "klachtdocs"})
-    fmt_date = wb.add_format({"num_format": "dd-mm-yyyy", "valign": "top"})
-    fmt_datetime = wb.add_format({"num_format": "dd-mm-yyyy hh:mm", "valign": "top"})
-    fmt_wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    fmt_kop = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    for naam, kolommen, rows in (
-        ("Termijnen", TERMIJNEN_KOLOMMEN, overzicht.termijnen),
-        ("Meldingen", MELDINGEN_KOLOMMEN, overzicht.meldingen),
-        ("Brieven", BRIEVEN_KOLOMMEN, overzicht.brieven),
-    ):
-        ws = wb.add_worksheet(naam)
-        for c, breedte in enumerate(BREEDTES[naam]):
-            ws.set_column(c, c, breedte)
-        ws.freeze_panes(1, 0)
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)  # one page wide when printed
-        ws.repeat_rows(0)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                schrijf_waarde(ws, r, c, value, fmt_date, fmt_datetime, fmt_wrap)
-            ws.set_row(r, rijhoogte(row, BREEDTES[naam]))
-        ws.set_row(0, 30)
-        ws.add_table(0, 0, max(len(rows), 1), len(kolommen) - 1, {
-            "name": f"tbl{naam}", "style": "Table Style Light 9",
-            "columns": [{"header": k, "header_format": fmt_kop} for k in kolommen],
-        })  # fmt: skip
-    wb.close()
+    bladen = [
+        Blad(naam, kolommen, BREEDTES[naam], rows, lambda row, b=BREEDTES[naam]: rijhoogte(row, b))
+        for naam, kolommen, rows in (
+            ("Termijnen", TERMIJNEN_KOLOMMEN, overzicht.termijnen),
+            ("Meldingen", MELDINGEN_KOLOMMEN, overzicht.meldingen),
+            ("Brieven", BRIEVEN_KOLOMMEN, overzicht.brieven),
+        )
+    ]
+    schrijf(out, bladen, "Overzicht klachtenregister")
     return out.getvalue()

@@ -102,9 +102,10 @@ class Verwerking:
     """One pass over one workspace; construct, then call run()."""
 
     def __init__(self, root: Path, nu: datetime | None = None,
-                 voortgang: Callable[[int, int], None] | None = None) -> None:  # fmt: skip
+                 voortgang: Callable[[int, int], None] | None = None, processen: int = 1) -> None:  # fmt: skip
         self.werkmap = Werkmap(Path(root))
         self.voortgang = voortgang
+        self.processen = processen
         self._bijlage_data: bytes | None = None
         self.nu = (nu or datetime.now()).replace(microsecond=0)
         self.vandaag = self.nu.date()
@@ -264,7 +265,8 @@ class Verwerking:
         soorten = {w.taak.soort for w in werk if w.taak is not None}
         per_soort = {soort: templates.get(soort) for soort in soorten}
         renderers = {soort: templates.renderer(sjabloon) for soort, sjabloon in per_soort.items()}
-        gerenderd = werkers.render_alle([w.taak for w in werk if w.taak is not None], per_soort, renderers)
+        gerenderd = werkers.render_alle([w.taak for w in werk if w.taak is not None], per_soort, renderers,
+                                        self.processen)  # fmt: skip
         gedaan = 0
         for reeks in werkers.in_reeksen(werk, REEKS):
             klaar = []
@@ -392,12 +394,13 @@ def _termijn_rij(k: Klacht, t, b: procedure.Beoordeling) -> tuple:
 
 
 def verwerk(root: Path, nu: datetime | None = None, wachttijd: float = 60.0, meld_onleesbaar: bool = True,
-            voortgang: Callable[[int, int], None] | None = None) -> Resultaat:  # fmt: skip
+            voortgang: Callable[[int, int], None] | None = None, processen: int = 1) -> Resultaat:  # fmt: skip
     """Run one pass over the workspace at *root* and return what it did.
 
     *voortgang(gedaan, totaal)* is called while documents are made; without it, long
-    work is counted in the log.
+    work is counted in the log. *processen* > 1 renders many letters in that many
+    worker processes (see werkers.render_alle).
     """
-    return Verwerking(root, nu, voortgang).run(wachttijd, meld_onleesbaar)
+    return Verwerking(root, nu, voortgang, processen).run(wachttijd, meld_onleesbaar)
 
 

@@ -71,13 +71,15 @@ def aantal_processen() -> int:
 
 
 def render_alle(taken: list[Taak], templates: dict[str, sjablonen.Sjabloon],
-                renderers: dict[str, sjablonen.Renderer]) -> Iterator[bytes | SjabloonFout]:  # fmt: skip
+                renderers: dict[str, sjablonen.Renderer], processen: int = 1) -> Iterator[bytes | SjabloonFout]:  # fmt: skip
     """Yield the rendered bytes (or the SjabloonFout) of each of *taken*, in order.
 
-    With few letters or one core, render here with *renderers* (the caller's cache);
-    otherwise in worker processes.
+    With *processen* > 1 and many letters, render in that many worker processes;
+    otherwise here, with *renderers* (the caller's cache). Worker processes are spawned,
+    which re-imports the caller's main module: a script that uses them needs the usual
+    ``if __name__ == "__main__":`` guard. The CLI and the watcher use them; the library's
+    default is one process.
     """
-    processen = aantal_processen()
     if len(taken) < MINIMUM_VOOR_WERKERS or processen < 2:
         for taak in taken:
             try:

@@ -1,0 +1,171 @@
+"""Performance of a pass on a register of 10,000 klachten, each figure beside its baseline.
+
+Run: .venv/bin/python benchmarks/prestaties.py [--klachten 10000] [--keer 3] [--geheugen 100000]
+
+1. Cold start: every letter made from nothing, against the plain docxtpl loop (a new
+   DocxTemplate per letter, render, save) on a sample of the same letters, in the same run.
+2. Steady pass: nothing changed since the last pass, against python-calamine reading the
+   same register.
+3. One new row: the pass that makes that row's letters (target: at most 1 s).
+4. Peak memory of a pass over a register of --geheugen rows, in a child process (target 500 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import python_calamine  # noqa: E402
+from docxtpl import DocxTemplate  # noqa: E402
+
+from benchmarks import grote_werkmap  # noqa: E402
+from klachtdocs import brieven, procedure, sjablonen  # noqa: E402
+from klachtdocs import config as configmod  # noqa: E402
+from klachtdocs import registerformaat as rf  # noqa: E402
+from klachtdocs.kalender import Kalender  # noqa: E402
+from klachtdocs.termijnen import bereken  # noqa: E402
+from klachtdocs.validatie import valideer  # noqa: E402
+from klachtdocs.verwerking import verwerk  # noqa: E402
+from klachtdocs.werkboek import lees_werkboek  # noqa: E402
+
+TOT = date.today() - timedelta(days=1)
+
+
+def werkmap(n: int, jaren: int) -> tuple[Path, list[dict]]:
+    """Return a fresh workspace with *n* klachten whose letters are all due (brieven_vanaf before them)."""
+    root = Path(tempfile.mkdtemp(prefix="klachtdocs-prestaties-")) / "werkmap"
+    rows = grote_werkmap.maak(root, n, TOT, jaren=jaren, journaal=False)
+    cfg = root / "klachtdocs.toml"
+    begin = TOT - timedelta(days=365 * jaren + 1)
+    cfg.write_text(re.sub(r"brieven_vanaf = .*", f"brieven_vanaf = {begin.isoformat()}", cfg.read_text()))
+    return root, rows
+
+
+def calamine(path: Path) -> float:
+    t0 = time.perf_counter()
+    wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+    for naam in wb.sheet_names:
+        wb.get_sheet_by_name(naam).to_python(skip_empty_area=False)
+    return time.perf_counter() - t0
+
+
+def gewone_lus(root: Path, aantal: int) -> tuple[int, float]:
+    """Render *aantal* of the workspace's letters the plain way; return (letters, seconds)."""
+    config = configmod.lees(root / "klachtdocs.toml")
+    kalender = Kalender(config.sluitingsdagen)
+    register = valideer(lees_werkboek((root / rf.REGISTER_BESTAND).read_bytes()), kalender, TOT, config.categorieen)
+    env = sjablonen.maak_omgeving()
+    taken = []
+    for k in register.klachten:
+        t = bereken(k.datum_ontvangst, kalender)
+        medewerker = register.medewerkers.get(rf.fold_key(k.klachtbehandelaar))
+        for soort in procedure.verschuldigd(k, t, config.brieven_vanaf):
+            taken.append((soort, brieven.context(soort, k, t, config, medewerker, TOT, [], [])))
+        if len(taken) >= aantal:
+            break
+    data = {s: (root / "sjablonen" / f"{s}.docx").read_bytes() for s in procedure.SOORTEN}
+    t0 = time.perf_counter()
+    for soort, ctx in taken:
+        tpl = DocxTemplate(io.BytesIO(data[soort]))
+        tpl.render(ctx, jinja_env=env)
+        tpl.save(io.BytesIO())
+    return len(taken), time.perf_counter() - t0
+
+
+def nieuwe_rij(root: Path, rows: list[dict], i: int) -> None:
+    rows.append(rows[0] | {"Klachtnummer": f"NIEUW-{i}", "Datum ontvangst": TOT, "Datum afgehandeld": None,
+                           "Besluit": None, "Beslissing": None, "Verdaagd tot": None})  # fmt: skip
+    pad = root / rf.REGISTER_BESTAND
+    tmp = root / "~nieuw.tmp"
+    grote_werkmap.schrijf_register(tmp, [{k: v for k, v in r.items() if v is not None} for r in rows])
+    os.replace(tmp, pad)
+
+
+def geheugen(n: int) -> dict:
+    """Run a pass over *n* rows in a child process; return its peak memory and time."""
+    code = (
+        "import json, resource, sys, time, re\n"
+        "from datetime import date, timedelta\n"
+        "from pathlib import Path\n"
+        "sys.path.insert(0, sys.argv[2])\n"
+        "from benchmarks import grote_werkmap\n"
+        "root = Path(sys.argv[1])\n"
+        "from klachtdocs.verwerking import verwerk\n"
+        "t0 = time.perf_counter(); r = verwerk(root); t1 = time.perf_counter()\n"
+        "print(json.dumps({'seconden': t1 - t0, 'klachten': r.klachten, 'gemaakt': len(r.gemaakt),\n"
+        "    'piek_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+    )  # fmt: skip
+    root = Path(tempfile.mkdtemp(prefix="klachtdocs-geheugen-")) / "werkmap"
+    grote_werkmap.maak(root, n, TOT, jaren=10, journaal=False)  # brieven_vanaf after all rows: no letters
+    r = subprocess.run([sys.executable, "-c", code, str(root), str(Path(__file__).resolve().parent.parent)],
+                       capture_output=True, text=True, check=True)  # fmt: skip
+    shutil.rmtree(root.parent, ignore_errors=True)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--klachten", type=int, default=10_000)
+    parser.add_argument("--keer", type=int, default=3)
+    parser.add_argument("--steekproef", type=int, default=400, help="letters in the plain-loop baseline")
+    parser.add_argument("--geheugen", type=int, default=100_000)
+    args = parser.parse_args()
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()}")  # fmt: skip
+    root, rows = werkmap(args.klachten, jaren=3)
+    register = root / rf.REGISTER_BESTAND
+    print(f"Register: {args.klachten} klachten, {register.stat().st_size / 1e6:.1f} MB")
+
+    letters, t_gewoon = gewone_lus(root, args.steekproef)
+    t0 = time.perf_counter()
+    koud = verwerk(root, nu=datetime.now(), processen=os.cpu_count() or 1)
+    t_koud = time.perf_counter() - t0
+    n_brieven = sum(d.soort != "bijlage" for d in koud.gemaakt)
+    gewoon_ps, koud_ps = letters / t_gewoon, n_brieven / t_koud
+    print(f"1. Koude start: {len(koud.gemaakt)} documenten ({n_brieven} brieven) in {t_koud:.1f} s = "
+          f"{koud_ps:.0f} brieven/s; gewone docxtpl-lus {gewoon_ps:.0f} brieven/s ({letters} brieven in "
+          f"{t_gewoon:.1f} s): {koud_ps / gewoon_ps:.1f}x (doel: minstens 5x)")  # fmt: skip
+
+    lezen = statistics.median(calamine(register) for _ in range(args.keer))
+    stil = []
+    for _ in range(args.keer):
+        t0 = time.perf_counter()
+        r = verwerk(root)
+        stil.append(time.perf_counter() - t0)
+        assert not r.gemaakt
+    print(f"2. Ronde zonder wijziging: mediaan {statistics.median(stil):.3f} s; python-calamine leest het "
+          f"register in {lezen:.3f} s: {statistics.median(stil) / lezen:.2f}x (doel: hoogstens 1.5x)")  # fmt: skip
+
+    nieuw = []
+    for i in range(args.keer):
+        nieuwe_rij(root, rows, i)
+        t0 = time.perf_counter()
+        r = verwerk(root, processen=os.cpu_count() or 1)
+        nieuw.append(time.perf_counter() - t0)
+        assert {d.klachtnummer for d in r.gemaakt} == {f"NIEUW-{i}"}, r.samenvatting()
+    print(f"3. Eén nieuwe rij: mediaan {statistics.median(nieuw):.2f} s, max {max(nieuw):.2f} s "
+          f"(doel: hoogstens 1 s)")  # fmt: skip
+    shutil.rmtree(root.parent, ignore_errors=True)
+
+    if args.geheugen:
+        g = geheugen(args.geheugen)
+        print(f"4. Geheugen: ronde over {g['klachten']} rijen: piek {g['piek_mb']:.0f} MB in {g['seconden']:.1f} s "
+              f"(doel: hoogstens 500 MB)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
