@@ -13,7 +13,9 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +25,7 @@ from klachtdocs.bestanden import vervang
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One document klachtdocs made, as recorded in the journal."""
 
@@ -31,7 +33,7 @@ class Document:
     soort: str
     versie: int
     bestand: str  # path relative to the workspace, with "/" separators
-    variabelen: dict[str, str]  # variable -> short hash of its value when made
+    variabelen: Mapping[str, str]  # variable -> short hash of its value when made
     sha256: str
     gemaakt_op: datetime
     reden: str = ""
@@ -39,7 +41,7 @@ class Document:
     def als_regel(self) -> dict:
         return {
             "op": "gemaakt", "klachtnummer": self.klachtnummer, "soort": self.soort,
-            "versie": self.versie, "bestand": self.bestand, "variabelen": self.variabelen,
+            "versie": self.versie, "bestand": self.bestand, "variabelen": dict(self.variabelen),
             "sha256": self.sha256, "gemaakt_op": self.gemaakt_op.isoformat(timespec="seconds"),
             "reden": self.reden,
         }  # fmt: skip
@@ -59,16 +61,28 @@ class Journaal:
     documenten: dict[tuple[str, str], list[Document]] = field(default_factory=dict)
     onvoltooid: dict[str, dict] = field(default_factory=dict)  # start lines without gemaakt
 
+    #: bytes parsed from the journal itself this time (after the index); decides a new index
+    gelezen_staart: int = 0
+
     @classmethod
     def lees(cls, pad: Path) -> Journaal:
-        """Return the Journaal stored at *pad* (empty when the file does not exist)."""
+        """Return the Journaal stored at *pad* (empty when the file does not exist).
+
+        The index beside it (``journaal.index.json``, see ``bewaar_index``) holds what the
+        journal said up to a byte offset; only the lines after it are parsed here.
+        """
         journaal = cls(pad)
         docs: dict[tuple[str, str], list[Document]] = defaultdict(list)
         try:
-            raw = pad.read_bytes()
+            fh = open(pad, "rb")
         except FileNotFoundError:
             return journaal
-        for n, line in enumerate(raw.split(b"\n"), start=1):
+        with fh:
+            start = _Index.lees(pad, fh, docs, journaal.onvoltooid)
+            fh.seek(start)
+            staart = fh.read()
+        journaal.gelezen_staart = len(staart)
+        for n, line in enumerate(staart.split(b"\n"), start=1):
             if not line.strip():
                 continue
             try:
@@ -82,11 +96,24 @@ class Journaal:
                 elif r.get("op") == "gemaakt-niet":
                     journaal.onvoltooid.pop(r.get("id", ""), None)
             except (ValueError, KeyError, TypeError):
-                log.warning("Journaal regel %d is onleesbaar en wordt overgeslagen.", n)
+                log.warning("Journaal regel %d (na de index) is onleesbaar en wordt overgeslagen.", n)
         for versions in docs.values():
             versions.sort(key=lambda d: d.versie)
         journaal.documenten = dict(docs)
         return journaal
+
+    def bewaar_index(self, minimum: int = 256 * 1024) -> None:
+        """Write the index of the journal as it is now, when more than *minimum* bytes were parsed.
+
+        Call it only when no other process can append (under the workspace lock).
+        """
+        if self.gelezen_staart < minimum:
+            return
+        try:
+            _Index.schrijf(self)
+            self.gelezen_staart = 0
+        except OSError as exc:
+            log.info("Journaalindex niet bijgewerkt (%s).", exc)
 
     def versies(self, klachtnummer: str, soort: str) -> list[Document]:
         """Return the recorded versions of one document, oldest first."""
@@ -147,6 +174,126 @@ class Journaal:
         """Record that a started document was never written (nothing is on disk)."""
         self._append({"op": "gemaakt-niet", "id": ident})
         self.onvoltooid.pop(ident, None)
+
+
+INDEX = "journaal.index.json"
+INDEX_VARIABELEN = "journaal.variabelen.json"
+
+
+class _Variabelen(Mapping):
+    """The variable hashes of one document in the index, read from disk on first use.
+
+    They are needed only to decide whether a document needs a new version, which a pass
+    asks for few klachten; the index itself stays small and quick to read.
+    """
+
+    __slots__ = ("_bron", "_sleutel", "_dict")
+
+    def __init__(self, bron: _Index, sleutel: str) -> None:
+        self._bron, self._sleutel, self._dict = bron, sleutel, None
+
+    def _d(self) -> dict[str, str]:
+        if self._dict is None:
+            self._dict = self._bron.variabelen(self._sleutel)
+        return self._dict
+
+    def __getitem__(self, key: str) -> str:
+        return self._d()[key]
+
+    def __iter__(self):
+        return iter(self._d())
+
+    def __len__(self) -> int:
+        return len(self._d())
+
+    def __eq__(self, other) -> bool:
+        return dict(self._d()) == (dict(other) if isinstance(other, Mapping) else other)
+
+    def __repr__(self) -> str:
+        return repr(self._d())
+
+
+class _Index:
+    """The journal's contents up to a byte offset, in two files beside it."""
+
+    def __init__(self, pad: Path, token: str) -> None:
+        self.pad, self.token = pad, token
+        self._alle: dict[str, dict] | None = None
+
+    def variabelen(self, sleutel: str) -> dict[str, str]:
+        if self._alle is None:
+            try:
+                data = json.loads(self.pad.with_name(INDEX_VARIABELEN).read_bytes())
+                if data.get("token") != self.token:
+                    raise ValueError("token")
+                self._alle = data["variabelen"]
+            except (OSError, ValueError, KeyError, TypeError):
+                self._alle = _variabelen_uit_journaal(self.pad)
+        return dict(self._alle.get(sleutel, {}))
+
+    @staticmethod
+    def _staart_hash(fh, lengte: int) -> str:
+        fh.seek(max(lengte - _STAART, 0))
+        return hashlib.sha256(fh.read(min(lengte, _STAART))).hexdigest()
+
+    @classmethod
+    def lees(cls, pad: Path, fh, docs: dict, onvoltooid: dict) -> int:
+        """Fill *docs* and *onvoltooid* from the index; return the journal offset it covers (0: none)."""
+        try:
+            data = json.loads(pad.with_name(INDEX).read_bytes())
+            lengte = int(data["lengte"])
+            if data.get("versie") != 1 or cls._staart_hash(fh, lengte) != data["staart"]:
+                return 0
+            fh.seek(0, 2)
+            if fh.tell() < lengte:
+                return 0
+            index = cls(pad, data["token"])
+            for k, soort, versie, bestand, sha, wanneer, reden in data["documenten"]:
+                docs[(k, soort)].append(Document(k, soort, versie, bestand, _Variabelen(index, f"{k}\0{soort}\0{versie}"),
+                                                 sha, datetime.fromisoformat(wanneer), reden))  # fmt: skip
+            onvoltooid.update(data.get("onvoltooid", {}))
+            return lengte
+        except (OSError, ValueError, KeyError, TypeError):
+            docs.clear()
+            onvoltooid.clear()
+            return 0
+
+    @classmethod
+    def schrijf(cls, journaal: Journaal) -> None:
+        pad = journaal.pad
+        with open(pad, "rb") as fh:
+            fh.seek(0, 2)
+            lengte = fh.tell()
+            staart = cls._staart_hash(fh, lengte)
+        token = secrets.token_hex(8)
+        alle = journaal.alle()
+        variabelen = {f"{d.klachtnummer}\0{d.soort}\0{d.versie}": dict(d.variabelen) for d in alle
+                      if d is journaal.laatste(d.klachtnummer, d.soort)}  # fmt: skip
+        vervang(pad.with_name(INDEX_VARIABELEN), json.dumps({"token": token, "variabelen": variabelen},
+                                                            ensure_ascii=False, separators=(",", ":")).encode())  # fmt: skip
+        documenten = [[d.klachtnummer, d.soort, d.versie, d.bestand, d.sha256,
+                       d.gemaakt_op.isoformat(timespec="seconds"), d.reden] for d in alle]  # fmt: skip
+        index = {"versie": 1, "lengte": lengte, "staart": staart, "token": token, "documenten": documenten,
+                 "onvoltooid": journaal.onvoltooid}  # fmt: skip
+        vervang(pad.with_name(INDEX), json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _variabelen_uit_journaal(pad: Path) -> dict[str, dict]:
+    """Return every document's variable hashes, read from the journal itself (the slow way)."""
+    result: dict[str, dict] = {}
+    try:
+        regels = pad.read_bytes().split(b"\n")
+    except OSError:
+        return result
+    for line in regels:
+        if b'"op": "gemaakt"' not in line:
+            continue
+        try:
+            r = json.loads(line)
+            result[f"{r['klachtnummer']}\0{r['soort']}\0{int(r['versie'])}"] = dict(r.get("variabelen", {}))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return result
 
 
 EERST_GEMAAKT_CACHE = "eerst_gemaakt.json"

@@ -42,7 +42,7 @@ def rijhoogte(row: tuple, breedtes: tuple[int, ...]) -> float:
     """Return a row height (points) that shows the row's wrapped text; Excel cannot autofit it."""
     regels = 1
     for value, breedte in zip(row, breedtes, strict=False):
-        if isinstance(value, str) and value:
+        if type(value) is str and (len(value) > breedte - 2 or "\n" in value):
             per_regel = max(breedte - 2, 1)
             regels = max(regels, sum(-(-len(part) // per_regel) or 1 for part in value.split("\n")))
     return 15.0 * min(regels, 20)
