@@ -16,7 +16,7 @@ import os
 import secrets
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -80,27 +80,39 @@ class Journaal:
         with fh:
             start = _Index.lees(pad, fh, docs, journaal.onvoltooid)
             fh.seek(start)
-            staart = fh.read()
-        journaal.gelezen_staart = len(staart)
-        for n, line in enumerate(staart.split(b"\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-                if r.get("op") == "start":
-                    journaal.onvoltooid[r["id"]] = r
-                elif r.get("op") == "gemaakt":
-                    doc = Document.van_regel(r)
-                    journaal.onvoltooid.pop(r.get("id", ""), None)
-                    docs[(doc.klachtnummer, doc.soort)].append(doc)
-                elif r.get("op") == "gemaakt-niet":
-                    journaal.onvoltooid.pop(r.get("id", ""), None)
-            except (ValueError, KeyError, TypeError):
-                log.warning("Journaal regel %d (na de index) is onleesbaar en wordt overgeslagen.", n)
+            rest, n = b"", 0
+            while blok := fh.read(_BLOK):  # in blocks: years of journal must not fill the memory
+                journaal.gelezen_staart += len(blok)
+                regels = (rest + blok).split(b"\n")
+                rest = regels.pop()
+                for line in regels:
+                    n += 1
+                    journaal._neem_op(line, n, docs)
+            if rest.strip():
+                journaal._neem_op(rest, n + 1, docs)
         for versions in docs.values():
             versions.sort(key=lambda d: d.versie)
         journaal.documenten = dict(docs)
         return journaal
+
+    def _neem_op(self, line: bytes, n: int, docs: dict[tuple[str, str], list[Document]]) -> None:
+        if not line.strip():
+            return
+        try:
+            r = json.loads(line)
+            if r.get("op") == "start":
+                self.onvoltooid[r["id"]] = r
+            elif r.get("op") == "gemaakt":
+                doc = Document.van_regel(r)
+                self.onvoltooid.pop(r.get("id", ""), None)
+                versies = docs[(doc.klachtnummer, doc.soort)]
+                if versies and versies[-1].versie < doc.versie:  # only the newest version's hashes are used
+                    versies[-1] = replace(versies[-1], variabelen={})
+                versies.append(doc)
+            elif r.get("op") == "gemaakt-niet":
+                self.onvoltooid.pop(r.get("id", ""), None)
+        except (ValueError, KeyError, TypeError):
+            log.warning("Journaal regel %d (na de index) is onleesbaar en wordt overgeslagen.", n)
 
     def bewaar_index(self, minimum: int = 256 * 1024) -> None:
         """Write the index of the journal as it is now, when more than *minimum* bytes were parsed.

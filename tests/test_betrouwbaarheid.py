@@ -237,3 +237,51 @@ def test_gegenereerde_registers_houden_zich_aan_de_invarianten(rows):
                 assert journaal.versies(k.klachtnummer, "ontvangstbevestiging"), k  # its letter exists
         controleer_archief(root)
         json.loads((root / ".klachtdocs/uitvoer.json").read_text())
+
+
+def test_journaalindex_geeft_hetzelfde_als_het_hele_journaal(werkmap):
+    from klachtdocs.journaal import INDEX
+
+    schrijf(werkmap, [klacht(f"K{i}") for i in range(5)])
+    verwerk(werkmap, nu=NU)
+    pad = werkmap / ".klachtdocs/journaal.jsonl"
+    Journaal.lees(pad).bewaar_index(minimum=0)
+    schrijf(werkmap, [klacht(f"K{i}", Naam_indiener="Piet" if i == 0 else "Jan Jansen") for i in range(7)])
+    verwerk(werkmap, nu=NU)  # appends after the index: new klachten, and a new version for K0
+
+    def inhoud(j: Journaal) -> list:
+        return sorted((d.klachtnummer, d.soort, d.versie, d.bestand, d.sha256, d.gemaakt_op, d.reden,
+                       dict(d.variabelen)) for d in j.alle())  # fmt: skip
+
+    met_index = Journaal.lees(pad)
+    assert met_index.gelezen_staart < pad.stat().st_size  # the index was used
+    (werkmap / ".klachtdocs" / INDEX).rename(werkmap / "weg.json")
+    assert inhoud(met_index) == inhoud(Journaal.lees(pad))
+    (werkmap / "weg.json").rename(werkmap / ".klachtdocs" / INDEX)
+    pad.write_bytes(pad.read_bytes()[:1000])  # a journal restored from an older backup: index ignored
+    assert Journaal.lees(pad).gelezen_staart == 1000
+
+
+@pytest.mark.traag
+def test_werkers_maken_dezelfde_brieven(tmp_path, monkeypatch):
+    import zipfile
+
+    from klachtdocs import werkers
+
+    monkeypatch.setattr(werkers, "MINIMUM_VOOR_WERKERS", 10)  # use the pool for these 60 klachten
+
+    rijen = [klacht(f"K{i:03d}", Afschrift_aan_contactpersoon="ja") for i in range(60)]
+    mappen = []
+    for processen in (1, 2):
+        root = tmp_path / f"p{processen}"
+        init(root, vandaag=date(2026, 1, 1))
+        schrijf(root, rijen)
+        r = verwerk(root, nu=NU, processen=processen)
+        assert len(r.gemaakt) == 60 * 4  # bijlage, ontvangstbevestiging, afschrift, klachtenformulier
+        mappen.append(root)
+    a, b = (sorted(p.relative_to(m).as_posix() for p in (m / "archief").rglob("*.docx")) for m in mappen)
+    assert a == b
+    for naam in a:
+        with zipfile.ZipFile(mappen[0] / naam) as za, zipfile.ZipFile(mappen[1] / naam) as zb:
+            assert [(i.filename, za.read(i)) for i in za.infolist()] == \
+                [(i.filename, zb.read(i)) for i in zb.infolist()], naam  # fmt: skip
