@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import secrets
+import sys
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -48,9 +49,70 @@ class Document:
 
     @classmethod
     def van_regel(cls, r: dict) -> Document:
-        return cls(r["klachtnummer"], r["soort"], int(r["versie"]), r["bestand"],
-                   dict(r.get("variabelen", {})), r.get("sha256", ""),
-                   datetime.fromisoformat(r["gemaakt_op"]), r.get("reden", ""))  # fmt: skip
+        return cls(sys.intern(r["klachtnummer"]), sys.intern(r["soort"]), int(r["versie"]), r["bestand"],
+                   compact(r.get("variabelen", {})), r.get("sha256", ""),
+                   _tijdstip(r["gemaakt_op"]), sys.intern(r.get("reden", "")))  # fmt: skip
+
+
+_NAMEN: dict[tuple[str, ...], tuple[str, ...]] = {}
+_TIJDEN: dict[str, datetime] = {}
+
+
+def _tijdstip(iso: str) -> datetime:
+    """Return the datetime of *iso*, shared between the many documents made in the same second."""
+    found = _TIJDEN.get(iso)
+    if found is None:
+        if len(_TIJDEN) > 100_000:
+            _TIJDEN.clear()
+        found = _TIJDEN[iso] = datetime.fromisoformat(iso)
+    return found
+
+
+class _Hashes(Mapping):
+    """Variable hashes stored compactly: a shared tuple of names and 8 bytes per hash.
+
+    A journal of years holds hundreds of thousands of documents, each with some twenty
+    variable hashes; as dicts of strings they would take gigabytes.
+    """
+
+    __slots__ = ("_namen", "_waarden")
+
+    def __init__(self, namen: tuple[str, ...], waarden: bytes) -> None:
+        self._namen, self._waarden = namen, waarden
+
+    def __getitem__(self, key: str) -> str:
+        try:
+            i = self._namen.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+        return self._waarden[8 * i: 8 * i + 8].hex()
+
+    def __iter__(self):
+        return iter(self._namen)
+
+    def __len__(self) -> int:
+        return len(self._namen)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
+def compact(variabelen: Mapping[str, str]) -> Mapping[str, str]:
+    """Return *variabelen* stored compactly when every hash is 16 hex digits (else as a dict)."""
+    if not variabelen:
+        return {}
+    try:
+        waarden = b"".join(bytes.fromhex(v) for v in variabelen.values())
+    except (ValueError, TypeError):
+        return dict(variabelen)
+    if len(waarden) != 8 * len(variabelen):
+        return dict(variabelen)
+    namen = tuple(variabelen)
+    namen = _NAMEN.setdefault(namen, namen)
+    return _Hashes(namen, waarden)
 
 
 @dataclass
@@ -204,7 +266,7 @@ class _Variabelen(Mapping):
     def __init__(self, bron: _Index, sleutel: str) -> None:
         self._bron, self._sleutel, self._dict = bron, sleutel, None
 
-    def _d(self) -> dict[str, str]:
+    def _d(self) -> Mapping[str, str]:
         if self._dict is None:
             self._dict = self._bron.variabelen(self._sleutel)
         return self._dict
@@ -232,16 +294,16 @@ class _Index:
         self.pad, self.token = pad, token
         self._alle: dict[str, dict] | None = None
 
-    def variabelen(self, sleutel: str) -> dict[str, str]:
+    def variabelen(self, sleutel: str) -> Mapping[str, str]:
         if self._alle is None:
             try:
                 data = json.loads(self.pad.with_name(INDEX_VARIABELEN).read_bytes())
                 if data.get("token") != self.token:
                     raise ValueError("token")
-                self._alle = data["variabelen"]
+                self._alle = {k: compact(v) for k, v in data["variabelen"].items()}
             except (OSError, ValueError, KeyError, TypeError):
                 self._alle = _variabelen_uit_journaal(self.pad)
-        return dict(self._alle.get(sleutel, {}))
+        return self._alle.get(sleutel, {})
 
     @staticmethod
     def _staart_hash(fh, lengte: int) -> str:
@@ -261,8 +323,9 @@ class _Index:
                 return 0
             index = cls(pad, data["token"])
             for k, soort, versie, bestand, sha, wanneer, reden in data["documenten"]:
+                k, soort, reden = sys.intern(k), sys.intern(soort), sys.intern(reden)
                 docs[(k, soort)].append(Document(k, soort, versie, bestand, _Variabelen(index, f"{k}\0{soort}\0{versie}"),
-                                                 sha, datetime.fromisoformat(wanneer), reden))  # fmt: skip
+                                                 sha, _tijdstip(wanneer), reden))  # fmt: skip
             onvoltooid.update(data.get("onvoltooid", {}))
             return lengte
         except (OSError, ValueError, KeyError, TypeError):
@@ -302,7 +365,7 @@ def _variabelen_uit_journaal(pad: Path) -> dict[str, dict]:
             continue
         try:
             r = json.loads(line)
-            result[f"{r['klachtnummer']}\0{r['soort']}\0{int(r['versie'])}"] = dict(r.get("variabelen", {}))
+            result[f"{r['klachtnummer']}\0{r['soort']}\0{int(r['versie'])}"] = compact(r.get("variabelen", {}))
         except (ValueError, KeyError, TypeError):
             continue
     return result

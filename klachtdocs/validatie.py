@@ -12,7 +12,7 @@ from klachtdocs.kalender import Kalender
 from klachtdocs.model import FOUT, WAARSCHUWING, Contactmoment, Klacht, Medewerker, Melding, Register
 from klachtdocs.nl import datum_kort, parse_datum_tekst
 from klachtdocs.termijnen import bereken
-from klachtdocs.werkboek import Cell, Werkboek
+from klachtdocs.werkboek import Cell, Werkboek, kolomletter
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 MAX_TEKST = 32_767  # Excel's own cell limit
@@ -97,7 +97,7 @@ class _RowReader:
         i = self.index.get(kolom)
         if self.formules and i is not None and (self.rij - 1, i) in self.formules:
             self.formules = self.formules - {(self.rij - 1, i)}  # one melding per cell
-            self.meld(kolom, FOUT, f"Cel {_kolomletter(i)}{self.rij} bevat een formule zonder opgeslagen "
+            self.meld(kolom, FOUT, f"Cel {kolomletter(i)}{self.rij} bevat een formule zonder opgeslagen "
                       "uitkomst (het bestand is niet met Excel opgeslagen). Open het register in Excel en "
                       "sla het op, of typ de waarde zelf in.")  # fmt: skip
             return None
@@ -159,21 +159,12 @@ def _kolom_index(header: list[Cell], verwacht: tuple[str, ...], blad: str,
                 f"'{blad}'. Voeg de kolomkop precies zo toe.", 1, "", kolom, blad))  # fmt: skip
         elif len(posities) > 1:
             ok = False
-            letters = " en ".join(_kolomletter(p) for p in posities)
+            letters = " en ".join(kolomletter(p) for p in posities)
             meldingen.append(Melding(niveau, f"De kolom '{kolom}' staat meer dan eens in rij 1 "
                 f"(kolommen {letters}). Laat er één over.", 1, "", kolom, blad))  # fmt: skip
         else:
             index[kolom] = posities[0]
     return index if ok else None
-
-
-def _kolomletter(i: int) -> str:
-    letters = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
 
 
 def _is_leeg(row: list[Cell]) -> bool:
@@ -228,11 +219,11 @@ def _samengevoegd(werkboek: Werkboek, index: dict[str, int], meldingen: list[Mel
     """Warn about merged cells: only their first cell holds a value, the others read as empty."""
     kolommen = {i: k for k, i in index.items()}
     for r1, c1, r2, c2 in werkboek.samengevoegde_cellen(rf.BLAD_KLACHTEN):
-        bereik = f"{_kolomletter(c1)}{r1 + 1}:{_kolomletter(c2)}{r2 + 1}"
+        bereik = f"{kolomletter(c1)}{r1 + 1}:{kolomletter(c2)}{r2 + 1}"
         meldingen.append(Melding(WAARSCHUWING, f"De cellen {bereik} zijn samengevoegd; klachtdocs leest "
-            f"alleen de eerste cel ({_kolomletter(c1)}{r1 + 1}), de andere lijken leeg. Maak het "
+            f"alleen de eerste cel ({kolomletter(c1)}{r1 + 1}), de andere lijken leeg. Maak het "
             "samenvoegen ongedaan (Start > Samenvoegen en centreren) en vul elke cel zelf in.",
-            r1 + 1, "", kolommen.get(c1, _kolomletter(c1))))  # fmt: skip
+            r1 + 1, "", kolommen.get(c1, kolomletter(c1))))  # fmt: skip
 
 
 def _lees_klacht(rd: _RowReader, tables: dict, kalender: Kalender, vandaag: date,

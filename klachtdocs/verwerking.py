@@ -108,6 +108,7 @@ class Verwerking:
         self.voortgang = voortgang
         self.processen = processen
         self._omgeving_hash: str | None = None
+        self._werkboek = None
         self._bijlage_data: bytes | None = None
         self.nu = (nu or datetime.now()).replace(microsecond=0)
         self.vandaag = self.nu.date()
@@ -130,12 +131,12 @@ class Verwerking:
                 vingerafdruk = self._vingerafdruk(data)
                 if self._zelfde_als_vorige_ronde(vingerafdruk):
                     return self.resultaat
-                werkboek = lees_werkboek(data, wm.register.name)
+                self._werkboek = lees_werkboek(data, wm.register.name)
             except KlachtdocsError as exc:
                 if meld_onleesbaar and wm.config.exists():
                     self._schrijf_overzicht(Overzicht((), (melding_rij(Melding(FOUT, str(exc))),), ()))
                 raise
-            self._pass(config, werkboek)
+            self._pass(config)
             self._onthoud_ronde(self._vingerafdruk(data))
         finally:
             slot.geef_vrij()
@@ -195,10 +196,11 @@ class Verwerking:
             log.info("%s niet bijgewerkt (%s).", RONDE, exc)
 
     # -- the pass ----------------------------------------------------------------------
-    def _pass(self, config: Config, werkboek) -> None:
+    def _pass(self, config: Config) -> None:
         wm = self.werkmap
         kalender = Kalender(config.sluitingsdagen)
-        register = valideer(werkboek, kalender, self.vandaag, config.categorieen)
+        register = valideer(self._werkboek, kalender, self.vandaag, config.categorieen)
+        self._werkboek = None  # the rows of a large register are not needed any more: free them
         journaal = Journaal.lees(wm.journaal)
         self._herstel(journaal)
         templates = _Sjablonen(wm.sjablonen, sjablonen.maak_omgeving())

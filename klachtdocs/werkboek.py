@@ -59,6 +59,16 @@ class Werkboek:
         return None
 
 
+def kolomletter(i: int) -> str:
+    """Return the letter(s) of 0-based column *i*: 0 -> A, 26 -> AA."""
+    letters = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
 def lees_bytes(path: Path) -> bytes:
     """Return the bytes of the file at *path*, or raise a BestandFout subclass."""
     try:

@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime
 from typing import IO
 from xml.sax.saxutils import escape
 
+from klachtdocs.werkboek import kolomletter
+
 # Cell styles (indexes into cellXfs below).
 GEWOON, DATUM, DATUMTIJD, TEKST, KOP = 0, 1, 2, 3, 4
 _EXCEL_NUL = date(1899, 12, 30).toordinal()
@@ -37,16 +39,6 @@ class Blad:
     breedtes: tuple[float, ...]
     rijen: Iterable[tuple]
     rijhoogte: object = None  # callable(row) -> points, or None for Excel's default
-
-
-def kolomletter(i: int) -> str:
-    """Return the letter(s) of 0-based column *i*: 0 -> A, 26 -> AA."""
-    letters = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
 
 
 def _tekst(value: str) -> str:
