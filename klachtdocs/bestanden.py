@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 TEMP_PREFIX = ".~klachtdocs-"
@@ -66,6 +67,24 @@ def vervang(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temp_file(target, data)
     try:
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(target.parent)
+
+
+def vervang_stroom(target: Path, stukken: Iterable[bytes]) -> None:
+    """Write the concatenated *stukken* to *target* atomically, replacing a file klachtdocs owns."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}.tmp"
+    try:
+        with open(tmp, "xb") as fh:
+            for stuk in stukken:
+                fh.write(stuk)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from klachtdocs.bestanden import vervang
+from klachtdocs.bestanden import vervang, vervang_stroom
 
 log = logging.getLogger(__name__)
 
@@ -312,21 +312,31 @@ class _Index:
 
     @classmethod
     def lees(cls, pad: Path, fh, docs: dict, onvoltooid: dict) -> int:
-        """Fill *docs* and *onvoltooid* from the index; return the journal offset it covers (0: none)."""
+        """Fill *docs* and *onvoltooid* from the index; return the journal offset it covers (0: none).
+
+        The index is JSON lines: a header, then one document per line, read one at a time.
+        """
         try:
-            data = json.loads(pad.with_name(INDEX).read_bytes())
-            lengte = int(data["lengte"])
-            if data.get("versie") != 1 or cls._staart_hash(fh, lengte) != data["staart"]:
-                return 0
-            fh.seek(0, 2)
-            if fh.tell() < lengte:
-                return 0
-            index = cls(pad, data["token"])
-            for k, soort, versie, bestand, sha, wanneer, reden in data["documenten"]:
-                k, soort, reden = sys.intern(k), sys.intern(soort), sys.intern(reden)
-                docs[(k, soort)].append(Document(k, soort, versie, bestand, _Variabelen(index, f"{k}\0{soort}\0{versie}"),
-                                                 sha, _tijdstip(wanneer), reden))  # fmt: skip
-            onvoltooid.update(data.get("onvoltooid", {}))
+            with open(pad.with_name(INDEX), "rb") as ih:
+                kop = json.loads(ih.readline())
+                lengte = int(kop["lengte"])
+                if kop.get("versie") != 2 or cls._staart_hash(fh, lengte) != kop["staart"]:
+                    return 0
+                fh.seek(0, 2)
+                if fh.tell() < lengte:
+                    return 0
+                index = cls(pad, kop["token"])
+                aantal = 0
+                for line in ih:
+                    k, soort, versie, bestand, sha, wanneer, reden = json.loads(line)
+                    k, soort, reden = sys.intern(k), sys.intern(soort), sys.intern(reden)
+                    docs[(k, soort)].append(Document(k, soort, versie, bestand,
+                                                     _Variabelen(index, f"{k}\0{soort}\0{versie}"), sha,
+                                                     _tijdstip(wanneer), reden))  # fmt: skip
+                    aantal += 1
+                if aantal != kop["documenten"]:
+                    raise ValueError("index incomplete")
+            onvoltooid.update(kop.get("onvoltooid", {}))
             return lengte
         except (OSError, ValueError, KeyError, TypeError):
             docs.clear()
@@ -342,15 +352,28 @@ class _Index:
             staart = cls._staart_hash(fh, lengte)
         token = secrets.token_hex(8)
         alle = journaal.alle()
-        variabelen = {f"{d.klachtnummer}\0{d.soort}\0{d.versie}": dict(d.variabelen) for d in alle
-                      if d is journaal.laatste(d.klachtnummer, d.soort)}  # fmt: skip
-        vervang(pad.with_name(INDEX_VARIABELEN), json.dumps({"token": token, "variabelen": variabelen},
-                                                            ensure_ascii=False, separators=(",", ":")).encode())  # fmt: skip
-        documenten = [[d.klachtnummer, d.soort, d.versie, d.bestand, d.sha256,
-                       d.gemaakt_op.isoformat(timespec="seconds"), d.reden] for d in alle]  # fmt: skip
-        index = {"versie": 1, "lengte": lengte, "staart": staart, "token": token, "documenten": documenten,
-                 "onvoltooid": journaal.onvoltooid}  # fmt: skip
-        vervang(pad.with_name(INDEX), json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode())
+
+        def variabelen():
+            yield json.dumps({"token": token}, ensure_ascii=False)[:-1].encode() + b',"variabelen":{'
+            eerste = True
+            for d in alle:
+                if d is journaal.laatste(d.klachtnummer, d.soort):
+                    sleutel = json.dumps(f"{d.klachtnummer}\0{d.soort}\0{d.versie}", ensure_ascii=False)
+                    yield (b"" if eerste else b",") + f"{sleutel}:{json.dumps(dict(d.variabelen))}".encode()
+                    eerste = False
+            yield b"}}"
+
+        def index():
+            kop = {"versie": 2, "lengte": lengte, "staart": staart, "token": token, "documenten": len(alle),
+                   "onvoltooid": journaal.onvoltooid}  # fmt: skip
+            yield json.dumps(kop, ensure_ascii=False).encode() + b"\n"
+            for d in alle:
+                rij = [d.klachtnummer, d.soort, d.versie, d.bestand, d.sha256,
+                       d.gemaakt_op.isoformat(timespec="seconds"), d.reden]  # fmt: skip
+                yield json.dumps(rij, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+        vervang_stroom(pad.with_name(INDEX_VARIABELEN), variabelen())
+        vervang_stroom(pad.with_name(INDEX), index())
 
 
 def _variabelen_uit_journaal(pad: Path) -> dict[str, dict]:
