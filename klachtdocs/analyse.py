@@ -81,7 +81,7 @@ def maak_analyse(root: Path, jaar_maand: tuple[int, int] | None = None, nu: date
         data = lees_bytes(werkmap.register)
         with ThreadPoolExecutor(1) as pool:  # calamine releases the GIL: read the journal meanwhile
             gelezen = pool.submit(lees_werkboek, data, werkmap.register.name, alleen=(rf.BLAD_KLACHTEN,),
-                                  leeg_als_none=False)  # fmt: skip
+                                  leeg_als_none=False, formules=False)  # fmt: skip
             eerst = eerst_gemaakt(werkmap.journaal, kengetallen.BRIEF_SOORTEN)
             werkboek = gelezen.result()
         feiten = lees_feiten(werkboek, config.categorieen)

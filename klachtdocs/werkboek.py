@@ -131,11 +131,13 @@ def controleer_container(data: bytes, naam: str) -> None:
 
 
 def lees_werkboek(data: bytes, naam: str = "klachtenregister.xlsx", alleen: tuple[str, ...] | None = None,
-                  leeg_als_none: bool = True) -> Werkboek:  # fmt: skip
+                  leeg_als_none: bool = True, formules: bool = True) -> Werkboek:  # fmt: skip
     """Return the Werkboek parsed from the .xlsx bytes in *data*.
 
     *alleen* limits the sheets parsed (names compared case-insensitively). With
     *leeg_als_none* False, empty cells stay "" (cheaper when the caller treats both alike).
+    With *formules* False, formulas without a stored result are not looked for (that means
+    inflating the sheet XML once more).
     """
     controleer_container(data, naam)
     gevraagd = None if alleen is None else {n.casefold() for n in alleen}
@@ -163,7 +165,7 @@ def lees_werkboek(data: bytes, naam: str = "klachtenregister.xlsx", alleen: tupl
             f"{naam} kan niet gelezen worden als Excel-bestand ({exc}). "
             "Sla het opnieuw op in Excel als .xlsx."
         ) from None
-    return Werkboek(bladen, samengevoegd, _formules_zonder_waarde(data, list(bladen)))
+    return Werkboek(bladen, samengevoegd, _formules_zonder_waarde(data, list(bladen)) if formules else {})
 
 
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
