@@ -64,15 +64,7 @@ def schrijf_nieuw(target: Path, data: bytes) -> None:
 
 def vervang(target: Path, data: bytes) -> None:
     """Write *data* to *target* atomically, replacing a file klachtdocs owns."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_file(target, data)
-    try:
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(target.parent)
+    vervang_stroom(target, (data,))
 
 
 def vervang_stroom(target: Path, stukken: Iterable[bytes]) -> None:
