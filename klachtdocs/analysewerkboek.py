@@ -8,8 +8,10 @@ from datetime import datetime
 import pandas as pd
 
 from klachtdocs.kengetallen import PERCENTAGE_SLEUTELS, SAMENVATTING, TERMIJNEN, Analyse
-from klachtdocs.overzicht import VEILIG
 
+#: xlsxwriter options that keep register text as text: "=HYPERLINK(...)" never becomes a formula.
+VEILIG = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+          "in_memory": True}  # fmt: skip
 EXCEL_NUL = pd.Timestamp(1899, 12, 30)  # day 0 of Excel's 1900 date system
 BLAD_SAMENVATTING = "Samenvatting"
 BLAD_TREND = "Trend"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import secrets
 from collections.abc import Iterable
@@ -83,6 +84,15 @@ def vervang_stroom(target: Path, stukken: Iterable[bytes]) -> None:
             tmp.unlink()
         raise
     _fsync_dir(target.parent)
+
+
+def lees_json(path: Path) -> dict:
+    """Return the JSON object stored at *path*, or {} when it is missing, damaged or not an object."""
+    try:
+        value = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def ruim_tijdelijke_bestanden(folder: Path) -> int:

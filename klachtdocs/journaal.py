@@ -16,7 +16,7 @@ import os
 import secrets
 import sys
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -141,17 +141,10 @@ class Journaal:
             return journaal
         with fh:
             start = _Index.lees(pad, fh, docs, journaal.onvoltooid)
-            fh.seek(start)
-            rest, n = b"", 0
-            while blok := fh.read(_BLOK):  # in blocks: years of journal must not fill the memory
-                journaal.gelezen_staart += len(blok)
-                regels = (rest + blok).split(b"\n")
-                rest = regels.pop()
-                for line in regels:
-                    n += 1
-                    journaal._neem_op(line, n, docs)
-            if rest.strip():
-                journaal._neem_op(rest, n + 1, docs)
+            regels = _Regels(fh, start)
+            for n, line in enumerate(regels, start=1):
+                journaal._neem_op(line, n, docs)
+            journaal.gelezen_staart = fh.tell() - start  # every byte read, a torn last line included
         for versions in docs.values():
             versions.sort(key=lambda d: d.versie)
         journaal.documenten = dict(docs)
@@ -236,10 +229,6 @@ class Journaal:
             self.onvoltooid.pop(ident, None)
             self.documenten.setdefault((doc.klachtnummer, doc.soort), []).append(doc)
 
-    def start(self, ident: str, doc: Document) -> None:
-        """Record that *doc* is about to be written."""
-        self.start_reeks([(ident, doc)])
-
     def gemaakt(self, ident: str, doc: Document) -> None:
         """Record that *doc* is on disk."""
         self.gemaakt_reeks([(ident, doc)])
@@ -305,11 +294,6 @@ class _Index:
                 self._alle = _variabelen_uit_journaal(self.pad)
         return self._alle.get(sleutel, {})
 
-    @staticmethod
-    def _staart_hash(fh, lengte: int) -> str:
-        fh.seek(max(lengte - _STAART, 0))
-        return hashlib.sha256(fh.read(min(lengte, _STAART))).hexdigest()
-
     @classmethod
     def lees(cls, pad: Path, fh, docs: dict, onvoltooid: dict) -> int:
         """Fill *docs* and *onvoltooid* from the index; return the journal offset it covers (0: none).
@@ -320,7 +304,7 @@ class _Index:
             with open(pad.with_name(INDEX), "rb") as ih:
                 kop = json.loads(ih.readline())
                 lengte = int(kop["lengte"])
-                if kop.get("versie") != 2 or cls._staart_hash(fh, lengte) != kop["staart"]:
+                if kop.get("versie") != 2 or _staart_hash(fh, lengte) != kop["staart"]:
                     return 0
                 fh.seek(0, 2)
                 if fh.tell() < lengte:
@@ -349,7 +333,7 @@ class _Index:
         with open(pad, "rb") as fh:
             fh.seek(0, 2)
             lengte = fh.tell()
-            staart = cls._staart_hash(fh, lengte)
+            staart = _staart_hash(fh, lengte)
         token = secrets.token_hex(8)
         alle = journaal.alle()
 
@@ -400,7 +384,34 @@ _STAART = 256  # bytes before the cached offset that must still match
 _BLOK = 8 * 1024 * 1024
 
 
-def _neem_op(line: bytes, soorten: tuple[str, ...], datums: dict[str, dict[str, datetime]]) -> None:
+def _staart_hash(fh, lengte: int) -> str:
+    """Return the hash of the _STAART bytes before *lengte* in the open file *fh*."""
+    fh.seek(max(lengte - _STAART, 0))
+    return hashlib.sha256(fh.read(min(lengte, _STAART))).hexdigest()
+
+
+class _Regels:
+    """The complete lines of an open journal from an offset; ``einde`` is the offset after the last.
+
+    Read in blocks, so that years of journal never sit in memory at once. An unfinished
+    (torn) last line is not yielded: it waits for the next read, or is never completed.
+    """
+
+    def __init__(self, fh, start: int) -> None:
+        self.fh, self.einde = fh, start
+
+    def __iter__(self) -> Iterator[bytes]:
+        self.fh.seek(self.einde)
+        rest = b""
+        while blok := self.fh.read(_BLOK):
+            regels = (rest + blok).split(b"\n")
+            rest = regels.pop()
+            for line in regels:
+                self.einde += len(line) + 1
+                yield line
+
+
+def _neem_eerste_op(line: bytes, soorten: tuple[str, ...], datums: dict[str, dict[str, datetime]]) -> None:
     try:
         r = json.loads(line)
         nummer, soort, wanneer = r["klachtnummer"], r["soort"], datetime.fromisoformat(r["gemaakt_op"])
@@ -430,16 +441,12 @@ def eerst_gemaakt(pad: Path, soorten: tuple[str, ...]) -> dict[str, dict[str, da
         start = cache["lengte"] if cache else 0
         datums = {k: {s: datetime.fromisoformat(t) for s, t in v.items()}
                   for k, v in (cache["datums"] if cache else {}).items()}  # fmt: skip
-        fh.seek(start)
         merkers = [f'"soort": {json.dumps(s)}'.encode() for s in soorten]
-        einde, rest = start, b""
-        while blok := fh.read(_BLOK):  # in blocks: a journal of years must not fill the memory
-            regels = (rest + blok).split(b"\n")
-            rest = regels.pop()  # an unfinished (or torn) last line waits for the next read
-            einde += sum(len(r) + 1 for r in regels)
-            for line in regels:
-                if b'"op": "gemaakt"' in line and any(m in line for m in merkers):
-                    _neem_op(line, soorten, datums)
+        regels = _Regels(fh, start)
+        for line in regels:
+            if b'"op": "gemaakt"' in line and any(m in line for m in merkers):
+                _neem_eerste_op(line, soorten, datums)
+        einde = regels.einde
     if einde != start:
         _schrijf_cache(cache_pad, pad, einde, soorten, datums)
     return datums
@@ -451,8 +458,7 @@ def _lees_cache(cache_pad: Path, journaal, soorten: tuple[str, ...]) -> dict | N
         lengte = int(cache["lengte"])
         if cache.get("versie") != _CACHE_VERSIE or sorted(cache["soorten"]) != sorted(soorten):
             return None
-        journaal.seek(max(lengte - _STAART, 0))
-        if hashlib.sha256(journaal.read(min(lengte, _STAART))).hexdigest() != cache["staart"]:
+        if _staart_hash(journaal, lengte) != cache["staart"]:
             return None
         if not isinstance(cache["datums"], dict):
             return None
@@ -465,8 +471,7 @@ def _schrijf_cache(cache_pad: Path, pad: Path, lengte: int, soorten: tuple[str, 
                    datums: dict[str, dict[str, datetime]]) -> None:  # fmt: skip
     try:
         with open(pad, "rb") as fh:
-            fh.seek(max(lengte - _STAART, 0))
-            staart = hashlib.sha256(fh.read(min(lengte, _STAART))).hexdigest()
+            staart = _staart_hash(fh, lengte)
         cache = {"versie": _CACHE_VERSIE, "soorten": sorted(soorten), "lengte": lengte, "staart": staart,
                  "datums": {k: {s: t.isoformat(timespec="seconds") for s, t in v.items()}
                             for k, v in datums.items()}}  # fmt: skip

@@ -18,9 +18,6 @@ BREEDTES = {
     "Meldingen": (6, 16, 26, 13, 100),
     "Brieven": (16, 22, 8, 70, 18),
 }
-#: Options that keep register text as text: "=HYPERLINK(...)" never becomes a formula.
-VEILIG = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-          "in_memory": True}  # fmt: skip
 
 
 @dataclass(frozen=True)

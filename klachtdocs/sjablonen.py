@@ -14,6 +14,7 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from klachtdocs import zippakket
 from klachtdocs.exceptions import SjabloonFout
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -168,8 +169,6 @@ class Renderer:
             data = render(self.sjabloon, context, self.env, kenmerk_, gemaakt_op)
             try:
                 self._snel = _Snel(self.sjabloon, self.env)
-                from klachtdocs import zippakket
-
                 self._leden = zippakket.leden(data)
             except _GeenSnelleWeg:
                 self._leden = []
@@ -180,8 +179,6 @@ class Renderer:
             delen = self._snel.delen(context, kenmerk_, gemaakt_op)
         except jinja2.TemplateError as exc:
             raise SjabloonFout(_beschrijf(exc, self._snel.fout_xml, self.sjabloon.pad.name)) from None
-        from klachtdocs import zippakket
-
         leden = [zippakket.Lid.van_inhoud(lid.naam, delen[lid.naam]) if lid.naam in delen else lid
                  for lid in self._leden]  # fmt: skip
         return zippakket.schrijf(leden, gemaakt_op)

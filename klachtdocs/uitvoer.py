@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
-from klachtdocs.bestanden import sha256, vervang
+from klachtdocs.bestanden import lees_json, sha256, vervang
 from klachtdocs.werkmap import Werkmap
 
 log = logging.getLogger(__name__)
@@ -32,12 +32,7 @@ class Uitkomst(Enum):
 
 def lees_staat(werkmap: Werkmap) -> dict:
     """Return the contents of uitvoer.json ({} when it is missing or damaged)."""
-    try:
-        value = json.loads(werkmap.uitvoer_staat.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(value, dict):
-        return {}
+    value = lees_json(werkmap.uitvoer_staat)
     if "overzicht" in value:  # the key used by klachtdocs 0.1
         value.setdefault("overzicht.xlsx", value.pop("overzicht"))
     return value

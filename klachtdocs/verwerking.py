@@ -16,7 +16,7 @@ import jinja2
 from klachtdocs import __version__, brieven, planning, procedure, sjablonen, werkers
 from klachtdocs import config as configmod
 from klachtdocs import registerformaat as rf
-from klachtdocs.bestanden import ruim_tijdelijke_bestanden, schrijf_nieuw, sha256, vervang
+from klachtdocs.bestanden import lees_json, ruim_tijdelijke_bestanden, schrijf_nieuw, sha256, vervang
 from klachtdocs.bestandsnamen import veilige_naam
 from klachtdocs.config import Config
 from klachtdocs.exceptions import BestandFout, KlachtdocsError, SjabloonFout
@@ -34,8 +34,8 @@ from klachtdocs.werkmap import Werkmap
 log = logging.getLogger(__name__)
 BIJLAGE = "bijlage"
 REEKS = 64  # documents per journaled batch: two fsyncs of the journal per batch, not per document
-RONDE = "ronde.json"
-PLAN = "plan.json"  # in .klachtdocs/: per klacht, the fingerprint of inputs that needed nothing more  # in .klachtdocs/: the fingerprint and meldingen of the last complete pass
+RONDE = "ronde.json"  # in .klachtdocs/: the fingerprint and meldingen of the last complete pass
+PLAN = "plan.json"  # in .klachtdocs/: per klacht, the fingerprint of inputs that needed nothing more
 
 
 @dataclass
@@ -109,7 +109,7 @@ class Verwerking:
         self.processen = processen
         self._omgeving_hash: str | None = None
         self._werkboek = None
-        self._bijlage_data: bytes | None = None
+        self._reglement: tuple[bytes, str] | None = None  # the klachtenreglement's bytes and hash
         self.nu = (nu or datetime.now()).replace(microsecond=0)
         self.vandaag = self.nu.date()
         self.resultaat = Resultaat()
@@ -174,7 +174,7 @@ class Verwerking:
         return self._omgeving_hash
 
     def _zelfde_als_vorige_ronde(self, vingerafdruk: str) -> bool:
-        vorige = _lees_json(self.werkmap.staat / RONDE)
+        vorige = lees_json(self.werkmap.staat / RONDE)
         if vorige.get("vingerafdruk") != vingerafdruk:
             return False
         try:
@@ -188,12 +188,8 @@ class Verwerking:
 
     def _onthoud_ronde(self, vingerafdruk: str) -> None:
         r = self.resultaat
-        staat = {"vingerafdruk": vingerafdruk, "klachten": r.klachten,
-                 "meldingen": [asdict(m) for m in r.meldingen]}  # fmt: skip
-        try:
-            vervang(self.werkmap.staat / RONDE, json.dumps(staat, ensure_ascii=False).encode())
-        except OSError as exc:
-            log.info("%s niet bijgewerkt (%s).", RONDE, exc)
+        _bewaar(self.werkmap.staat / RONDE, {"vingerafdruk": vingerafdruk, "klachten": r.klachten,
+                                              "meldingen": [asdict(m) for m in r.meldingen]})  # fmt: skip
 
     # -- the pass ----------------------------------------------------------------------
     def _pass(self, config: Config) -> None:
@@ -208,7 +204,7 @@ class Verwerking:
                     for k in register.klachten]  # fmt: skip
         plan_pad = wm.staat / PLAN
         sleutel = self._omgeving() + "|" + planning.waarde_hash(sorted(register.medewerkers.items()))
-        vorige = _lees_json(plan_pad)
+        vorige = lees_json(plan_pad)
         klaar_voor: dict[str, str] = vorige.get("klachten", {}) if vorige.get("sleutel") == sleutel else {}
         vingerafdrukken = {k.klachtnummer: _vingerafdruk_klacht(k, register, journaal) for k, t in klachten
                            if t is not None}  # fmt: skip
@@ -247,10 +243,7 @@ class Verwerking:
         gemaakt = {d.klachtnummer for d in self.resultaat.gemaakt}
         klaar = {k.klachtnummer: _vingerafdruk_klacht(k, register, journaal) if k.klachtnummer in gemaakt
                  else vooraf[k.klachtnummer] for k, t in klachten if t is not None}  # fmt: skip
-        try:
-            vervang(pad, json.dumps({"sleutel": sleutel, "klachten": klaar}, ensure_ascii=False).encode())
-        except OSError as exc:
-            log.info("%s niet bijgewerkt (%s).", PLAN, exc)
+        _bewaar(pad, {"sleutel": sleutel, "klachten": klaar})
 
     def _plan(self, k: Klacht, t, golf: tuple[str, ...], config: Config, register: Register,
               journaal: Journaal, templates: _Sjablonen) -> list[_Werk]:  # fmt: skip
@@ -337,14 +330,14 @@ class Verwerking:
     def _bijlage(self, k: Klacht, config: Config, journaal: Journaal) -> _Werk | None:
         """Return the copy of the klachtenreglement to put beside the ontvangstbevestiging, if due."""
         bron = self.werkmap.sjablonen / config.bijlage_ontvangstbevestiging
-        if self._bijlage_data is None:
+        if self._reglement is None:
             try:
-                self._bijlage_data = bron.read_bytes()
+                data = bron.read_bytes()
             except OSError:
                 raise SjabloonFout(f"De bijlage {bron.name} (het klachtenreglement, art. 5) ontbreekt "
                                    "in de map sjablonen. Zet het bestand terug.") from None  # fmt: skip
-        data = self._bijlage_data
-        digest = sha256(data)
+            self._reglement = (data, sha256(data))
+        data, digest = self._reglement
         versies = journaal.versies(k.klachtnummer, BIJLAGE)
         if any(d.sha256 == digest for d in versies):
             return None
@@ -425,12 +418,12 @@ def _vingerafdruk_klacht(k: Klacht, register: Register, journaal: Journaal) -> s
     return hashlib.blake2b(tekst.encode(), digest_size=12).hexdigest()
 
 
-def _lees_json(path: Path) -> dict:
+def _bewaar(pad: Path, staat: dict) -> None:
+    """Replace one of klachtdocs' own state files; a failure only costs the next pass some time."""
     try:
-        value = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
+        vervang(pad, json.dumps(staat, ensure_ascii=False).encode())
+    except OSError as exc:
+        log.info("%s niet bijgewerkt (%s).", pad.name, exc)
 
 
 def _termijn_rij(k: Klacht, t, b: procedure.Beoordeling) -> tuple:

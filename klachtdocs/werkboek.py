@@ -37,26 +37,26 @@ class Werkboek:
     #: sheet -> cells (row, col), 0-based, holding a formula without a stored result
     formules_zonder_waarde: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
-    def _per_blad(self, table: dict, naam: str) -> list:
+    @staticmethod
+    def _per_blad(table: dict, naam: str, anders=None):
+        """Return *table*'s entry for the sheet called *naam* (case-insensitive), or *anders*."""
         for key, value in table.items():
             if key.strip().casefold() == naam.casefold():
                 return value
-        return []
-
-    def samengevoegde_cellen(self, naam: str) -> list[tuple[int, int, int, int]]:
-        """Return the merged ranges of sheet *naam*."""
-        return self._per_blad(self.samengevoegd, naam)
-
-    def formules_zonder_uitkomst(self, naam: str) -> list[tuple[int, int]]:
-        """Return the cells of sheet *naam* that hold a formula without a stored result."""
-        return self._per_blad(self.formules_zonder_waarde, naam)
+        return anders
 
     def blad(self, naam: str) -> list[list[Cell]] | None:
         """Return the rows of the sheet called *naam* (case-insensitive), or None."""
-        for key, rows in self.bladen.items():
-            if key.strip().casefold() == naam.casefold():
-                return rows
-        return None
+        return self._per_blad(self.bladen, naam)
+
+    def samengevoegde_cellen(self, naam: str) -> list[tuple[int, int, int, int]]:
+        """Return the merged ranges of sheet *naam*."""
+        return self._per_blad(self.samengevoegd, naam, [])
+
+    def formules_zonder_uitkomst(self, naam: str) -> list[tuple[int, int]]:
+        """Return the cells of sheet *naam* that hold a formula without a stored result."""
+        return self._per_blad(self.formules_zonder_waarde, naam, [])
+
 
 
 def kolomletter(i: int) -> str:

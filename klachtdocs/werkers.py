@@ -56,11 +56,16 @@ def _wees_waakzaam(ouder: int) -> None:
 
 
 def _render(taak: Taak) -> bytes | SjabloonFout:
-    renderer = _renderers.get(taak.soort)
-    if renderer is None:
-        renderer = _renderers[taak.soort] = sjablonen.Renderer(_sjablonen[taak.soort], sjablonen.maak_omgeving())
+    """Render in a worker, with the worker's own renderers (made on first use)."""
+    if taak.soort not in _renderers:
+        _renderers[taak.soort] = sjablonen.Renderer(_sjablonen[taak.soort], sjablonen.maak_omgeving())
+    return _render_met(_renderers, taak)
+
+
+def _render_met(renderers: dict[str, sjablonen.Renderer], taak: Taak) -> bytes | SjabloonFout:
+    """Return the letter of *taak*, or its SjabloonFout (which must not stop the other letters)."""
     try:
-        return renderer.render(taak.context, taak.kenmerk, taak.gemaakt_op)
+        return renderers[taak.soort].render(taak.context, taak.kenmerk, taak.gemaakt_op)
     except SjabloonFout as exc:
         return exc
 
@@ -82,10 +87,7 @@ def render_alle(taken: list[Taak], templates: dict[str, sjablonen.Sjabloon],
     """
     if len(taken) < MINIMUM_VOOR_WERKERS or processen < 2:
         for taak in taken:
-            try:
-                yield renderers[taak.soort].render(taak.context, taak.kenmerk, taak.gemaakt_op)
-            except SjabloonFout as exc:
-                yield exc
+            yield _render_met(renderers, taak)
         return
     nodig = {t.soort for t in taken}
     with ProcessPoolExecutor(processen, mp_context=multiprocessing.get_context("spawn"),

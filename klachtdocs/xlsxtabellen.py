@@ -62,7 +62,7 @@ def _cel(ref: str, value) -> str:
     return f'<c r="{ref}" s="{TEKST}" t="inlineStr"><is><t xml:space="preserve">{_tekst(str(value))}</t></is></c>'
 
 
-def _blad_xml(fh: IO[bytes], blad: Blad, tabel_id: int) -> int:
+def _blad_xml(fh: IO[bytes], blad: Blad) -> int:
     """Write the worksheet XML of *blad* to *fh*; return the number of data rows."""
     letters = [kolomletter(i) for i in range(len(blad.kolommen))]
     cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
@@ -119,7 +119,7 @@ def schrijf(fh: IO[bytes], bladen: list[Blad], titel: str, auteur: str = "klacht
         sheets, rels, types, namen = [], [], [], []
         for i, blad in enumerate(bladen, start=1):
             with zf.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as sheet:
-                rijen = _blad_xml(sheet, blad, i)
+                rijen = _blad_xml(sheet, blad)
             zf.writestr(f"xl/tables/table{i}.xml", _tabel_xml(blad, i, rijen))
             zf.writestr(f"xl/worksheets/_rels/sheet{i}.xml.rels",
                         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '

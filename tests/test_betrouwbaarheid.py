@@ -269,6 +269,14 @@ def test_werkers_maken_dezelfde_brieven(tmp_path, monkeypatch):
     from klachtdocs import werkers
 
     monkeypatch.setattr(werkers, "MINIMUM_VOOR_WERKERS", 10)  # use the pool for these 60 klachten
+    pools = []
+
+    class Telpool(werkers.ProcessPoolExecutor):  # the real pool, counted: the test must use it
+        def __init__(self, *args, **kwargs):
+            pools.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(werkers, "ProcessPoolExecutor", Telpool)
 
     rijen = [klacht(f"K{i:03d}", Afschrift_aan_contactpersoon="ja") for i in range(60)]
     mappen = []
@@ -279,6 +287,7 @@ def test_werkers_maken_dezelfde_brieven(tmp_path, monkeypatch):
         r = verwerk(root, nu=NU, processen=processen)
         assert len(r.gemaakt) == 60 * 4  # bijlage, ontvangstbevestiging, afschrift, klachtenformulier
         mappen.append(root)
+    assert len(pools) == 2  # processen=2: both waves (letters, then forms) ran in worker processes
     a, b = (sorted(p.relative_to(m).as_posix() for p in (m / "archief").rglob("*.docx")) for m in mappen)
     assert a == b
     for naam in a:

@@ -39,6 +39,7 @@ def test_snel_en_gewoon_geven_dezelfde_delen(soort, tmp_path):
         snel = renderer.render(ctx, kenmerk, wanneer)
         gewoon = sjablonen.render(sjabloon, ctx, env, kenmerk, wanneer)
         assert delen(snel) == delen(gewoon), (soort, naam)
+        assert renderer._snel is not None and renderer._leden, "the fast way was not used"
         pad = tmp_path / f"{i}.docx"
         pad.write_bytes(snel)
         if naam.strip():
