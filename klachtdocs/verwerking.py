@@ -125,6 +125,8 @@ class Verwerking:
         slot = Slot(wm.staat / "verwerking.lock", "verwerking")
         slot.neem(wachttijd)
         try:
+            for folder in (wm.staat, wm.root, wm.analyse):  # a killed pass's half-written state
+                ruim_tijdelijke_bestanden(folder)
             try:
                 config = configmod.lees(wm.config)
                 data = lees_bytes(wm.register)

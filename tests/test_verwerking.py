@@ -211,6 +211,24 @@ def test_herstel_na_onderbreking(werkmap):
     assert "hersteld na onderbreking" in journaal.read_text()
 
 
+def test_halve_staat_van_een_gedode_ronde_wordt_opgeruimd(werkmap):
+    """A pass killed while it replaced its own state leaves a temp file; the next pass removes it.
+
+    Also when that next pass finds nothing changed and stops early.
+    """
+    schrijf(werkmap, [klacht("K1")])
+    verwerk(werkmap, nu=NU)
+    resten = [werkmap / ".klachtdocs/.~klachtdocs-abc.tmp", werkmap / ".~klachtdocs-def.tmp",
+              werkmap / "analyse/.~klachtdocs-0123.tmp"]  # fmt: skip
+    for pad in resten:
+        pad.parent.mkdir(exist_ok=True)
+        pad.write_bytes(b"half")
+    vreemd = werkmap / ".klachtdocs/~$notitie.tmp"  # not ours: stays
+    vreemd.write_bytes(b"x")
+    assert verwerk(werkmap, nu=NU).ongewijzigd
+    assert [p for p in resten if p.exists()] == [] and vreemd.exists()
+
+
 def test_onleesbaar_register_wordt_gemeld_in_overzicht(werkmap):
     (werkmap / "klachtenregister.xlsx").write_bytes(b"PK\x03\x04 half opgeslagen")
     with pytest.raises(RegisterOnleesbaar, match="geen volledig Excel-bestand"):
