@@ -21,6 +21,7 @@ from pathlib import Path, PurePath
 
 from klachtdocs.config import CONFIG_BESTAND
 from klachtdocs.exceptions import BestandFout, KlachtdocsError, RegisterOnleesbaar, WerkmapBezet
+from klachtdocs.geheugen import Geheugen
 from klachtdocs.registerformaat import REGISTER_BESTAND
 from klachtdocs.slot import Slot
 from klachtdocs.verwerking import Resultaat, verwerk
@@ -230,7 +231,7 @@ def bewaak(root: Path, poll: float | None = None) -> None:
     q: queue.Queue = queue.Queue()
     from klachtdocs.werkers import aantal_processen
 
-    bewaker = Bewaker(root, q, pass_fn=partial(verwerk, processen=aantal_processen()),
+    bewaker = Bewaker(root, q, pass_fn=partial(verwerk, processen=aantal_processen(), geheugen=Geheugen()),
                       maandwerk=maandelijkse_analyse)  # fmt: skip
 
     def stop(signum, frame) -> None:

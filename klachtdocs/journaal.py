@@ -15,7 +15,6 @@ import logging
 import os
 import secrets
 import sys
-from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -123,36 +122,53 @@ class Journaal:
     documenten: dict[tuple[str, str], list[Document]] = field(default_factory=dict)
     onvoltooid: dict[str, dict] = field(default_factory=dict)  # start lines without gemaakt
 
-    #: bytes parsed from the journal itself this time (after the index); decides a new index
-    gelezen_staart: int = 0
+    #: bytes of the journal not covered by its index file (parsed or appended); decides a new index
+    niet_geindexeerd: int = 0
+    #: the journal offset this object reflects, and the hash of the bytes before it (None: unknown)
+    einde: int | None = None
+    staart: str = ""
 
     @classmethod
-    def lees(cls, pad: Path) -> Journaal:
+    def lees(cls, pad: Path, vorige: Journaal | None = None) -> Journaal:
         """Return the Journaal stored at *pad* (empty when the file does not exist).
 
         The index beside it (``journaal.index.json``, see ``bewaar_index``) holds what the
-        journal said up to a byte offset; only the lines after it are parsed here.
+        journal said up to a byte offset; only the lines after it are parsed here. A *vorige*
+        Journaal of the same file (kept by a long-running process) serves the same way: when
+        the journal still holds exactly the bytes it reflects, it is brought up to date with
+        the lines after them and returned.
         """
-        journaal = cls(pad)
-        docs: dict[tuple[str, str], list[Document]] = defaultdict(list)
         try:
             fh = open(pad, "rb")
         except FileNotFoundError:
-            return journaal
+            return cls(pad, einde=0)
         with fh:
-            start = _Index.lees(pad, fh, docs, journaal.onvoltooid)
+            if vorige is not None and vorige._past_op(pad, fh):
+                journaal, start, docs = vorige, vorige.einde, vorige.documenten
+            else:
+                journaal, docs = cls(pad), {}
+                start = _Index.lees(pad, fh, docs, journaal.onvoltooid)
             regels = _Regels(fh, start)
-            for n, line in enumerate(regels, start=1):
-                journaal._neem_op(line, n, docs)
-            journaal.gelezen_staart = fh.tell() - start  # every byte read, a torn last line included
-        for versions in docs.values():
-            versions.sort(key=lambda d: d.versie)
-        journaal.documenten = dict(docs)
+            gewijzigd = {key for n, line in enumerate(regels, start=1)
+                         if (key := journaal._neem_op(line, n, docs)) is not None}  # fmt: skip
+            journaal.niet_geindexeerd += fh.tell() - start  # every byte read, a torn last line included
+            journaal.einde, journaal.staart = regels.einde, _staart_hash(fh, regels.einde)
+        for key in (docs if journaal is not vorige else gewijzigd):
+            docs[key].sort(key=lambda d: d.versie)
+        journaal.documenten = docs
         return journaal
 
-    def _neem_op(self, line: bytes, n: int, docs: dict[tuple[str, str], list[Document]]) -> None:
+    def _past_op(self, pad: Path, fh) -> bool:
+        """Return whether the open journal *fh* at *pad* starts with exactly what this object reflects."""
+        if self.pad != pad or self.einde is None:
+            return False
+        fh.seek(0, 2)
+        return fh.tell() >= self.einde and _staart_hash(fh, self.einde) == self.staart
+
+    def _neem_op(self, line: bytes, n: int, docs: dict[tuple[str, str], list[Document]]) -> tuple | None:
+        """Take one journal line into *docs* and onvoltooid; return the (klacht, soort) it added to."""
         if not line.strip():
-            return
+            return None
         try:
             r = json.loads(line)
             if r.get("op") == "start":
@@ -160,25 +176,28 @@ class Journaal:
             elif r.get("op") == "gemaakt":
                 doc = Document.van_regel(r)
                 self.onvoltooid.pop(r.get("id", ""), None)
-                versies = docs[(doc.klachtnummer, doc.soort)]
+                key = (doc.klachtnummer, doc.soort)
+                versies = docs.setdefault(key, [])
                 if versies and versies[-1].versie < doc.versie:  # only the newest version's hashes are used
                     versies[-1] = replace(versies[-1], variabelen={})
                 versies.append(doc)
+                return key
             elif r.get("op") == "gemaakt-niet":
                 self.onvoltooid.pop(r.get("id", ""), None)
         except (ValueError, KeyError, TypeError):
             log.warning("Journaal regel %d (na de index) is onleesbaar en wordt overgeslagen.", n)
+        return None
 
     def bewaar_index(self, minimum: int = 256 * 1024) -> None:
         """Write the index of the journal as it is now, when more than *minimum* bytes were parsed.
 
         Call it only when no other process can append (under the workspace lock).
         """
-        if self.gelezen_staart < minimum:
+        if self.niet_geindexeerd < minimum:
             return
         try:
             _Index.schrijf(self)
-            self.gelezen_staart = 0
+            self.niet_geindexeerd = 0
         except OSError as exc:
             log.info("Journaalindex niet bijgewerkt (%s).", exc)
 
@@ -209,11 +228,23 @@ class Journaal:
         if not records:
             return
         self.pad.parent.mkdir(parents=True, exist_ok=True)
-        lines = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
-        with open(self.pad, "ab") as fh:
-            fh.write(lines.encode("utf-8"))
+        data = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records).encode()
+        with open(self.pad, "a+b") as fh:  # writes always go to the end; reads are allowed
+            lengte = fh.seek(0, 2)
+            if lengte:
+                fh.seek(lengte - 1)
+                if fh.read(1) != b"\n":  # a line torn by a crash: end it, so it cannot swallow ours
+                    data = b"\n" + data
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+            self.niet_geindexeerd += len(data)
+            if self.einde == lengte:  # nobody else wrote since this object last matched the file
+                self.einde = lengte + len(data)
+                self.staart = (hashlib.sha256(data[-_STAART:]).hexdigest() if len(data) >= _STAART
+                               else _staart_hash(fh, self.einde))  # fmt: skip
+            else:
+                self.einde = None
 
     def start_reeks(self, docs: list[tuple[str, Document]]) -> None:
         """Record that each (ident, doc) is about to be written (all but its file hash)."""
@@ -227,7 +258,10 @@ class Journaal:
         self._append(*(doc.als_regel() | {"id": ident} for ident, doc in docs))
         for ident, doc in docs:
             self.onvoltooid.pop(ident, None)
-            self.documenten.setdefault((doc.klachtnummer, doc.soort), []).append(doc)
+            versies = self.documenten.setdefault((doc.klachtnummer, doc.soort), [])
+            if versies and versies[-1].versie < doc.versie:  # as in _neem_op: keep the newest's hashes
+                versies[-1] = replace(versies[-1], variabelen={})
+            versies.append(doc)
 
     def gemaakt(self, ident: str, doc: Document) -> None:
         """Record that *doc* is on disk."""
@@ -314,7 +348,7 @@ class _Index:
                 for line in ih:
                     k, soort, versie, bestand, sha, wanneer, reden = json.loads(line)
                     k, soort, reden = sys.intern(k), sys.intern(soort), sys.intern(reden)
-                    docs[(k, soort)].append(Document(k, soort, versie, bestand,
+                    docs.setdefault((k, soort), []).append(Document(k, soort, versie, bestand,
                                                      _Variabelen(index, f"{k}\0{soort}\0{versie}"), sha,
                                                      _tijdstip(wanneer), reden))  # fmt: skip
                     aantal += 1

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 
 from klachtdocs.model import Melding
-from klachtdocs.xlsxtabellen import Blad, schrijf
+from klachtdocs.xlsxtabellen import BLOK, Blad, schrijf
 
 TERMIJNEN_KOLOMMEN = ("Klachtnummer", "Status", "Volgende stap", "Ontvangstbevestiging uiterlijk",
                       "Afwijzing uiterlijk", "Streefdatum afhandeling", "Afhandeling uiterlijk",
@@ -45,11 +46,36 @@ def rijhoogte(row: tuple, breedtes: tuple[int, ...]) -> float:
     return 15.0 * min(regels, 20)
 
 
-def naar_bytes(overzicht: Overzicht) -> bytes:
-    """Return the .xlsx bytes of *overzicht*."""
+def inhoud_hash(overzicht: Overzicht, geheugen: dict[tuple, bytes] | None = None) -> str:
+    """Return a hash of the values in *overzicht*: equal hashes, equal workbooks (but for timestamps).
+
+    Hashed in blocks of rows; *geheugen* keeps each block's hash for the next call, so that
+    a long-running caller hashes only the blocks that changed.
+    """
+    vorige = geheugen if geheugen is not None else {}
+    onthouden = {}
+    h = hashlib.blake2b(digest_size=16)
+    for deel in (overzicht.termijnen, overzicht.meldingen, overzicht.brieven):
+        h.update(b"\x1e")
+        for begin in range(0, len(deel), BLOK):
+            sleutel = (begin, tuple(deel[begin:begin + BLOK]))
+            digest = vorige.get(sleutel)
+            if digest is None:
+                digest = hashlib.blake2b(repr(sleutel[1]).encode(), digest_size=16).digest()
+            onthouden[sleutel] = digest
+            h.update(digest)
+    if geheugen is not None:
+        geheugen.clear()
+        geheugen.update(onthouden)
+    return h.hexdigest()
+
+
+def naar_bytes(overzicht: Overzicht, geheugen: dict[str, dict] | None = None) -> bytes:
+    """Return the .xlsx bytes of *overzicht*; *geheugen* keeps row XML for the next call."""
     out = io.BytesIO()
     bladen = [
-        Blad(naam, kolommen, BREEDTES[naam], rows, lambda row, b=BREEDTES[naam]: rijhoogte(row, b))
+        Blad(naam, kolommen, BREEDTES[naam], rows, lambda row, b=BREEDTES[naam]: rijhoogte(row, b),
+             None if geheugen is None else geheugen.setdefault(naam, {}))
         for naam, kolommen, rows in (
             ("Termijnen", TERMIJNEN_KOLOMMEN, overzicht.termijnen),
             ("Meldingen", MELDINGEN_KOLOMMEN, overzicht.meldingen),

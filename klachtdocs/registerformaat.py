@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 REGISTER_BESTAND = "klachtenregister.xlsx"
 BLAD_KLACHTEN = "Klachten"
 BLAD_MEDEWERKERS = "Medewerkers"
@@ -42,6 +44,7 @@ STANDAARD_CATEGORIEEN = (
 ALIASSEN = {"client": "cliënt"}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # called for every row's names on every pass
 def fold_key(text: str) -> str:
     """Return *text* folded for matching: lower case, single spaces, trimmed."""
     return " ".join(str(text).split()).casefold()

@@ -171,9 +171,26 @@ def _is_leeg(row: list[Cell]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
 
 
+class Rijgeheugen:
+    """The klachten read from register rows in earlier passes, for a long-running process.
+
+    A row's Klacht and meldingen depend only on its cells, its row number and the context
+    (columns, vocabularies, calendar, date, medewerkers); while those are equal the earlier
+    result is reused. Only the rows of the last pass are kept.
+    """
+
+    def __init__(self) -> None:
+        self.context: tuple = ()
+        self.rijen: dict[tuple, tuple[Klacht, tuple[Melding, ...]]] = {}
+
+
 def valideer(werkboek: Werkboek, kalender: Kalender, vandaag: date,
-             categorieen: tuple[str, ...] = rf.STANDAARD_CATEGORIEEN) -> Register:  # fmt: skip
-    """Return the Register made from *werkboek*, with every problem as a Melding."""
+             categorieen: tuple[str, ...] = rf.STANDAARD_CATEGORIEEN,
+             geheugen: Rijgeheugen | None = None) -> Register:  # fmt: skip
+    """Return the Register made from *werkboek*, with every problem as a Melding.
+
+    With a *geheugen*, rows read the same way in the previous pass are not read again.
+    """
     register = Register()
     rows = werkboek.blad(rf.BLAD_KLACHTEN)
     if rows is None:
@@ -199,6 +216,13 @@ def valideer(werkboek: Werkboek, kalender: Kalender, vandaag: date,
     _samengevoegd(werkboek, index, register.meldingen)
     formules = frozenset(werkboek.formules_zonder_uitkomst(rf.BLAD_KLACHTEN))
     klachten: list[Klacht] = []
+    vorige: dict[tuple, tuple[Klacht, tuple[Melding, ...]]] = {}
+    if geheugen is not None:
+        context = (tuple(index.items()), categorieen, kalender.sluitingsdagen, vandaag,
+                   tuple(sorted(register.medewerkers.items())))  # fmt: skip
+        if geheugen.context == context:
+            vorige = geheugen.rijen
+        geheugen.context, geheugen.rijen = context, {}
     for r, cells in enumerate(rows[1:], start=2):
         if _is_leeg(cells) and not formules:
             continue
@@ -207,7 +231,17 @@ def valideer(werkboek: Werkboek, kalender: Kalender, vandaag: date,
             reader.formules = frozenset(f for f in formules if f[0] == r - 1)
             if _is_leeg(cells) and not reader.formules:
                 continue
+        # with the types: 1, 1.0 and True are equal keys, but need not be read the same way
+        sleutel = (r, tuple(map(type, cells)), *cells) if geheugen is not None and not reader.formules else None
+        if sleutel is not None and (gelezen := vorige.get(sleutel)) is not None:
+            klachten.append(gelezen[0])
+            register.meldingen += gelezen[1]
+            geheugen.rijen[sleutel] = gelezen
+            continue
+        al = len(register.meldingen)
         klachten.append(_lees_klacht(reader, tables, kalender, vandaag, register.medewerkers))
+        if sleutel is not None:
+            geheugen.rijen[sleutel] = (klachten[-1], tuple(register.meldingen[al:]))
     klachten = _dubbele_nummers(klachten, register.meldingen)
     _mogelijk_eerder_afgehandeld(klachten, register.meldingen)
     register.klachten = klachten

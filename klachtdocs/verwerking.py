@@ -20,10 +20,11 @@ from klachtdocs.bestanden import lees_json, ruim_tijdelijke_bestanden, schrijf_n
 from klachtdocs.bestandsnamen import veilige_naam
 from klachtdocs.config import Config
 from klachtdocs.exceptions import BestandFout, KlachtdocsError, SjabloonFout
+from klachtdocs.geheugen import Geheugen
 from klachtdocs.journaal import Document, Journaal
 from klachtdocs.kalender import Kalender
 from klachtdocs.model import FOUT, WAARSCHUWING, Klacht, Melding, Register
-from klachtdocs.overzicht import Overzicht, melding_rij, naar_bytes
+from klachtdocs.overzicht import Overzicht, inhoud_hash, melding_rij, naar_bytes
 from klachtdocs.slot import Slot
 from klachtdocs.termijnen import bereken
 from klachtdocs.uitvoer import Uitkomst, schrijf_uitvoer
@@ -103,8 +104,10 @@ class Verwerking:
     """One pass over one workspace; construct, then call run()."""
 
     def __init__(self, root: Path, nu: datetime | None = None,
-                 voortgang: Callable[[int, int], None] | None = None, processen: int = 1) -> None:  # fmt: skip
+                 voortgang: Callable[[int, int], None] | None = None, processen: int = 1,
+                 geheugen: Geheugen | None = None) -> None:  # fmt: skip
         self.werkmap = Werkmap(Path(root))
+        self.geheugen = geheugen.voor(root) if geheugen is not None else None
         self.voortgang = voortgang
         self.processen = processen
         self._omgeving_hash: str | None = None
@@ -114,6 +117,7 @@ class Verwerking:
         self.vandaag = self.nu.date()
         self.resultaat = Resultaat()
         self._sjabloon_meldingen: dict[str, Melding] = {}
+        self._vingerafdrukken: dict[int, tuple] = {}  # this pass's, for the Geheugen
 
     # -- entry point -------------------------------------------------------------------
     def run(self, wachttijd: float = 60.0, meld_onleesbaar: bool = True) -> Resultaat:
@@ -197,19 +201,24 @@ class Verwerking:
     def _pass(self, config: Config) -> None:
         wm = self.werkmap
         kalender = Kalender(config.sluitingsdagen)
-        register = valideer(self._werkboek, kalender, self.vandaag, config.categorieen)
+        g = self.geheugen
+        register = valideer(self._werkboek, kalender, self.vandaag, config.categorieen, g and g.rijen)
         self._werkboek = None  # the rows of a large register are not needed any more: free them
-        journaal = Journaal.lees(wm.journaal)
+        journaal = Journaal.lees(wm.journaal, g and g.journaal)
+        if g is not None:
+            g.journaal = journaal  # it follows every line this pass appends
         self._herstel(journaal)
-        templates = _Sjablonen(wm.sjablonen, sjablonen.maak_omgeving())
+        templates = self._sjablonen()
         klachten = [(k, bereken(k.datum_ontvangst, kalender) if k.datum_ontvangst else None)
                     for k in register.klachten]  # fmt: skip
         plan_pad = wm.staat / PLAN
         sleutel = self._omgeving() + "|" + planning.waarde_hash(sorted(register.medewerkers.items()))
         vorige = lees_json(plan_pad)
         klaar_voor: dict[str, str] = vorige.get("klachten", {}) if vorige.get("sleutel") == sleutel else {}
-        vingerafdrukken = {k.klachtnummer: _vingerafdruk_klacht(k, register, journaal) for k, t in klachten
-                           if t is not None}  # fmt: skip
+        vingerafdrukken = {k.klachtnummer: self._vingerafdruk_klacht(k, register, journaal)
+                           for k, t in klachten if t is not None}  # fmt: skip
+        if g is not None:
+            g.vingerafdrukken, self._vingerafdrukken = self._vingerafdrukken, {}
         te_doen = [(k, t) for k, t in klachten
                    if t is not None and klaar_voor.get(k.klachtnummer) != vingerafdrukken[k.klachtnummer]]  # fmt: skip
         if not register.structuur_fout:
@@ -243,7 +252,7 @@ class Verwerking:
         # After a complete pass every klacht has what it needs (the forms were made after the
         # letters they list), so each fingerprint is taken with the journal as it is now.
         gemaakt = {d.klachtnummer for d in self.resultaat.gemaakt}
-        klaar = {k.klachtnummer: _vingerafdruk_klacht(k, register, journaal) if k.klachtnummer in gemaakt
+        klaar = {k.klachtnummer: self._vingerafdruk_klacht(k, register, journaal) if k.klachtnummer in gemaakt
                  else vooraf[k.klachtnummer] for k, t in klachten if t is not None}  # fmt: skip
         _bewaar(pad, {"sleutel": sleutel, "klachten": klaar})
 
@@ -398,26 +407,47 @@ class Verwerking:
             journaal.gemaakt(ident, doc)
             log.warning("Hersteld na onderbreking: %s", r["bestand"])
 
+    def _vingerafdruk_klacht(self, k: Klacht, register: Register, journaal: Journaal) -> str:
+        """Return a hash of everything that decides klacht *k*'s documents, besides the shared inputs.
+
+        With a Geheugen, a Klacht object the Rijgeheugen gave back unchanged keeps last
+        pass's hash while its medewerker, contactmomenten and documents are equal too.
+        """
+        medewerker = register.medewerkers.get(rf.fold_key(k.klachtbehandelaar))
+        contact = register.contactmomenten.get(k.klachtnummer)
+        documenten = sum(len(journaal.versies(k.klachtnummer, s)) for s in (*procedure.SOORTEN, BIJLAGE))
+        invoer = (medewerker, contact, documenten)
+        g = self.geheugen
+        vorige = g.vingerafdrukken.get(id(k)) if g is not None else None
+        if vorige is not None and vorige[0] is k and vorige[1] == invoer:
+            vingerafdruk = vorige[2]
+        else:
+            tekst = f"{k!r}|{medewerker!r}|{contact!r}|{documenten}"
+            vingerafdruk = hashlib.blake2b(tekst.encode(), digest_size=12).hexdigest()
+        if g is not None:
+            self._vingerafdrukken[id(k)] = (k, invoer, vingerafdruk)
+        return vingerafdruk
+
+    def _sjablonen(self) -> _Sjablonen:
+        """Return the workspace's templates; with a Geheugen, those of the previous pass if unchanged."""
+        g = self.geheugen
+        if g is not None and g.sjablonen is not None and g.sjablonen[0] == self._omgeving():
+            return g.sjablonen[1]
+        templates = _Sjablonen(self.werkmap.sjablonen, sjablonen.maak_omgeving())
+        if g is not None:  # _omgeving() covers every file in sjablonen/, the config and the date
+            g.sjablonen = (self._omgeving(), templates)
+        return templates
+
     # -- overzicht.xlsx ----------------------------------------------------------------
     def _schrijf_overzicht(self, overzicht: Overzicht) -> None:
         """Write overzicht.xlsx when its content changed; keep a copy someone edited."""
-        h = hashlib.blake2b(digest_size=16)  # row by row: no giant string for a register of years
-        for deel in (overzicht.termijnen, overzicht.meldingen, overzicht.brieven):
-            h.update(b"\x1e")
-            for rij in deel:
-                h.update(repr(rij).encode())
-        inhoud = h.hexdigest()
+        g = self.geheugen
+        inhoud = inhoud_hash(overzicht, g and g.inhoud)
         uitkomst = schrijf_uitvoer(self.werkmap, self.werkmap.overzicht, inhoud,
-                                   lambda: naar_bytes(overzicht), self.nu)  # fmt: skip
+                                   lambda: naar_bytes(overzicht, g and g.overzicht), self.nu)  # fmt: skip
         self.resultaat.overzicht_geschreven = uitkomst is Uitkomst.GESCHREVEN
 
 
-def _vingerafdruk_klacht(k: Klacht, register: Register, journaal: Journaal) -> str:
-    """Return a hash of everything that decides klacht *k*'s documents, besides the shared inputs."""
-    medewerker = register.medewerkers.get(rf.fold_key(k.klachtbehandelaar))
-    documenten = sum(len(journaal.versies(k.klachtnummer, s)) for s in (*procedure.SOORTEN, BIJLAGE))
-    tekst = f"{k!r}|{medewerker!r}|{register.contactmomenten.get(k.klachtnummer)!r}|{documenten}"
-    return hashlib.blake2b(tekst.encode(), digest_size=12).hexdigest()
 
 
 def _bewaar(pad: Path, staat: dict) -> None:
@@ -437,13 +467,15 @@ def _termijn_rij(k: Klacht, t, b: procedure.Beoordeling) -> tuple:
 
 
 def verwerk(root: Path, nu: datetime | None = None, wachttijd: float = 60.0, meld_onleesbaar: bool = True,
-            voortgang: Callable[[int, int], None] | None = None, processen: int = 1) -> Resultaat:  # fmt: skip
+            voortgang: Callable[[int, int], None] | None = None, processen: int = 1,
+            geheugen: Geheugen | None = None) -> Resultaat:  # fmt: skip
     """Run one pass over the workspace at *root* and return what it did.
 
     *voortgang(gedaan, totaal)* is called while documents are made; without it, long
     work is counted in the log. *processen* > 1 renders many letters in that many
-    worker processes (see werkers.render_alle).
+    worker processes (see werkers.render_alle). A long-running caller passes the same
+    *geheugen* to every pass, so that each pass costs what changed since the previous one.
     """
-    return Verwerking(root, nu, voortgang, processen).run(wachttijd, meld_onleesbaar)
+    return Verwerking(root, nu, voortgang, processen, geheugen).run(wachttijd, meld_onleesbaar)
 
 

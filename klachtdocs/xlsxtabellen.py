@@ -32,13 +32,20 @@ _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 
 @dataclass(frozen=True)
 class Blad:
-    """One sheet: a table with a header row; rows of str, int, float, date, datetime or None."""
+    """One sheet: a table with a header row; rows of str, int, float, date, datetime or None (no bool)."""
 
     naam: str
     kolommen: tuple[str, ...]
     breedtes: tuple[float, ...]
     rijen: Iterable[tuple]
     rijhoogte: object = None  # callable(row) -> points, or None for Excel's default
+    #: blocks of rows -> their XML from an earlier write, kept by a long-running caller; or None.
+    #: Equal rows are written alike: no bool (True == 1), and 1 and 1.0 are the same number.
+    geheugen: dict | None = None
+
+
+BLOK = 256  # rows
+GEHEUGEN_MAX = 64 * 1024 * 1024  # bytes of row XML one Blad's geheugen may hold
 
 
 def _tekst(value: str) -> str:
@@ -50,8 +57,8 @@ def _tekst(value: str) -> str:
 def _cel(ref: str, value) -> str:
     if value is None or value == "":
         return ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="inlineStr"><is><t>{"ja" if value else "nee"}</t></is></c>'
+    if isinstance(value, bool):  # True == 1: it would share a block's memory with 1
+        raise TypeError("xlsxtabellen writes no bool; write 'ja' or 'nee'")
     if isinstance(value, datetime):
         serie = value.toordinal() - _EXCEL_NUL + (value.hour * 3600 + value.minute * 60 + value.second) / 86400
         return f'<c r="{ref}" s="{DATUMTIJD}"><v>{serie!r}</v></c>'
@@ -77,23 +84,34 @@ def _blad_xml(fh: IO[bytes], blad: Blad) -> int:
         + "".join(f'<c r="{letters[i]}1" s="{KOP}" t="inlineStr"><is><t>{_tekst(k)}</t></is></c>'
                   for i, k in enumerate(blad.kolommen)).encode() + b"</row>"
     )  # fmt: skip
-    n = 0
-    buffer = []
-    for n, row in enumerate(blad.rijen, start=1):
-        r = n + 1
-        ht = f' ht="{blad.rijhoogte(row)}" customHeight="1"' if blad.rijhoogte else ""
-        cellen = "".join(_cel(f"{letters[c]}{r}", v) for c, v in enumerate(row))
-        buffer.append(f'<row r="{r}"{ht}>{cellen}</row>')
-        if len(buffer) >= 2000:
-            fh.write("".join(buffer).encode("utf-8"))
-            buffer.clear()
-    fh.write("".join(buffer).encode("utf-8"))
+    rijen = blad.rijen if isinstance(blad.rijen, (tuple, list)) else tuple(blad.rijen)
+    vorige = blad.geheugen if blad.geheugen is not None else {}
+    onthouden, ruimte = {}, GEHEUGEN_MAX if blad.geheugen is not None else 0
+    for begin in range(0, len(rijen), BLOK):
+        # Rows go in blocks; a block equal to one at the same place last time is not written anew.
+        deel = tuple(rijen[begin:begin + BLOK])
+        xml = vorige.get((begin, deel))
+        if xml is None:
+            xml = "".join(_rij_xml(r, row, letters, blad.rijhoogte)
+                          for r, row in enumerate(deel, start=begin + 2)).encode("utf-8")  # fmt: skip
+        if ruimte > len(xml):
+            onthouden[(begin, deel)] = xml
+            ruimte -= len(xml)
+        fh.write(xml)
+    if blad.geheugen is not None:
+        blad.geheugen.clear()
+        blad.geheugen.update(onthouden)
     fh.write(
         b'</sheetData><pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
         b'<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
         b'<tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>'
     )
-    return n
+    return len(rijen)
+
+
+def _rij_xml(r: int, row: tuple, letters: list[str], rijhoogte) -> str:
+    ht = f' ht="{rijhoogte(row)}" customHeight="1"' if rijhoogte else ""
+    return f'<row r="{r}"{ht}>' + "".join(_cel(f"{letters[c]}{r}", v) for c, v in enumerate(row)) + "</row>"
 
 
 def _tabel_xml(blad: Blad, tabel_id: int, rijen: int) -> bytes:

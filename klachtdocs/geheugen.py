@@ -1,0 +1,42 @@
+"""What a long-running process keeps from one pass over a workspace to the next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from klachtdocs.journaal import Journaal
+from klachtdocs.model import Klacht
+from klachtdocs.validatie import Rijgeheugen
+
+
+@dataclass
+class Geheugen:
+    """The results of the previous pass that the next pass may reuse (the watcher keeps one).
+
+    A pass reads the whole register, the journal and writes overzicht.xlsx; for a register of
+    years that work grows with its size, while a save usually changes one row. Each piece
+    here is used only where its source is provably unchanged (the journal's bytes, a row's
+    cells, a row's values), so a pass with a Geheugen does exactly what a pass without one
+    does. One Geheugen serves one workspace; a different *root* starts it afresh.
+    """
+
+    root: Path | None = None
+    journaal: Journaal | None = None
+    rijen: Rijgeheugen = field(default_factory=Rijgeheugen)
+    #: overzicht.xlsx: sheet name -> row -> its XML (see xlsxtabellen.Blad.geheugen)
+    overzicht: dict[str, dict] = field(default_factory=dict)
+    #: id(klacht) -> (klacht, its other inputs, its fingerprint): see Verwerking._vingerafdruk_klacht
+    vingerafdrukken: dict[int, tuple[Klacht, tuple, str]] = field(default_factory=dict)
+    #: (hash of config, templates and date, the loaded and compiled templates): see Verwerking._omgeving
+    sjablonen: tuple[str, Any] | None = None
+    #: overzicht.xlsx: a block of rows -> the hash of its values (see overzicht.inhoud)
+    inhoud: dict[tuple, bytes] = field(default_factory=dict)
+
+    def voor(self, root: Path) -> Geheugen:
+        """Return this Geheugen, emptied first when it served another workspace."""
+        root = Path(root).resolve()
+        if self.root != root:
+            self.__init__(root)
+        return self

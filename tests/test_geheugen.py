@@ -1,0 +1,146 @@
+"""A pass with a Geheugen (the watcher's) does exactly what a pass without one does."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from klachtdocs.geheugen import Geheugen
+from klachtdocs.inrichting import init
+from klachtdocs.journaal import Journaal
+from klachtdocs.overzicht import Overzicht, inhoud_hash, naar_bytes
+from klachtdocs.verwerking import verwerk
+from tests.conftest import NU
+from tests.registers import MEDEWERKERS, klacht, schrijf
+
+JOURNAAL = ".klachtdocs/journaal.jsonl"
+
+
+def journaal_inhoud(j: Journaal, sha: bool = True) -> list:
+    return sorted((d.klachtnummer, d.soort, d.versie, d.bestand, d.sha256 if sha else "", d.gemaakt_op,
+                   d.reden, dict(d.variabelen) if d is j.laatste(d.klachtnummer, d.soort) else None)
+                  for d in j.alle())  # fmt: skip
+
+
+def delen(pad) -> list:
+    """Return the parts of a .docx (their zip entries carry the wall-clock time of writing)."""
+    with zipfile.ZipFile(pad) as z:
+        return [(i.filename, z.read(i)) for i in z.infolist()]
+
+
+def overzicht_waarden(root) -> dict:
+    wb = load_workbook(root / "overzicht.xlsx")
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def test_rondes_met_geheugen_doen_hetzelfde_als_zonder(tmp_path):
+    """Two workspaces get the same saves; one is processed as the watcher does, one pass per process.
+
+    The saves cover what a Geheugen must notice: an edited row, a row inserted above others
+    (every row number shifts), a changed Medewerkers sheet, a pass by another process in
+    between, a torn journal line, a journal restored from an older copy, and a new day.
+    """
+    met, zonder = tmp_path / "met", tmp_path / "zonder"
+    for root in (met, zonder):
+        init(root, vandaag=date(2026, 1, 1))
+    geheugen = Geheugen()
+    rows = [klacht(f"K{i}", Afschrift_aan_contactpersoon="ja" if i == 3 else None) for i in range(5)]
+    medewerkers = list(MEDEWERKERS)
+    contact: tuple = ()
+    nu = NU
+    hergebruikt = []
+
+    def ronde(anders: bool = False) -> None:
+        """Save the register in both workspaces, run a pass in each and compare everything."""
+        for root in (met, zonder):
+            schrijf(root, rows, medewerkers=medewerkers, contactmomenten=contact)
+        vorig_journaal = geheugen.journaal
+        a = verwerk(met, nu=nu) if anders else verwerk(met, nu=nu, geheugen=geheugen)
+        b = verwerk(zonder, nu=nu)
+        hergebruikt.append(geheugen.journaal is vorig_journaal and vorig_journaal is not None)
+        assert not a.ongewijzigd and not b.ongewijzigd
+        assert [(d.bestand, d.versie, d.reden) for d in a.gemaakt] == [(d.bestand, d.versie, d.reden)
+                                                                       for d in b.gemaakt]  # fmt: skip
+        for d in a.gemaakt:
+            assert delen(met / d.bestand) == delen(zonder / d.bestand), d.bestand
+        assert a.meldingen == b.meldingen and a.klachten == b.klachten
+        assert overzicht_waarden(met) == overzicht_waarden(zonder)
+        assert journaal_inhoud(Journaal.lees(met / JOURNAAL), sha=False) == \
+            journaal_inhoud(Journaal.lees(zonder / JOURNAAL), sha=False)  # fmt: skip
+        if not anders:  # the journal the Geheugen keeps is the journal on disk
+            assert journaal_inhoud(geheugen.journaal) == journaal_inhoud(Journaal.lees(met / JOURNAAL))
+            assert geheugen.journaal.onvoltooid == {}
+
+    ronde()
+    rows[2]["Naam indiener"] = "Jan & <Piet>"
+    ronde()
+    kopie = {root: (root / JOURNAAL).read_bytes() for root in (met, zonder)}
+    rows.insert(1, klacht("K9", Datum_afgehandeld=date(2026, 11, 20), Besluit="gegrond",
+                          Beslissing="Excuses aangeboden."))  # fmt: skip
+    contact = (("K0", date(2026, 11, 3), "telefoon", "Gebeld over de klacht."),)
+    ronde()
+    medewerkers = [(*MEDEWERKERS[0][:3], "030 7654321")]
+    ronde()
+    rows[0]["Omschrijving"] = "Afspraak twee keer niet nagekomen."
+    ronde(anders=True)  # a pass by `klachtdocs verwerk` while the watcher runs
+    rows[4]["Telefoonnummer"] = "06 12345678"
+    ronde()
+    for root in (met, zonder):
+        with open(root / JOURNAAL, "ab") as fh:
+            fh.write(b'{"op": "gemaakt", "klachtn')  # a pass killed while it wrote
+    rows[3]["Omschrijving"] = "Ook de vervolgafspraak ging niet door."
+    ronde()
+    rows.append(klacht("K10"))
+    ronde()
+    for root in (met, zonder):  # an older copy of the journal put back
+        (root / JOURNAAL).write_bytes(kopie[root])
+    ronde()
+    nu = NU + timedelta(days=1)
+    rows[2] |= {"Datum afgehandeld": date(2026, 11, 24), "Besluit": "ongegrond", "Beslissing": "Geen fout."}
+    ronde()
+    # The journal kept is continued, except after a torn line (our own append moved past it),
+    # and when the journal on disk is not the one it reflects.
+    assert hergebruikt == [False, True, True, True, True, True, True, False, False, True]
+
+
+def test_journaal_vervolgt_van_het_vorige(tmp_path):
+    pad = tmp_path / "journaal.jsonl"
+    a = Journaal.lees(pad)
+    from klachtdocs.journaal import Document
+
+    def doc(n: int, versie: int = 1) -> Document:
+        return Document(f"K{n}", "ontvangstbevestiging", versie, f"archief/K{n}/K{n}_v{versie}.docx",
+                        {"naam": "00" * 8}, "ab" * 32, NU)  # fmt: skip
+
+    a.gemaakt_reeks([(f"i{n}", doc(n)) for n in range(3)])
+    b = Journaal.lees(pad)  # another process appends
+    b.start_reeks([("x", doc(7))])
+    b.gemaakt_reeks([("y", doc(1, 2))])
+    vervolg = Journaal.lees(pad, a)
+    assert vervolg is a and journaal_inhoud(a) == journaal_inhoud(Journaal.lees(pad))
+    assert a.onvoltooid.keys() == {"x"} and [d.versie for d in a.versies("K1", "ontvangstbevestiging")] == [1, 2]
+    pad.write_bytes(pad.read_bytes()[:300])  # replaced by an older or other journal
+    opnieuw = Journaal.lees(pad, a)
+    assert opnieuw is not a and journaal_inhoud(opnieuw) == journaal_inhoud(Journaal.lees(pad))
+
+
+def test_overzicht_met_geheugen_is_hetzelfde_werkboek(tmp_path):
+    rijen = tuple((f"K{i}", "ontvangstbevestiging", 1, f"archief/K{i}/K{i}.docx", NU) for i in range(700))
+    termijnen = tuple((f"K{i}", "open", "Wachten.", date(2026, 11, 3), None, None, None, "nee") for i in range(600))
+    geheugen, hash_geheugen, hashes = {}, {}, {}
+    for stap, brieven in enumerate((rijen, rijen, rijen[:300] + (("K", "x", 2, "y", NU),) + rijen[300:])):
+        o = Overzicht(termijnen, (), brieven)
+        met, zonder = naar_bytes(o, geheugen), naar_bytes(o)
+        with zipfile.ZipFile(io.BytesIO(met)) as zm, zipfile.ZipFile(io.BytesIO(zonder)) as zz:
+            for naam in zz.namelist():
+                if naam != "docProps/core.xml":  # its creation time
+                    assert zm.read(naam) == zz.read(naam), (stap, naam)
+        hashes[stap] = inhoud_hash(o, hash_geheugen), inhoud_hash(o)
+        assert hashes[stap][0] == hashes[stap][1]
+    assert hashes[0] == hashes[1] != hashes[2]
+    with pytest.raises(TypeError):
+        naar_bytes(Overzicht(((True,),), (), ()))
