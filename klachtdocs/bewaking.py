@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 from pathlib import Path, PurePath
 
 from klachtdocs.config import CONFIG_BESTAND
@@ -167,6 +166,18 @@ class Bewaker:
                 elke_stap()
 
 
+def _ronde_met_geheugen(geheugen: Geheugen, processen: int) -> Callable[..., Resultaat]:
+    """Return a pass function that keeps *geheugen* from one pass to the next, and tidies it after each."""
+
+    def ronde(root: Path, **kwargs) -> Resultaat:
+        try:
+            return verwerk(root, processen=processen, geheugen=geheugen, **kwargs)
+        finally:
+            geheugen.opruimen()  # after the pass: its documents are written already
+
+    return ronde
+
+
 def maandelijkse_analyse(root: Path, vandaag) -> None:
     """Write last month's analysis for the kwaliteitsfunctionaris, once (called once a day)."""
     from klachtdocs import analyse  # pandas loads only when the analysis runs
@@ -231,7 +242,7 @@ def bewaak(root: Path, poll: float | None = None) -> None:
     q: queue.Queue = queue.Queue()
     from klachtdocs.werkers import aantal_processen
 
-    bewaker = Bewaker(root, q, pass_fn=partial(verwerk, processen=aantal_processen(), geheugen=Geheugen()),
+    bewaker = Bewaker(root, q, pass_fn=_ronde_met_geheugen(Geheugen(), aantal_processen()),
                       maandwerk=maandelijkse_analyse)  # fmt: skip
 
     def stop(signum, frame) -> None:

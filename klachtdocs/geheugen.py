@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,18 @@ class Geheugen:
     sjablonen: tuple[str, Any] | None = None
     #: overzicht.xlsx: a block of rows -> the hash of its values (see overzicht.inhoud)
     inhoud: dict[tuple, bytes] = field(default_factory=dict)
+
+    def opruimen(self) -> None:
+        """Collect the last pass's garbage now, while the watcher waits, and set the rest aside.
+
+        What a Geheugen keeps is large and long-lived; without this, Python's cyclic garbage
+        collector walks all of it during the next pass (0.1-0.2 s at 10,000 klachten). The
+        frozen objects are still freed as usual when nothing refers to them any more. This
+        acts on the whole process: call it only in a process that is there to run passes.
+        """
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def voor(self, root: Path) -> Geheugen:
         """Return this Geheugen, emptied first when it served another workspace."""

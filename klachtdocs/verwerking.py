@@ -118,6 +118,7 @@ class Verwerking:
         self.resultaat = Resultaat()
         self._sjabloon_meldingen: dict[str, Melding] = {}
         self._vingerafdrukken: dict[int, tuple] = {}  # this pass's, for the Geheugen
+        self._medewerkers: tuple[dict, dict[str, str]] | None = None  # register.medewerkers, their reprs
 
     # -- entry point -------------------------------------------------------------------
     def run(self, wachttijd: float = 60.0, meld_onleesbaar: bool = True) -> Resultaat:
@@ -135,7 +136,10 @@ class Verwerking:
                 config = configmod.lees(wm.config)
                 data = lees_bytes(wm.register)
                 vingerafdruk = self._vingerafdruk(data)
-                if self._zelfde_als_vorige_ronde(vingerafdruk):
+                # An empty Geheugen is filled by one full pass (the watcher's first), even if
+                # nothing changed: then the first save after the watcher starts is quick too.
+                koud = self.geheugen is not None and self.geheugen.journaal is None
+                if not koud and self._zelfde_als_vorige_ronde(vingerafdruk):
                     return self.resultaat
                 self._werkboek = lees_werkboek(data, wm.register.name)
             except KlachtdocsError as exc:
@@ -413,7 +417,9 @@ class Verwerking:
         With a Geheugen, a Klacht object the Rijgeheugen gave back unchanged keeps last
         pass's hash while its medewerker, contactmomenten and documents are equal too.
         """
-        medewerker = register.medewerkers.get(rf.fold_key(k.klachtbehandelaar))
+        if self._medewerkers is None or self._medewerkers[0] is not register.medewerkers:
+            self._medewerkers = (register.medewerkers, {n: repr(m) for n, m in register.medewerkers.items()})
+        medewerker = self._medewerkers[1].get(rf.fold_key(k.klachtbehandelaar), "None")  # repr(None)
         contact = register.contactmomenten.get(k.klachtnummer)
         documenten = sum(len(journaal.versies(k.klachtnummer, s)) for s in (*procedure.SOORTEN, BIJLAGE))
         invoer = (medewerker, contact, documenten)
@@ -422,7 +428,7 @@ class Verwerking:
         if vorige is not None and vorige[0] is k and vorige[1] == invoer:
             vingerafdruk = vorige[2]
         else:
-            tekst = f"{k!r}|{medewerker!r}|{contact!r}|{documenten}"
+            tekst = f"{k!r}|{medewerker}|{contact!r}|{documenten}"
             vingerafdruk = hashlib.blake2b(tekst.encode(), digest_size=12).hexdigest()
         if g is not None:
             self._vingerafdrukken[id(k)] = (k, invoer, vingerafdruk)
