@@ -33,10 +33,18 @@ class Document:
     soort: str
     versie: int
     bestand: str  # path relative to the workspace, with "/" separators
-    variabelen: Mapping[str, str]  # variable -> short hash of its value when made
+    #: variable -> short hash of its value when made; or the _Index that holds them (see variabelen)
+    hashes: Mapping[str, str] | _Index
     sha256: str
     gemaakt_op: datetime
     reden: str = ""
+
+    @property
+    def variabelen(self) -> Mapping[str, str]:
+        """Return variable -> short hash of its value when this document was made."""
+        if isinstance(self.hashes, _Index):  # read from disk on first use: few documents need them
+            return self.hashes.variabelen(f"{self.klachtnummer}\0{self.soort}\0{self.versie}")
+        return self.hashes
 
     def als_regel(self) -> dict:
         return {
@@ -119,7 +127,8 @@ class Journaal:
     """The journal's contents, indexed by klacht and kind."""
 
     pad: Path
-    documenten: dict[tuple[str, str], list[Document]] = field(default_factory=dict)
+    #: (klachtnummer, soort) -> its one Document, or its versions oldest first (most have one)
+    documenten: dict[tuple[str, str], Document | list[Document]] = field(default_factory=dict)
     onvoltooid: dict[str, dict] = field(default_factory=dict)  # start lines without gemaakt
 
     #: bytes of the journal not covered by its index file (parsed or appended); decides a new index
@@ -154,7 +163,8 @@ class Journaal:
             journaal.niet_geindexeerd += fh.tell() - start  # every byte read, a torn last line included
             journaal.einde, journaal.staart = regels.einde, _staart_hash(fh, regels.einde)
         for key in (docs if journaal is not vorige else gewijzigd):
-            docs[key].sort(key=lambda d: d.versie)
+            if isinstance(docs[key], list):
+                docs[key].sort(key=lambda d: d.versie)
         journaal.documenten = docs
         return journaal
 
@@ -176,12 +186,7 @@ class Journaal:
             elif r.get("op") == "gemaakt":
                 doc = Document.van_regel(r)
                 self.onvoltooid.pop(r.get("id", ""), None)
-                key = (doc.klachtnummer, doc.soort)
-                versies = docs.setdefault(key, [])
-                if versies and versies[-1].versie < doc.versie:  # only the newest version's hashes are used
-                    versies[-1] = replace(versies[-1], variabelen={})
-                versies.append(doc)
-                return key
+                return _voeg_toe(docs, doc)
             elif r.get("op") == "gemaakt-niet":
                 self.onvoltooid.pop(r.get("id", ""), None)
         except (ValueError, KeyError, TypeError):
@@ -203,25 +208,32 @@ class Journaal:
 
     def versies(self, klachtnummer: str, soort: str) -> list[Document]:
         """Return the recorded versions of one document, oldest first."""
-        return self.documenten.get((klachtnummer, soort), [])
+        found = self.documenten.get((klachtnummer, soort))
+        return [] if found is None else found if isinstance(found, list) else [found]
 
     def laatste(self, klachtnummer: str, soort: str) -> Document | None:
         """Return the newest recorded version of one document, or None."""
-        versions = self.versies(klachtnummer, soort)
-        return versions[-1] if versions else None
+        found = self.documenten.get((klachtnummer, soort))
+        return found[-1] if isinstance(found, list) else found
 
     def eerst_gemaakt(self, klachtnummer: str, soorten: tuple[str, ...]) -> dict[str, date]:
         """Return soort -> the date its first version was made, for one klacht."""
         result = {}
         for soort in soorten:
-            versions = self.documenten.get((klachtnummer, soort))
-            if versions:
-                result[soort] = versions[0].gemaakt_op.date()
+            found = self.documenten.get((klachtnummer, soort))
+            if found is not None:
+                result[soort] = (found[0] if isinstance(found, list) else found).gemaakt_op.date()
         return result
 
     def alle(self) -> list[Document]:
         """Return every recorded document, by klachtnummer, kind and version."""
-        return [d for versions in self.documenten.values() for d in versions]
+        alle: list[Document] = []
+        for found in self.documenten.values():
+            if isinstance(found, list):
+                alle += found
+            else:
+                alle.append(found)
+        return alle
 
     def _append(self, *records: dict) -> None:
         """Append *records* as lines, durably, with one write and one fsync."""
@@ -258,10 +270,7 @@ class Journaal:
         self._append(*(doc.als_regel() | {"id": ident} for ident, doc in docs))
         for ident, doc in docs:
             self.onvoltooid.pop(ident, None)
-            versies = self.documenten.setdefault((doc.klachtnummer, doc.soort), [])
-            if versies and versies[-1].versie < doc.versie:  # as in _neem_op: keep the newest's hashes
-                versies[-1] = replace(versies[-1], variabelen={})
-            versies.append(doc)
+            _voeg_toe(self.documenten, doc)
 
     def gemaakt(self, ident: str, doc: Document) -> None:
         """Record that *doc* is on disk."""
@@ -273,41 +282,23 @@ class Journaal:
         self.onvoltooid.pop(ident, None)
 
 
+def _voeg_toe(docs: dict, doc: Document) -> tuple[str, str]:
+    """Add *doc* to the documenten map *docs*; return its key."""
+    key = (doc.klachtnummer, doc.soort)
+    found = docs.get(key)
+    if found is None:
+        docs[key] = doc
+        return key
+    if not isinstance(found, list):
+        found = docs[key] = [found]
+    if found[-1].versie < doc.versie:  # only the newest version's hashes are ever used
+        found[-1] = replace(found[-1], hashes={})
+    found.append(doc)
+    return key
+
+
 INDEX = "journaal.index.json"
 INDEX_VARIABELEN = "journaal.variabelen.json"
-
-
-class _Variabelen(Mapping):
-    """The variable hashes of one document in the index, read from disk on first use.
-
-    They are needed only to decide whether a document needs a new version, which a pass
-    asks for few klachten; the index itself stays small and quick to read.
-    """
-
-    __slots__ = ("_bron", "_sleutel", "_dict")
-
-    def __init__(self, bron: _Index, sleutel: str) -> None:
-        self._bron, self._sleutel, self._dict = bron, sleutel, None
-
-    def _d(self) -> Mapping[str, str]:
-        if self._dict is None:
-            self._dict = self._bron.variabelen(self._sleutel)
-        return self._dict
-
-    def __getitem__(self, key: str) -> str:
-        return self._d()[key]
-
-    def __iter__(self):
-        return iter(self._d())
-
-    def __len__(self) -> int:
-        return len(self._d())
-
-    def __eq__(self, other) -> bool:
-        return dict(self._d()) == (dict(other) if isinstance(other, Mapping) else other)
-
-    def __repr__(self) -> str:
-        return repr(self._d())
 
 
 class _Index:
@@ -348,9 +339,7 @@ class _Index:
                 for line in ih:
                     k, soort, versie, bestand, sha, wanneer, reden = json.loads(line)
                     k, soort, reden = sys.intern(k), sys.intern(soort), sys.intern(reden)
-                    docs.setdefault((k, soort), []).append(Document(k, soort, versie, bestand,
-                                                     _Variabelen(index, f"{k}\0{soort}\0{versie}"), sha,
-                                                     _tijdstip(wanneer), reden))  # fmt: skip
+                    _voeg_toe(docs, Document(k, soort, versie, bestand, index, sha, _tijdstip(wanneer), reden))
                     aantal += 1
                 if aantal != kop["documenten"]:
                     raise ValueError("index incomplete")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from klachtdocs.model import Melding
@@ -25,9 +26,24 @@ BREEDTES = {
 class Overzicht:
     """The rows of overzicht.xlsx: plain values (str, int, date, datetime, None)."""
 
-    termijnen: tuple[tuple, ...]
-    meldingen: tuple[tuple, ...]
-    brieven: tuple[tuple, ...]
+    termijnen: Sequence[tuple]
+    meldingen: Sequence[tuple]
+    brieven: Sequence[tuple]
+
+
+class Rijen(Sequence):
+    """Rows made on demand, *rij(item)* for each of *items*: years of letters need not sit in memory."""
+
+    def __init__(self, items: Sequence, rij: Callable[[object], tuple]) -> None:
+        self.items, self.rij = items, rij
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(map(self.rij, self.items[i]))
+        return self.rij(self.items[i])
 
 
 def melding_rij(m: Melding) -> tuple:
@@ -62,7 +78,8 @@ def inhoud_hash(overzicht: Overzicht, geheugen: dict[tuple, bytes] | None = None
             digest = vorige.get(sleutel)
             if digest is None:
                 digest = hashlib.blake2b(repr(sleutel[1]).encode(), digest_size=16).digest()
-            onthouden[sleutel] = digest
+            if geheugen is not None:
+                onthouden[sleutel] = digest
             h.update(digest)
     if geheugen is not None:
         geheugen.clear()

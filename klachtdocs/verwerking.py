@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -24,7 +25,7 @@ from klachtdocs.geheugen import Geheugen
 from klachtdocs.journaal import Document, Journaal
 from klachtdocs.kalender import Kalender
 from klachtdocs.model import FOUT, WAARSCHUWING, Klacht, Melding, Register
-from klachtdocs.overzicht import Overzicht, inhoud_hash, melding_rij, naar_bytes
+from klachtdocs.overzicht import Overzicht, Rijen, inhoud_hash, melding_rij, naar_bytes
 from klachtdocs.slot import Slot
 from klachtdocs.termijnen import bereken
 from klachtdocs.uitvoer import Uitkomst, schrijf_uitvoer
@@ -241,10 +242,11 @@ class Verwerking:
             termijn_rijen.append(_termijn_rij(k, t, b))
         self.resultaat.klachten = len(register.klachten)
         self.resultaat.meldingen = register.meldingen + list(self._sjabloon_meldingen.values())
-        brief_rijen = tuple(
-            (d.klachtnummer, d.soort, d.versie, d.bestand, d.gemaakt_op)
-            for d in sorted(journaal.alle(), key=lambda d: (d.gemaakt_op, d.klachtnummer, d.soort, d.versie))
-        )  # fmt: skip
+        # The Brieven sheet lists every document of years: its rows are made block by block.
+        docs = journaal.alle()
+        for veld in ("versie", "soort", "klachtnummer", "gemaakt_op"):  # stable sorts: no key tuple per document
+            docs.sort(key=attrgetter(veld))
+        brief_rijen = Rijen(docs, lambda d: (d.klachtnummer, d.soort, d.versie, d.bestand, d.gemaakt_op))
         meldingen = tuple(melding_rij(m) for m in self.resultaat.meldingen)
         self._schrijf_overzicht(Overzicht(tuple(termijn_rijen), meldingen, brief_rijen))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import IO
@@ -84,7 +84,7 @@ def _blad_xml(fh: IO[bytes], blad: Blad) -> int:
         + "".join(f'<c r="{letters[i]}1" s="{KOP}" t="inlineStr"><is><t>{_tekst(k)}</t></is></c>'
                   for i, k in enumerate(blad.kolommen)).encode() + b"</row>"
     )  # fmt: skip
-    rijen = blad.rijen if isinstance(blad.rijen, (tuple, list)) else tuple(blad.rijen)
+    rijen = blad.rijen if isinstance(blad.rijen, Sequence) else tuple(blad.rijen)
     vorige = blad.geheugen if blad.geheugen is not None else {}
     onthouden, ruimte = {}, GEHEUGEN_MAX if blad.geheugen is not None else 0
     for begin in range(0, len(rijen), BLOK):
