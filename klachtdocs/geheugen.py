@@ -24,16 +24,32 @@ class Geheugen:
     """
 
     root: Path | None = None
+    #: registers with more rows than this use only the templates (see past)
+    max_rijen: int = 30_000
+    #: complete passes it served; the first one fills it
+    rondes: int = 0
     journaal: Journaal | None = None
     rijen: Rijgeheugen = field(default_factory=Rijgeheugen)
-    #: overzicht.xlsx: sheet name -> row -> its XML (see xlsxtabellen.Blad.geheugen)
+    #: overzicht.xlsx: sheet name -> (first row, block of rows) -> its XML (see xlsxtabellen.Blad)
     overzicht: dict[str, dict] = field(default_factory=dict)
     #: id(klacht) -> (klacht, its other inputs, its fingerprint): see Verwerking._vingerafdruk_klacht
     vingerafdrukken: dict[int, tuple[Klacht, tuple, str]] = field(default_factory=dict)
     #: (hash of config, templates and date, the loaded and compiled templates): see Verwerking._omgeving
     sjablonen: tuple[str, Any] | None = None
-    #: overzicht.xlsx: a block of rows -> the hash of its values (see overzicht.inhoud)
+    #: overzicht.xlsx: (first row, block of rows) -> the hash of its values (see overzicht.inhoud_hash)
     inhoud: dict[tuple, bytes] = field(default_factory=dict)
+
+    def past(self, rijen: int) -> bool:
+        """Return whether this Geheugen may serve a register of *rijen* rows; empty it if not.
+
+        It holds the journal and every row in a second form, about 5 KB a klacht: for a
+        register of years that would break the memory budget (500 MB at 100,000 rows), while
+        a pass over such a register is dominated by reading it anyway. Templates are kept.
+        """
+        if rijen <= self.max_rijen:
+            return True
+        self.journaal, self.rijen, self.overzicht, self.inhoud, self.vingerafdrukken = None, Rijgeheugen(), {}, {}, {}
+        return False
 
     def opruimen(self) -> None:
         """Collect the last pass's garbage now, while the watcher waits, and set the rest aside.
@@ -51,5 +67,5 @@ class Geheugen:
         """Return this Geheugen, emptied first when it served another workspace."""
         root = Path(root).resolve()
         if self.root != root:
-            self.__init__(root)
+            self.__init__(root, self.max_rijen)
         return self

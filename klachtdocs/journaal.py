@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from operator import attrgetter
 from pathlib import Path
 
 from klachtdocs.bestanden import vervang, vervang_stroom
@@ -43,7 +44,7 @@ class Document:
     def variabelen(self) -> Mapping[str, str]:
         """Return variable -> short hash of its value when this document was made."""
         if isinstance(self.hashes, _Index):  # read from disk on first use: few documents need them
-            return self.hashes.variabelen(f"{self.klachtnummer}\0{self.soort}\0{self.versie}")
+            return self.hashes.variabelen((self.klachtnummer, self.soort, self.versie))
         return self.hashes
 
     def als_regel(self) -> dict:
@@ -298,7 +299,8 @@ def _voeg_toe(docs: dict, doc: Document) -> tuple[str, str]:
 
 
 INDEX = "journaal.index.json"
-INDEX_VARIABELEN = "journaal.variabelen.json"
+INDEX_VARIABELEN = "journaal.variabelen.jsonl"
+_INDEX_VERSIE = 3
 
 
 class _Index:
@@ -306,18 +308,24 @@ class _Index:
 
     def __init__(self, pad: Path, token: str) -> None:
         self.pad, self.token = pad, token
-        self._alle: dict[str, dict] | None = None
+        self._uit_journaal: dict[tuple, Mapping[str, str]] | None = None  # when the file is unusable
 
-    def variabelen(self, sleutel: str) -> Mapping[str, str]:
-        if self._alle is None:
+    def variabelen(self, sleutel: tuple[str, str, int]) -> Mapping[str, str]:
+        """Return the variable hashes of document *sleutel* (klachtnummer, soort, versie), or {}.
+
+        The file beside the index holds them one document per line, sorted by key, so one is
+        found by a binary search of some twenty short reads: nothing of it stays in memory.
+        """
+        if self._uit_journaal is None:
             try:
-                data = json.loads(self.pad.with_name(INDEX_VARIABELEN).read_bytes())
-                if data.get("token") != self.token:
-                    raise ValueError("token")
-                self._alle = {k: compact(v) for k, v in data["variabelen"].items()}
+                with open(self.pad.with_name(INDEX_VARIABELEN), "rb") as fh:
+                    if json.loads(fh.readline()).get("token") != self.token:
+                        raise ValueError("token")
+                    return compact(_zoek(fh, fh.tell(), sleutel))
             except (OSError, ValueError, KeyError, TypeError):
-                self._alle = _variabelen_uit_journaal(self.pad)
-        return self._alle.get(sleutel, {})
+                log.info("Journaalindex: de variabelen worden uit het journaal zelf gelezen.")
+                self._uit_journaal = _variabelen_uit_journaal(self.pad)
+        return self._uit_journaal.get(sleutel, {})
 
     @classmethod
     def lees(cls, pad: Path, fh, docs: dict, onvoltooid: dict) -> int:
@@ -329,7 +337,7 @@ class _Index:
             with open(pad.with_name(INDEX), "rb") as ih:
                 kop = json.loads(ih.readline())
                 lengte = int(kop["lengte"])
-                if kop.get("versie") != 2 or _staart_hash(fh, lengte) != kop["staart"]:
+                if kop.get("versie") != _INDEX_VERSIE or _staart_hash(fh, lengte) != kop["staart"]:
                     return 0
                 fh.seek(0, 2)
                 if fh.tell() < lengte:
@@ -361,17 +369,16 @@ class _Index:
         alle = journaal.alle()
 
         def variabelen():
-            yield json.dumps({"token": token}, ensure_ascii=False)[:-1].encode() + b',"variabelen":{'
-            eerste = True
-            for d in alle:
-                if d is journaal.laatste(d.klachtnummer, d.soort):
-                    sleutel = json.dumps(f"{d.klachtnummer}\0{d.soort}\0{d.versie}", ensure_ascii=False)
-                    yield (b"" if eerste else b",") + f"{sleutel}:{json.dumps(dict(d.variabelen))}".encode()
-                    eerste = False
-            yield b"}}"
+            yield json.dumps({"token": token}).encode() + b"\n"
+            laatste = [d for d in alle if d is journaal.laatste(d.klachtnummer, d.soort)]
+            for veld in ("versie", "soort", "klachtnummer"):  # sorted by key (see _zoek), without key tuples
+                laatste.sort(key=attrgetter(veld))
+            for d in laatste:
+                rij = [d.klachtnummer, d.soort, d.versie, dict(d.variabelen)]
+                yield json.dumps(rij, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
         def index():
-            kop = {"versie": 2, "lengte": lengte, "staart": staart, "token": token, "documenten": len(alle),
+            kop = {"versie": _INDEX_VERSIE, "lengte": lengte, "staart": staart, "token": token, "documenten": len(alle),
                    "onvoltooid": journaal.onvoltooid}  # fmt: skip
             yield json.dumps(kop, ensure_ascii=False).encode() + b"\n"
             for d in alle:
@@ -383,21 +390,47 @@ class _Index:
         vervang_stroom(pad.with_name(INDEX), index())
 
 
-def _variabelen_uit_journaal(pad: Path) -> dict[str, dict]:
-    """Return every document's variable hashes, read from the journal itself (the slow way)."""
-    result: dict[str, dict] = {}
+def _zoek(fh, begin: int, sleutel: tuple[str, str, int]) -> dict:
+    """Return the hashes on the line of *sleutel* in the open file *fh*, sorted by key from *begin*; or {}."""
+    fh.seek(0, 2)
+    laag, hoog = begin, fh.tell()  # the line of sleutel, if any, starts in [laag, hoog)
+    while laag < hoog:
+        midden = (laag + hoog) // 2
+        fh.seek(midden - 1 if midden > begin else midden)
+        if midden > begin:
+            fh.readline()  # to the first line that starts at or after midden
+        start = fh.tell()
+        if start >= hoog:
+            hoog = midden
+            continue
+        line = fh.readline()
+        klachtnummer, soort, versie, hashes = json.loads(line)
+        key = (klachtnummer, soort, versie)
+        if key == sleutel:
+            return hashes
+        if key < sleutel:
+            laag = start + len(line)
+        else:
+            hoog = midden
+    return {}
+
+
+def _variabelen_uit_journaal(pad: Path) -> dict[tuple, Mapping[str, str]]:
+    """Return every newest document's variable hashes, read from the journal itself (the slow way)."""
+    result: dict[tuple, Mapping[str, str]] = {}
     try:
-        regels = pad.read_bytes().split(b"\n")
+        fh = open(pad, "rb")
     except OSError:
         return result
-    for line in regels:
-        if b'"op": "gemaakt"' not in line:
-            continue
-        try:
-            r = json.loads(line)
-            result[f"{r['klachtnummer']}\0{r['soort']}\0{int(r['versie'])}"] = compact(r.get("variabelen", {}))
-        except (ValueError, KeyError, TypeError):
-            continue
+    with fh:
+        for line in _Regels(fh, 0):
+            if b'"op": "gemaakt"' not in line:
+                continue
+            try:
+                r = json.loads(line)
+                result[(r["klachtnummer"], r["soort"], int(r["versie"]))] = compact(r.get("variabelen", {}))
+            except (ValueError, KeyError, TypeError):
+                continue
     return result
 
 

@@ -119,6 +119,7 @@ class Verwerking:
         self.resultaat = Resultaat()
         self._sjabloon_meldingen: dict[str, Melding] = {}
         self._vingerafdrukken: dict[int, tuple] = {}  # this pass's, for the Geheugen
+        self._met_geheugen = False  # whether the Geheugen serves this pass (see Geheugen.past)
         self._medewerkers: tuple[dict, dict[str, str]] | None = None  # register.medewerkers, their reprs
 
     # -- entry point -------------------------------------------------------------------
@@ -139,7 +140,7 @@ class Verwerking:
                 vingerafdruk = self._vingerafdruk(data)
                 # An empty Geheugen is filled by one full pass (the watcher's first), even if
                 # nothing changed: then the first save after the watcher starts is quick too.
-                koud = self.geheugen is not None and self.geheugen.journaal is None
+                koud = self.geheugen is not None and self.geheugen.rondes == 0
                 if not koud and self._zelfde_als_vorige_ronde(vingerafdruk):
                     return self.resultaat
                 self._werkboek = lees_werkboek(data, wm.register.name)
@@ -149,6 +150,8 @@ class Verwerking:
                 raise
             self._pass(config)
             self._onthoud_ronde(self._vingerafdruk(data))
+            if self.geheugen is not None:
+                self.geheugen.rondes += 1
         finally:
             slot.geef_vrij()
         return self.resultaat
@@ -207,6 +210,9 @@ class Verwerking:
         wm = self.werkmap
         kalender = Kalender(config.sluitingsdagen)
         g = self.geheugen
+        if g is not None and not g.past(len(self._werkboek.blad(rf.BLAD_KLACHTEN) or ((),)) - 1):  # no header
+            g = None  # templates only (see _sjablonen)
+        self._met_geheugen = g is not None
         register = valideer(self._werkboek, kalender, self.vandaag, config.categorieen, g and g.rijen)
         self._werkboek = None  # the rows of a large register are not needed any more: free them
         journaal = Journaal.lees(wm.journaal, g and g.journaal)
@@ -426,13 +432,13 @@ class Verwerking:
         documenten = sum(len(journaal.versies(k.klachtnummer, s)) for s in (*procedure.SOORTEN, BIJLAGE))
         invoer = (medewerker, contact, documenten)
         g = self.geheugen
-        vorige = g.vingerafdrukken.get(id(k)) if g is not None else None
+        vorige = g.vingerafdrukken.get(id(k)) if self._met_geheugen else None
         if vorige is not None and vorige[0] is k and vorige[1] == invoer:
             vingerafdruk = vorige[2]
         else:
             tekst = f"{k!r}|{medewerker}|{contact!r}|{documenten}"
             vingerafdruk = hashlib.blake2b(tekst.encode(), digest_size=12).hexdigest()
-        if g is not None:
+        if self._met_geheugen:
             self._vingerafdrukken[id(k)] = (k, invoer, vingerafdruk)
         return vingerafdruk
 
@@ -450,9 +456,9 @@ class Verwerking:
     def _schrijf_overzicht(self, overzicht: Overzicht) -> None:
         """Write overzicht.xlsx when its content changed; keep a copy someone edited."""
         g = self.geheugen
-        inhoud = inhoud_hash(overzicht, g and g.inhoud)
+        inhoud = inhoud_hash(overzicht, g.inhoud if self._met_geheugen else None)
         uitkomst = schrijf_uitvoer(self.werkmap, self.werkmap.overzicht, inhoud,
-                                   lambda: naar_bytes(overzicht, g and g.overzicht), self.nu)  # fmt: skip
+                                   lambda: naar_bytes(overzicht, g.overzicht if self._met_geheugen else None), self.nu)  # fmt: skip
         self.resultaat.overzicht_geschreven = uitkomst is Uitkomst.GESCHREVEN
 
 

@@ -294,3 +294,38 @@ def test_werkers_maken_dezelfde_brieven(tmp_path, monkeypatch):
         with zipfile.ZipFile(mappen[0] / naam) as za, zipfile.ZipFile(mappen[1] / naam) as zb:
             assert [(i.filename, za.read(i)) for i in za.infolist()] == \
                 [(i.filename, zb.read(i)) for i in zb.infolist()], naam  # fmt: skip
+
+
+def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
+    """The index's variable hashes are found by a binary search; every newest version's, exactly."""
+    from klachtdocs.journaal import Document
+
+    rnd = random.Random(7)
+    pad = tmp_path / "journaal.jsonl"
+    journaal = Journaal.lees(pad)
+    nummers = [f"K{rnd.randrange(10**6)}" for _ in range(300)] + ['x"K1', "Zoë-9", "K1", "K10", "k1", "K\u20281"]
+    verwacht = {}
+    for i, nummer in enumerate(nummers):
+        for versie in range(1, rnd.choice((2, 2, 3, 12))):
+            soort = rnd.choice(("ontvangstbevestiging", "afsluiting"))
+            hashes = {"naam": f"{i:016x}", "versie": f"{versie:016x}"}
+            if journaal.laatste(nummer, soort) is not None and journaal.laatste(nummer, soort).versie >= versie:
+                continue
+            journaal.gemaakt(f"id{i}-{versie}", Document(nummer, soort, versie, f"archief/{i}-{versie}.docx",
+                                                          hashes, "00" * 32, NU))  # fmt: skip
+            verwacht[(nummer, soort)] = (versie, hashes)
+    journaal.bewaar_index(minimum=0)
+    gelezen = Journaal.lees(pad)
+    assert gelezen.niet_geindexeerd == 0  # everything came from the index
+    for (nummer, soort), (versie, hashes) in verwacht.items():
+        doc = gelezen.laatste(nummer, soort)
+        assert doc.versie == versie and dict(doc.variabelen) == hashes, (nummer, soort)
+        for ouder in gelezen.versies(nummer, soort)[:-1]:
+            assert dict(ouder.variabelen) == {}  # only the newest version's hashes are kept
+    from klachtdocs.journaal import INDEX_VARIABELEN, _Index
+
+    index = gelezen.alle()[0].hashes
+    assert isinstance(index, _Index) and index.variabelen(("K1", "bestaat niet", 1)) == {}
+    assert index._uit_journaal is None  # every hash above came from the binary search, none from the journal
+    (tmp_path / INDEX_VARIABELEN).write_text('{"token": "ander"}\n')  # not this index's: the journal is read
+    assert dict(Journaal.lees(pad).laatste(*next(iter(verwacht))).variabelen) == next(iter(verwacht.values()))[1]

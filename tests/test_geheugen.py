@@ -144,3 +144,17 @@ def test_overzicht_met_geheugen_is_hetzelfde_werkboek(tmp_path):
     assert hashes[0] == hashes[1] != hashes[2]
     with pytest.raises(TypeError):
         naar_bytes(Overzicht(((True,),), (), ()))
+
+
+def test_groot_register_houdt_alleen_de_sjablonen(werkmap):
+    """Above max_rijen a Geheugen keeps nothing by row (memory), yet a pass with nothing new stays skipped."""
+    geheugen = Geheugen(max_rijen=3)
+    schrijf(werkmap, [klacht(f"K{i}") for i in range(3)])
+    verwerk(werkmap, nu=NU, geheugen=geheugen)
+    assert geheugen.journaal is not None and geheugen.rijen.rijen and geheugen.overzicht
+    schrijf(werkmap, [klacht(f"K{i}") for i in range(4)])
+    r = verwerk(werkmap, nu=NU, geheugen=geheugen)
+    assert [d.klachtnummer for d in r.gemaakt if d.soort == "ontvangstbevestiging"] == ["K3"]
+    assert geheugen.journaal is None and not geheugen.rijen.rijen and not geheugen.overzicht
+    assert not geheugen.inhoud and not geheugen.vingerafdrukken and geheugen.sjablonen is not None
+    assert verwerk(werkmap, nu=NU, geheugen=geheugen).ongewijzigd
