@@ -148,7 +148,9 @@ class Verwerking:
                 if meld_onleesbaar and wm.config.exists():
                     self._schrijf_overzicht(Overzicht((), (melding_rij(Melding(FOUT, str(exc))),), ()))
                 raise
-            self._pass(config)
+            # Written after the pass's own data (the register's klachten, plans) is freed: the
+            # overzicht of a register of years is the peak of a pass's memory otherwise.
+            self._schrijf_overzicht(self._pass(config))
             self._onthoud_ronde(self._vingerafdruk(data))
             if self.geheugen is not None:
                 self.geheugen.rondes += 1
@@ -206,7 +208,8 @@ class Verwerking:
                                               "meldingen": [asdict(m) for m in r.meldingen]})  # fmt: skip
 
     # -- the pass ----------------------------------------------------------------------
-    def _pass(self, config: Config) -> None:
+    def _pass(self, config: Config) -> Overzicht:
+        """Make every document due and return the rows of overzicht.xlsx."""
         wm = self.werkmap
         kalender = Kalender(config.sluitingsdagen)
         g = self.geheugen
@@ -254,7 +257,7 @@ class Verwerking:
             docs.sort(key=attrgetter(veld))
         brief_rijen = Rijen(docs, lambda d: (d.klachtnummer, d.soort, d.versie, d.bestand, d.gemaakt_op))
         meldingen = tuple(melding_rij(m) for m in self.resultaat.meldingen)
-        self._schrijf_overzicht(Overzicht(tuple(termijn_rijen), meldingen, brief_rijen))
+        return Overzicht(tuple(termijn_rijen), meldingen, brief_rijen)
 
     def _onthoud_plan(self, pad: Path, sleutel: str, klachten: list, register: Register, journaal: Journaal,
                       vooraf: dict[str, str]) -> None:  # fmt: skip
@@ -455,13 +458,13 @@ class Verwerking:
     # -- overzicht.xlsx ----------------------------------------------------------------
     def _schrijf_overzicht(self, overzicht: Overzicht) -> None:
         """Write overzicht.xlsx when its content changed; keep a copy someone edited."""
-        g = self.geheugen
-        inhoud = inhoud_hash(overzicht, g.inhoud if self._met_geheugen else None)
+        blokken = self.geheugen.overzicht if self._met_geheugen else None
+        inhoud = inhoud_hash(overzicht, self.geheugen.inhoud if self._met_geheugen else None)
         uitkomst = schrijf_uitvoer(self.werkmap, self.werkmap.overzicht, inhoud,
-                                   lambda: naar_bytes(overzicht, g.overzicht if self._met_geheugen else None), self.nu)  # fmt: skip
+                                   lambda: naar_bytes(overzicht, blokken), self.nu)  # fmt: skip
         self.resultaat.overzicht_geschreven = uitkomst is Uitkomst.GESCHREVEN
-
-
+        if blokken is not None and not blokken and uitkomst is Uitkomst.ONGEWIJZIGD:
+            naar_bytes(overzicht, blokken)  # fill the Geheugen's blocks: the next change writes only its own
 
 
 def _bewaar(pad: Path, staat: dict) -> None:

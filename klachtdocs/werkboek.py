@@ -153,7 +153,8 @@ def lees_werkboek(data: bytes, naam: str = "klachtenregister.xlsx", alleen: tupl
             sheet = wb.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
             if leeg_als_none:
-                rows = [[None if v == "" else v for v in row] for row in rows]
+                for row in rows:  # in place: a second list of 100,000 rows would raise the peak
+                    row[:] = [None if v == "" else v for v in row]
             bladen[meta.name] = rows
             merged = sheet.merged_cell_ranges or []
             if merged:

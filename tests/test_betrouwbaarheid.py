@@ -327,5 +327,41 @@ def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
     index = gelezen.alle()[0].hashes
     assert isinstance(index, _Index) and index.variabelen(("K1", "bestaat niet", 1)) == {}
     assert index._uit_journaal is None  # every hash above came from the binary search, none from the journal
+
+    def nog_een_versie(journaal: Journaal, i: int) -> None:
+        """Record a new version of one in three documents, and one new document."""
+        for n, ((nummer, soort), (versie, _)) in enumerate(sorted(verwacht.items())):
+            if n % 3 == i % 3:
+                hashes = {"naam": f"{i:016x}", "nieuw": f"{n:016x}"}
+                journaal.gemaakt(f"v{i}-{n}", Document(nummer, soort, versie + 1, f"archief/{n}-{versie + 1}.docx",
+                                                        hashes, "00" * 32, NU))  # fmt: skip
+                verwacht[(nummer, soort)] = (versie + 1, hashes)
+        journaal.gemaakt(f"n{i}", Document(f"N{i}", "afsluiting", 1, f"archief/N{i}.docx", {"a": "0" * 16}, "", NU))
+        verwacht[(f"N{i}", "afsluiting")] = (1, {"a": "0" * 16})
+
+    def klopt(journaal: Journaal) -> None:
+        for (nummer, soort), (versie, hashes) in verwacht.items():
+            doc = journaal.laatste(nummer, soort)
+            assert doc.versie == versie and dict(doc.variabelen) == hashes, (nummer, soort)
+
+    # A new index over an old one merges the old file's lines that are still newest with the new ones.
+    nog_een_versie(gelezen, 1)
+    gelezen.bewaar_index(minimum=0)
+    klopt(gelezen)  # the documents read from the old index now read the new file
+    assert index._uit_journaal is None
+    klopt(Journaal.lees(pad))
+    regels = (tmp_path / INDEX_VARIABELEN).read_bytes().splitlines()[1:]
+    sleutels = [tuple(json.loads(r)[:3]) for r in regels]
+    assert sleutels == sorted(sleutels) and len(sleutels) == len(verwacht)
+
+    # A damaged file: the new index takes the hashes from the journal, and is right again.
+    herlezen = Journaal.lees(pad)
+    kop, *rest = (tmp_path / INDEX_VARIABELEN).read_bytes().splitlines(keepends=True)
+    (tmp_path / INDEX_VARIABELEN).write_bytes(kop + b"".join(rest[:50]) + b"kapot\n" + b"".join(rest[50:]))
+    nog_een_versie(herlezen, 2)
+    herlezen.bewaar_index(minimum=0)
+    klopt(herlezen)
+    klopt(Journaal.lees(pad))
+
     (tmp_path / INDEX_VARIABELEN).write_text('{"token": "ander"}\n')  # not this index's: the journal is read
-    assert dict(Journaal.lees(pad).laatste(*next(iter(verwacht))).variabelen) == next(iter(verwacht.values()))[1]
+    klopt(Journaal.lees(pad))
