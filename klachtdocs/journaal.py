@@ -76,6 +76,11 @@ def _tijdstip(iso: str) -> datetime:
     return found
 
 
+def vergeet_tijdstippen() -> None:
+    """Empty the cache of parsed times (the documents keep theirs)."""
+    _TIJDEN.clear()
+
+
 class _Hashes(Mapping):
     """Variable hashes stored compactly: a shared tuple of names and 8 bytes per hash.
 
