@@ -156,7 +156,7 @@ class Journaal:
         try:
             fh = open(pad, "rb")
         except FileNotFoundError:
-            return cls(pad, einde=0)
+            return cls(pad, einde=0, staart=hashlib.sha256(b"").hexdigest())  # as _staart_hash(fh, 0)
         with fh:
             if vorige is not None and vorige._past_op(pad, fh):
                 journaal, start, docs = vorige, vorige.einde, vorige.documenten
