@@ -17,6 +17,7 @@ from klachtdocs.exceptions import BestandFout, InvoerFout
 from klachtdocs.feiten import lees_feiten
 from klachtdocs.journaal import eerst_gemaakt
 from klachtdocs.kalender import Kalender
+from klachtdocs.nl import aantal
 from klachtdocs.slot import Slot
 from klachtdocs.uitvoer import Uitkomst, lees_staat, schrijf_staat, schrijf_uitvoer
 from klachtdocs.werkboek import lees_bytes, lees_werkboek
@@ -40,7 +41,7 @@ class Analyseresultaat:
         wat = {Uitkomst.GESCHREVEN: "geschreven", Uitkomst.ONGEWIJZIGD: "ongewijzigd (al actueel)",
                Uitkomst.NIET_GELUKT: "NIET geschreven (bestand geopend?)"}[self.uitkomst]  # fmt: skip
         a = self.analyse
-        extra = f"; {a.zonder_datum} rijen zonder leesbare Datum ontvangst" if a.zonder_datum else ""
+        extra = f"; {aantal(a.zonder_datum, 'rij', 'rijen')} zonder leesbare Datum ontvangst" if a.zonder_datum else ""
         return f"Klachtenanalyse {a.maand.kop}: {self.pad.name} {wat} ({a.klachten} klachten gelezen{extra})."
 
 

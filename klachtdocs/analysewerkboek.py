@@ -8,6 +8,7 @@ from datetime import datetime
 import pandas as pd
 
 from klachtdocs.kengetallen import PERCENTAGE_SLEUTELS, SAMENVATTING, TERMIJNEN, Analyse
+from klachtdocs.nl import aantal
 
 #: xlsxwriter options that keep register text as text: "=HYPERLINK(...)" never becomes a formula.
 VEILIG = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -133,7 +134,8 @@ def _samenvatting(writer, a: Analyse, f: _Opmaak, gemaakt_op: datetime) -> None:
     ws.write_string(0, 0, f"Klachtenanalyse {a.maand.kop}", f.titel)
     ws.write_string(1, 0, f"Stand op {a.maand.einde:%d-%m-%Y}; gemaakt door klachtdocs op "
                     f"{gemaakt_op:%d-%m-%Y %H:%M}. {a.klachten} klachten in het register"
-                    + (f", {a.zonder_datum} rijen zonder leesbare Datum ontvangst niet meegeteld" if a.zonder_datum else "")
+                    + (f", {aantal(a.zonder_datum, 'rij', 'rijen')} zonder leesbare Datum ontvangst niet meegeteld"
+                       if a.zonder_datum else "")
                     + ". Zonder persoonsgegevens; zie het blad Toelichting.")  # fmt: skip
     rij = 3
     ws.write_string(rij, 0, "Kengetal", f.kop)

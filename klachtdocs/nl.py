@@ -15,6 +15,11 @@ _DMY = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
+def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    """Return "1 rij" or "3 rijen": *n* with the noun in the right number."""
+    return f"{n} {enkelvoud if n == 1 else meervoud}"
+
+
 def datum_tekst(day: date | None) -> str:
     """Return *day* written as in a Dutch letter, "5 mei 2026"; "" for None."""
     if day is None:
