@@ -1,6 +1,6 @@
-"""Latency of the watcher: from saving a 1,000-row register with one new row to that row's letter.
+"""Latency of the watcher: from saving a register with one new row to that row's letter on disk.
 
-Run: .venv/bin/python benchmarks/latentie_bewaking.py [--keer 5]
+Run: .venv/bin/python benchmarks/latentie_bewaking.py [--keer 5] [--rijen 1000]
 Prints the median and maximum for the native observer and for --poll 1.
 """
 
@@ -35,17 +35,20 @@ def sla_op(root: Path, data: bytes) -> None:
     tmp.replace(root / "klachtenregister.xlsx")
 
 
-def meet(poll: str | None, keer: int) -> list[float]:
+def meet(poll: str | None, keer: int, n: int) -> list[float]:
     with tempfile.TemporaryDirectory() as d:
         root = Path(d) / "w"
         init(root, vandaag=date.today() - timedelta(days=1))  # old rows get no letters
-        basis = rows(1000)
+        basis = rows(n)
         sla_op(root, register(basis))
         proc = subprocess.Popen([sys.executable, "-m", "klachtdocs", "watch", str(root),
                                  *(["--poll", poll] if poll else [])],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         try:
-            time.sleep(3)  # first pass
+            deadline = time.monotonic() + 120
+            while not (root / ".klachtdocs" / "ronde.json").exists() and time.monotonic() < deadline:
+                time.sleep(0.1)  # the watcher's first pass
+            time.sleep(1.0)
             tijden = []
             for i in range(keer):
                 nieuw = klacht(f"N{i}", date.today())
@@ -67,11 +70,12 @@ def meet(poll: str | None, keer: int) -> list[float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--keer", type=int, default=5)
+    ap.add_argument("--rijen", type=int, default=1000, help="rows in the register")
     args = ap.parse_args()
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     for naam, poll in (("native observer", None), ("--poll 1", "1")):
-        t = meet(poll, args.keer)
-        print(f"{naam:16s} mediaan {statistics.median(t):.2f} s, max {max(t):.2f} s over {len(t)} opslagen")
+        t = meet(poll, args.keer, args.rijen)
+        print(f"{naam:16s} {args.rijen} rijen: mediaan {statistics.median(t):.2f} s, max {max(t):.2f} s over {len(t)} opslagen")
 
 
 if __name__ == "__main__":
