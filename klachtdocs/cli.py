@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from klachtdocs import __version__
+from klachtdocs.clinl import Opdrachten
 from klachtdocs.exceptions import KlachtdocsError
 from klachtdocs.model import Melding
 
@@ -68,13 +69,27 @@ def _pass(map_: Path):
         voortgang.klaar()
 
 
+def _poll(ctx: click.Context, param: click.Parameter, tekst: str | None) -> float | None:
+    """Return the --poll interval in seconds (a decimal comma is fine), or None."""
+    if tekst is None:
+        return None
+    try:
+        waarde = float(tekst.replace(",", "."))
+    except ValueError:
+        raise click.BadParameter(f"'{tekst}' is geen aantal seconden; schrijf bijvoorbeeld 2 of 0,5.") from None
+    if not waarde >= 0.5:  # also NaN
+        raise click.BadParameter(f"{tekst} seconden is te kort; kies minstens 0,5.")
+    return waarde
+
+
 def _logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")  # fmt: skip
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="klachtdocs", message="%(prog)s %(version)s")
+@click.group("klachtdocs", cls=Opdrachten, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="klachtdocs", message="%(prog)s %(version)s",
+                      help="Toon de versie en stop.")  # fmt: skip
 def main() -> None:
     """klachtdocs: de klachtenprocedure van NextBest vanuit een Excel-register."""
 
@@ -156,7 +171,7 @@ def demo(map_: Path) -> None:
 
 @main.command()
 @click.argument("map_", metavar="MAP", type=MAP)
-@click.option("--poll", "poll", type=click.FloatRange(min=0.5), default=None, metavar="SECONDEN",
+@click.option("--poll", "poll", callback=_poll, default=None, metavar="SECONDEN",
               help="Kijk elke SECONDEN seconden (voor netwerkschijven en gesynchroniseerde mappen).")
 def watch(map_: Path, poll: float | None) -> None:
     """Bewaak de werkmap en verwerk het register na elke opslag."""

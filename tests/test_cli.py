@@ -97,3 +97,34 @@ def test_analyse(tmp_path):
     (root / "klachtenregister.xlsx").write_bytes(b"geen excel")
     kapot = run("analyse", root, "--maand", "2026-10")
     assert kapot.exit_code == 2 and kapot.output.startswith("Fout: klachtenregister.xlsx is geen volledig")
+
+
+def test_gebruiksfouten_en_hulp_in_het_nederlands(tmp_path):
+    """Click's own texts (usage, help headings, usage errors) are Dutch too, with exit code 2."""
+    onbekend = run("verwerkt", tmp_path)
+    assert onbekend.exit_code == 2
+    assert onbekend.output == ("Gebruik: klachtdocs [OPTIES] OPDRACHT [ARGUMENTEN]...\n"
+                               "Zie 'klachtdocs --help' voor uitleg.\n\n"
+                               "Fout: Onbekende opdracht 'verwerkt'. Bedoelt u verwerk?\n")  # fmt: skip
+    zonder = run("verwerk")
+    assert zonder.exit_code == 2
+    assert zonder.output == ("Gebruik: klachtdocs verwerk [OPTIES] MAP\nZie 'klachtdocs verwerk --help' voor "
+                             "uitleg.\n\nFout: MAP ontbreekt.\n")  # fmt: skip
+    assert run("verwerk", "--x", tmp_path).output.endswith("Fout: Onbekende optie --x.\n")
+    assert run("verwerk", tmp_path, "b").output.endswith("Fout: Onverwachte extra invoer: b.\n")
+    assert run("analyse", tmp_path, "--maand").output.endswith("Fout: De optie --maand heeft een waarde nodig.\n")
+    kort = run("watch", tmp_path, "--poll", "0,1")
+    assert kort.exit_code == 2
+    assert kort.output.endswith("Fout: Ongeldige waarde voor --poll: 0,1 seconden is te kort; kies minstens 0,5.\n")
+    assert run("watch", tmp_path, "--poll", "x").output.endswith(
+        "Fout: Ongeldige waarde voor --poll: 'x' is geen aantal seconden; schrijf bijvoorbeeld 2 of 0,5.\n")
+    komma = run("watch", tmp_path / "nergens", "--poll", "0,5")  # a decimal comma is a number: the map is next
+    assert komma.exit_code == 2 and komma.output.startswith(f"Fout: De map {tmp_path / 'nergens'} bestaat niet.")
+    for opdracht in ((), ("init",), ("verwerk",), ("controleer",), ("demo",), ("watch",), ("analyse",)):
+        hulp = run(*opdracht, "--help")
+        assert hulp.exit_code == 0
+        assert hulp.output.startswith(f"Gebruik: klachtdocs {' '.join(opdracht)}".rstrip() + " [OPTIES]")
+        assert "Opties:\n" in hulp.output and "-h, --help  " in hulp.output and "Toon deze hulp en stop." in hulp.output
+        for engels in ("Usage", "Options", "Commands", "Show this message", "Error"):
+            assert engels not in hulp.output, (opdracht, engels)
+    assert "Opdrachten:\n  analyse " in run("--help").output
