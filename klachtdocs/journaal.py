@@ -333,7 +333,10 @@ class _Index:
                 with open(self.pad.with_name(INDEX_VARIABELEN), "rb") as fh:
                     if json.loads(fh.readline()).get("token") != self.token:
                         raise ValueError("token")
-                    return compact(_zoek(fh, fh.tell(), sleutel))
+                    gevonden = _zoek(fh, fh.tell(), sleutel)
+                if gevonden is None:  # every document read from this index has its line: damaged
+                    raise ValueError(f"{sleutel} missing")
+                return compact(gevonden)
             except (OSError, ValueError, KeyError, TypeError):
                 self.uit_journaal()
         return self._uit_journaal.get(sleutel, {})
@@ -421,7 +424,8 @@ class _Index:
     def regels(self, journaal: Journaal) -> Iterator[tuple[tuple[str, str, int], bytes]]:
         """Yield (key, line) of this index's variable hashes whose document is still the newest.
 
-        Raise ValueError when the file is not this index's (its token) or a line is damaged.
+        Raise ValueError when the file is not this index's (its token), a line is damaged or
+        the lines are out of order (the binary search needs them sorted).
         """
         if self._uit_journaal is not None:
             raise ValueError("the file was found unusable before")
@@ -429,8 +433,13 @@ class _Index:
             with open(self.pad.with_name(INDEX_VARIABELEN), "rb") as fh:
                 if json.loads(fh.readline()).get("token") != self.token:
                     raise ValueError("token")
+                vorige_sleutel: tuple | None = None
                 for line in fh:
                     klachtnummer, soort, versie, _ = json.loads(line)
+                    if not line.endswith(b"\n") or (vorige_sleutel is not None
+                                                     and (klachtnummer, soort, versie) <= vorige_sleutel):
+                        raise ValueError("torn or out of order")
+                    vorige_sleutel = (klachtnummer, soort, versie)
                     doc = journaal.laatste(klachtnummer, soort)
                     if doc is not None and doc.versie == versie and doc.hashes is self:
                         yield (klachtnummer, soort, versie), line
@@ -458,8 +467,8 @@ def _samenvoegen(oud: Iterator[tuple[tuple, bytes]], nieuw: Iterator[tuple[tuple
             b = next(nieuw, None)
 
 
-def _zoek(fh, begin: int, sleutel: tuple[str, str, int]) -> dict:
-    """Return the hashes on the line of *sleutel* in the open file *fh*, sorted by key from *begin*; or {}."""
+def _zoek(fh, begin: int, sleutel: tuple[str, str, int]) -> dict | None:
+    """Return the hashes on the line of *sleutel* in the open file *fh*, sorted by key from *begin*; or None."""
     fh.seek(0, 2)
     laag, hoog = begin, fh.tell()  # the line of sleutel, if any, starts in [laag, hoog)
     while laag < hoog:
@@ -480,7 +489,7 @@ def _zoek(fh, begin: int, sleutel: tuple[str, str, int]) -> dict:
             laag = start + len(line)
         else:
             hoog = midden
-    return {}
+    return None
 
 
 def _variabelen_uit_journaal(pad: Path) -> dict[tuple, Mapping[str, str]]:
