@@ -354,6 +354,16 @@ def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
     sleutels = [tuple(json.loads(r)[:3]) for r in regels]
     assert sleutels == sorted(sleutels) and len(sleutels) == len(verwacht)
 
+    # Another process appends and rewrites the index: a journal kept from before reads the new file.
+    bewaard = Journaal.lees(pad)
+    ander = Journaal.lees(pad)
+    nog_een_versie(ander, 4)
+    ander.bewaar_index(minimum=0)
+    bewaard = Journaal.lees(pad, bewaard)  # continued with the other process's lines
+    klopt(bewaard)
+    assert all(b._uit_journaal is None for b in {id(d.hashes): d.hashes for d in bewaard.alle()
+                                                 if isinstance(d.hashes, _Index)}.values())  # fmt: skip
+
     # A damaged file: the new index takes the hashes from the journal, and is right again.
     herlezen = Journaal.lees(pad)
     kop, *rest = (tmp_path / INDEX_VARIABELEN).read_bytes().splitlines(keepends=True)
