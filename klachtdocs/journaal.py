@@ -56,9 +56,11 @@ class Document:
         }  # fmt: skip
 
     @classmethod
-    def van_regel(cls, r: dict) -> Document:
+    def van_regel(cls, r: dict, plek: int | None = None) -> Document:
+        """Return the Document of journal line *r*; with *plek*, its hashes stay in the journal at that offset."""
+        hashes = compact(r.get("variabelen", {})) if plek is None else plek
         return cls(sys.intern(r["klachtnummer"]), sys.intern(r["soort"]), int(r["versie"]), r["bestand"],
-                   compact(r.get("variabelen", {})), r.get("sha256", ""),
+                   hashes, r.get("sha256", ""),
                    _tijdstip(r["gemaakt_op"]), sys.intern(r.get("reden", "")))  # fmt: skip
 
 
@@ -163,16 +165,41 @@ class Journaal:
             else:
                 journaal, docs = cls(pad), {}
                 start = _Index.lees(pad, fh, docs, journaal.onvoltooid)
+            # A large journal without an index: each document's hashes stay in the journal (their
+            # line's offset) until the index is written below, so they never all sit in memory.
+            plekken = start == 0 and fh.seek(0, 2) > GROOT_ZONDER_INDEX
             regels = _Regels(fh, start)
             gewijzigd = {key for n, line in enumerate(regels, start=1)
-                         if (key := journaal._neem_op(line, n, docs)) is not None}  # fmt: skip
+                         if (key := journaal._neem_op(line, n, docs, regels.einde - len(line) - 1 if plekken
+                                                      else None)) is not None}  # fmt: skip
             journaal.niet_geindexeerd += fh.tell() - start  # every byte read, a torn last line included
             journaal.einde, journaal.staart = regels.einde, _staart_hash(fh, regels.einde)
         for key in (docs if journaal is not vorige else gewijzigd):
             if isinstance(docs[key], list):
                 docs[key].sort(key=lambda d: d.versie)
         journaal.documenten = docs
+        if plekken:
+            journaal._los_plekken_op()
         return journaal
+
+    def _los_plekken_op(self) -> None:
+        """Write the index of a journal read without one, and point its documents' hashes to it.
+
+        Read under the workspace lock only (as every pass does). Where the index cannot be
+        written, the hashes are read from the journal into memory instead.
+        """
+        try:
+            index = _Index(self.pad, _Index.schrijf(self))
+            self.niet_geindexeerd = 0
+        except OSError as exc:
+            log.info("Journaalindex niet geschreven (%s).", exc)
+            index = None
+        with open(self.pad, "rb") as fh:
+            for key, found in self.documenten.items():
+                if isinstance(found, list):
+                    found[-1] = _opgelost(found[-1], index, fh)
+                else:
+                    self.documenten[key] = _opgelost(found, index, fh)
 
     def _past_op(self, pad: Path, fh) -> bool:
         """Return whether the open journal *fh* at *pad* starts with exactly what this object reflects."""
@@ -181,8 +208,12 @@ class Journaal:
         fh.seek(0, 2)
         return fh.tell() >= self.einde and _staart_hash(fh, self.einde) == self.staart
 
-    def _neem_op(self, line: bytes, n: int, docs: dict[tuple[str, str], list[Document]]) -> tuple | None:
-        """Take one journal line into *docs* and onvoltooid; return the (klacht, soort) it added to."""
+    def _neem_op(self, line: bytes, n: int, docs: dict[tuple[str, str], list[Document]],
+                 plek: int | None = None) -> tuple | None:  # fmt: skip
+        """Take one journal line (at offset *plek*, see lees) into *docs* and onvoltooid.
+
+        Return the (klacht, soort) it added a document to, or None.
+        """
         if not line.strip():
             return None
         try:
@@ -190,7 +221,7 @@ class Journaal:
             if r.get("op") == "start":
                 self.onvoltooid[r["id"]] = r
             elif r.get("op") == "gemaakt":
-                doc = Document.van_regel(r)
+                doc = Document.van_regel(r, plek)
                 self.onvoltooid.pop(r.get("id", ""), None)
                 return _voeg_toe(docs, doc)
             elif r.get("op") == "gemaakt-niet":
@@ -311,6 +342,7 @@ def _voeg_toe(docs: dict, doc: Document) -> tuple[str, str]:
 
 
 INDEX = "journaal.index.json"
+GROOT_ZONDER_INDEX = 8 * 1024 * 1024  # bytes: a journal read without index above this keeps hashes on disk
 INDEX_VARIABELEN = "journaal.variabelen.jsonl"
 _INDEX_VERSIE = 3
 
@@ -398,13 +430,20 @@ class _Index:
             return 0
 
     @classmethod
-    def schrijf(cls, journaal: Journaal) -> None:
+    def schrijf(cls, journaal: Journaal) -> str:
+        """Write the index of *journaal* as it is now; return its token."""
         pad = journaal.pad
         with open(pad, "rb") as fh:
             fh.seek(0, 2)
             lengte = fh.tell()
             staart = _staart_hash(fh, lengte)
-        token = secrets.token_hex(8)
+            token = secrets.token_hex(8)
+            cls._schrijf(journaal, fh, lengte, staart, token)
+        return token
+
+    @classmethod
+    def _schrijf(cls, journaal: Journaal, fh, lengte: int, staart: str, token: str) -> None:
+        pad = journaal.pad
         alle = journaal.alle()
 
         laatste = [d for d in alle if d is journaal.laatste(d.klachtnummer, d.soort)]
@@ -418,7 +457,7 @@ class _Index:
             for veld in ("versie", "soort", "klachtnummer"):  # stable sorts, without key tuples
                 nieuw.sort(key=attrgetter(veld))
             oud = vorige.regels(journaal) if vorige is not None else iter(())
-            yield from _samenvoegen(oud, (((d.klachtnummer, d.soort, d.versie), d) for d in nieuw))
+            yield from _samenvoegen(oud, (((d.klachtnummer, d.soort, d.versie), d) for d in nieuw), fh)
 
         def index():
             kop = {"versie": _INDEX_VERSIE, "lengte": lengte, "staart": staart, "token": token, "documenten": len(alle),
@@ -466,13 +505,29 @@ class _Index:
             raise ValueError(str(exc)) from None
 
 
-def _regel(d: Document) -> bytes:
-    """Return the line of *d* in the variable hashes file."""
-    rij = [d.klachtnummer, d.soort, d.versie, dict(d.variabelen)]
+def _regel(d: Document, journaal_fh) -> bytes:
+    """Return the line of *d* in the variable hashes file (*journaal_fh*: the journal, open)."""
+    rij = [d.klachtnummer, d.soort, d.versie, dict(_hashes(d, journaal_fh))]
     return json.dumps(rij, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
-def _samenvoegen(oud: Iterator[tuple[tuple, bytes]], nieuw: Iterator[tuple[tuple, Document]]) -> Iterator[bytes]:
+def _hashes(d: Document, journaal_fh) -> Mapping[str, str]:
+    """Return *d*'s variable hashes, read from the open journal when they are still there (see lees)."""
+    if not isinstance(d.hashes, int):
+        return d.variabelen
+    journaal_fh.seek(d.hashes)
+    return compact(json.loads(journaal_fh.readline()).get("variabelen", {}))
+
+
+def _opgelost(d: Document, index: _Index | None, journaal_fh) -> Document:
+    """Return *d* with its hashes in *index* (or, without one, in memory) instead of in the journal."""
+    if not isinstance(d.hashes, int):
+        return d
+    return replace(d, hashes=index if index is not None else _hashes(d, journaal_fh))
+
+
+def _samenvoegen(oud: Iterator[tuple[tuple, bytes]], nieuw: Iterator[tuple[tuple, Document]],
+                 journaal_fh) -> Iterator[bytes]:  # fmt: skip
     """Yield the lines of two streams sorted by key, in key order; on an equal key, the new one."""
     a, b = next(oud, None), next(nieuw, None)
     while a is not None or b is not None:
@@ -482,7 +537,7 @@ def _samenvoegen(oud: Iterator[tuple[tuple, bytes]], nieuw: Iterator[tuple[tuple
         else:
             if a is not None and a[0] == b[0]:
                 a = next(oud, None)
-            yield _regel(b[1])
+            yield _regel(b[1], journaal_fh)
             b = next(nieuw, None)
 
 

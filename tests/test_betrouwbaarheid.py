@@ -390,3 +390,39 @@ def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
     regels = (tmp_path / INDEX_VARIABELEN).read_bytes().splitlines()[1:]
     assert [tuple(json.loads(r)[:3]) for r in regels] == sorted(tuple(json.loads(r)[:3]) for r in regels)
     klopt(Journaal.lees(pad))
+
+
+def test_groot_journaal_zonder_index_houdt_de_hashes_op_schijf(werkmap, monkeypatch):
+    """A large journal read without an index keeps each hash in the journal until it writes the index."""
+    from klachtdocs import journaal as journaalmod
+    from klachtdocs.journaal import INDEX, _Index
+
+    schrijf(werkmap, [klacht(f"K{i}") for i in range(6)])
+    verwerk(werkmap, nu=NU)
+    schrijf(werkmap, [klacht(f"K{i}", Naam_indiener="Piet" if i < 2 else "Jan Jansen") for i in range(8)])
+    verwerk(werkmap, nu=NU)  # new versions for K0 and K1, new klachten K6 and K7
+    pad = werkmap / ".klachtdocs/journaal.jsonl"
+    for naam in (INDEX, journaalmod.INDEX_VARIABELEN):
+        (pad.parent / naam).unlink(missing_ok=True)
+    verwacht = Journaal.lees(pad)  # small: the hashes in memory, as always
+    assert not (pad.parent / INDEX).exists()
+
+    def inhoud(j: Journaal) -> list:
+        return sorted((d.klachtnummer, d.soort, d.versie, d.bestand, d.sha256, d.gemaakt_op, d.reden,
+                       dict(d.variabelen) if d is j.laatste(d.klachtnummer, d.soort) else None)
+                      for d in j.alle())  # fmt: skip
+
+    monkeypatch.setattr(journaalmod, "GROOT_ZONDER_INDEX", 0)
+    groot = Journaal.lees(pad)
+    assert (pad.parent / INDEX).exists() and groot.niet_geindexeerd == 0  # it wrote the index
+    assert all(isinstance(d.hashes, _Index) for d in groot.alle() if d is groot.laatste(d.klachtnummer, d.soort))
+    assert inhoud(groot) == inhoud(verwacht)
+    assert inhoud(Journaal.lees(pad)) == inhoud(verwacht)  # and the index it wrote reads the same
+    # Where the index cannot be written, the hashes come into memory instead.
+    for naam in (INDEX, journaalmod.INDEX_VARIABELEN):
+        (pad.parent / naam).unlink()
+    monkeypatch.setattr(_Index, "schrijf", classmethod(lambda cls, j: (_ for _ in ()).throw(OSError("alleen lezen"))))
+    zonder = Journaal.lees(pad)
+    assert not any(isinstance(d.hashes, (int, _Index)) for d in zonder.alle())
+    assert inhoud(zonder) == inhoud(verwacht)
+    assert verwerk(werkmap, nu=NU).gemaakt == []  # and a pass on it changes nothing
