@@ -29,12 +29,19 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _temp_file(target: Path, data: bytes) -> Path:
+def _temp_file(target: Path, stukken: Iterable[bytes]) -> Path:
+    """Return a new temp file beside *target* holding the concatenated *stukken*, synced to disk."""
     tmp = target.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}.tmp"
-    with open(tmp, "xb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with open(tmp, "xb") as fh:
+            for stuk in stukken:
+                fh.write(stuk)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:  # a producer that fails halfway leaves nothing behind
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     return tmp
 
 
@@ -43,7 +50,7 @@ def schrijf_nieuw(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         raise FileExistsError(target)
-    tmp = _temp_file(target, data)
+    tmp = _temp_file(target, (data,))
     try:
         try:
             os.link(tmp, target)  # fails if target exists: never overwrites
@@ -71,13 +78,8 @@ def vervang(target: Path, data: bytes) -> None:
 def vervang_stroom(target: Path, stukken: Iterable[bytes]) -> None:
     """Write the concatenated *stukken* to *target* atomically, replacing a file klachtdocs owns."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}.tmp"
+    tmp = _temp_file(target, stukken)
     try:
-        with open(tmp, "xb") as fh:
-            for stuk in stukken:
-                fh.write(stuk)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

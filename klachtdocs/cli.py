@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import sys
 from pathlib import Path
 
@@ -76,8 +77,10 @@ def _poll(ctx: click.Context, param: click.Parameter, tekst: str | None) -> floa
     try:
         waarde = float(tekst.replace(",", "."))
     except ValueError:
-        raise click.BadParameter(f"'{tekst}' is geen aantal seconden; schrijf bijvoorbeeld 2 of 0,5.") from None
-    if not waarde >= 0.5:  # also NaN
+        waarde = math.nan
+    if not math.isfinite(waarde):  # "inf" would never look again
+        raise click.BadParameter(f"'{tekst}' is geen aantal seconden; schrijf bijvoorbeeld 2 of 0,5.")
+    if waarde < 0.5:
         raise click.BadParameter(f"{tekst} seconden is te kort; kies minstens 0,5.")
     return waarde
 

@@ -34,8 +34,9 @@ class Document:
     soort: str
     versie: int
     bestand: str  # path relative to the workspace, with "/" separators
-    #: variable -> short hash of its value when made; or the _Index that holds them (see variabelen)
-    hashes: Mapping[str, str] | _Index
+    #: variable -> short hash of its value when made; or the _Index that holds them (see variabelen).
+    #: Only inside Journaal.lees: the offset of the journal line that holds them (an int).
+    hashes: Mapping[str, str] | _Index | int
     sha256: str
     gemaakt_op: datetime
     reden: str = ""
@@ -188,12 +189,8 @@ class Journaal:
         Read under the workspace lock only (as every pass does). Where the index cannot be
         written, the hashes are read from the journal into memory instead.
         """
-        try:
-            index = _Index(self.pad, _Index.schrijf(self))
-            self.niet_geindexeerd = 0
-        except OSError as exc:
-            log.info("Journaalindex niet geschreven (%s).", exc)
-            index = None
+        token = self._schrijf_index()
+        index = _Index(self.pad, token) if token is not None else None
         with open(self.pad, "rb") as fh:
             for key, found in self.documenten.items():
                 if isinstance(found, list):
@@ -242,13 +239,18 @@ class Journaal:
                 minimum = max(256 * 1024, self.pad.stat().st_size // 32)
             except OSError:
                 return
-        if self.niet_geindexeerd < minimum:
-            return
+        if self.niet_geindexeerd >= minimum:
+            self._schrijf_index()
+
+    def _schrijf_index(self) -> str | None:
+        """Write the index of the journal as it is now; return its token, or None when that failed."""
         try:
-            _Index.schrijf(self)
-            self.niet_geindexeerd = 0
+            token = _Index.schrijf(self)
         except OSError as exc:
             log.info("Journaalindex niet bijgewerkt (%s).", exc)
+            return None
+        self.niet_geindexeerd = 0
+        return token
 
     def versies(self, klachtnummer: str, soort: str) -> list[Document]:
         """Return the recorded versions of one document, oldest first."""
@@ -362,10 +364,7 @@ class _Index:
         """
         if self._uit_journaal is None:
             try:
-                with open(self.pad.with_name(INDEX_VARIABELEN), "rb") as fh:
-                    token = json.loads(fh.readline()).get("token")
-                    if token != self.token and not self._neem_over(token):
-                        raise ValueError("token")
+                with self._open_variabelen() as fh:
                     gevonden = _zoek(fh, fh.tell(), sleutel)
                 if gevonden is None:  # every document read from this index has its line: damaged
                     raise ValueError(f"{sleutel} missing")
@@ -374,6 +373,22 @@ class _Index:
                 self.uit_journaal()
         return self._uit_journaal.get(sleutel, {})
 
+    def _open_variabelen(self):
+        """Return the hashes file, open after its header line; raise ValueError when it is not this index's.
+
+        A file another pass wrote since (with another token) is this index's too when its
+        index is of this journal: see _neem_over.
+        """
+        fh = open(self.pad.with_name(INDEX_VARIABELEN), "rb")
+        try:
+            token = json.loads(fh.readline()).get("token")
+            if token != self.token and not self._neem_over(token):
+                raise ValueError("token")
+        except BaseException:
+            fh.close()
+            raise
+        return fh
+
     def _neem_over(self, token: object) -> bool:
         """Return whether the index files now beside the journal, rewritten by another pass, serve too.
 
@@ -381,13 +396,11 @@ class _Index:
         it then holds the hashes of every document that is still the newest, ours included.
         """
         try:
-            with open(self.pad.with_name(INDEX), "rb") as ih, open(self.pad, "rb") as fh:
-                kop = json.loads(ih.readline())
-                lengte = int(kop["lengte"])
-                if (kop.get("versie") != _INDEX_VERSIE or kop.get("token") != token
-                        or _staart_hash(fh, lengte) != kop["staart"]):  # fmt: skip
-                    return False
-        except (OSError, ValueError, KeyError, TypeError):
+            with open(self.pad, "rb") as fh:
+                kop = _geldige_kop(self.pad, fh)
+        except OSError:
+            return False
+        if kop is None or kop.get("token") != token:
             return False
         self.token = token
         return True
@@ -406,13 +419,10 @@ class _Index:
         """
         try:
             with open(pad.with_name(INDEX), "rb") as ih:
-                kop = json.loads(ih.readline())
+                kop = _geldige_kop(pad, fh, ih)
+                if kop is None:
+                    return 0
                 lengte = int(kop["lengte"])
-                if kop.get("versie") != _INDEX_VERSIE or _staart_hash(fh, lengte) != kop["staart"]:
-                    return 0
-                fh.seek(0, 2)
-                if fh.tell() < lengte:
-                    return 0
                 index = cls(pad, kop["token"])
                 aantal = 0
                 for line in ih:
@@ -488,9 +498,7 @@ class _Index:
         if self._uit_journaal is not None:
             raise ValueError("the file was found unusable before")
         try:
-            with open(self.pad.with_name(INDEX_VARIABELEN), "rb") as fh:
-                if json.loads(fh.readline()).get("token") != self.token:
-                    raise ValueError("token")
+            with self._open_variabelen() as fh:
                 vorige_sleutel: tuple | None = None
                 for line in fh:
                     klachtnummer, soort, versie, _ = json.loads(line)
@@ -503,6 +511,26 @@ class _Index:
                         yield (klachtnummer, soort, versie), line
         except (OSError, KeyError, TypeError) as exc:
             raise ValueError(str(exc)) from None
+
+
+def _geldige_kop(pad: Path, fh, ih=None) -> dict | None:
+    """Return the header of the index beside the journal *pad* (open as *fh*), or None when it does not fit.
+
+    It fits when it is of this index version and the journal holds, up to the offset the
+    index covers, the bytes it was made from (the hash of the 256 before that offset).
+    *ih*: the index file, already open; else it is opened and closed here.
+    """
+    try:
+        if ih is None:
+            with open(pad.with_name(INDEX), "rb") as eigen:
+                return _geldige_kop(pad, fh, eigen)
+        kop = json.loads(ih.readline())
+        lengte = int(kop["lengte"])
+        if kop.get("versie") != _INDEX_VERSIE or fh.seek(0, 2) < lengte or _staart_hash(fh, lengte) != kop["staart"]:
+            return None
+        return kop
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _regel(d: Document, journaal_fh) -> bytes:

@@ -118,9 +118,8 @@ class Verwerking:
         self.vandaag = self.nu.date()
         self.resultaat = Resultaat()
         self._sjabloon_meldingen: dict[str, Melding] = {}
-        self._vingerafdrukken: dict[int, tuple] = {}  # this pass's, for the Geheugen
-        self._met_geheugen = False  # whether the Geheugen serves this pass (see Geheugen.past)
-        self._medewerkers: tuple[dict, dict[str, str]] | None = None  # register.medewerkers, their reprs
+        self._dienend: Geheugen | None = None  # the Geheugen if it serves this pass (see Geheugen.past)
+        self._medewerker_repr: dict[str, str] = {}  # folded name -> repr of the register's Medewerker
 
     # -- entry point -------------------------------------------------------------------
     def run(self, wachttijd: float = 60.0, meld_onleesbaar: bool = True) -> Resultaat:
@@ -215,8 +214,9 @@ class Verwerking:
         g = self.geheugen
         if g is not None and not g.past(len(self._werkboek.blad(rf.BLAD_KLACHTEN) or ((),)) - 1):  # no header
             g = None  # templates only (see _sjablonen)
-        self._met_geheugen = g is not None
+        self._dienend = g
         register = valideer(self._werkboek, kalender, self.vandaag, config.categorieen, g and g.rijen)
+        self._medewerker_repr = {naam: repr(m) for naam, m in register.medewerkers.items()}
         self._werkboek = None  # the rows of a large register are not needed any more: free them
         journaal = Journaal.lees(wm.journaal, g and g.journaal)
         if g is not None:
@@ -229,10 +229,12 @@ class Verwerking:
         sleutel = self._omgeving() + "|" + planning.waarde_hash(sorted(register.medewerkers.items()))
         vorige = lees_json(plan_pad)
         klaar_voor: dict[str, str] = vorige.get("klachten", {}) if vorige.get("sleutel") == sleutel else {}
-        vingerafdrukken = {k.klachtnummer: self._vingerafdruk_klacht(k, register, journaal)
+        vorige_afdrukken, onthouden = (g.vingerafdrukken, {}) if g is not None else ({}, None)
+        vingerafdrukken = {k.klachtnummer: self._vingerafdruk_klacht(k, register, journaal, vorige_afdrukken,
+                                                                     onthouden)
                            for k, t in klachten if t is not None}  # fmt: skip
         if g is not None:
-            g.vingerafdrukken, self._vingerafdrukken = self._vingerafdrukken, {}
+            g.vingerafdrukken = onthouden
         te_doen = [(k, t) for k, t in klachten
                    if t is not None and klaar_voor.get(k.klachtnummer) != vingerafdrukken[k.klachtnummer]]  # fmt: skip
         if not register.structuur_fout:
@@ -422,27 +424,26 @@ class Verwerking:
             journaal.gemaakt(ident, doc)
             log.warning("Hersteld na onderbreking: %s", r["bestand"])
 
-    def _vingerafdruk_klacht(self, k: Klacht, register: Register, journaal: Journaal) -> str:
+    def _vingerafdruk_klacht(self, k: Klacht, register: Register, journaal: Journaal,
+                             vorige: dict[int, tuple] | None = None, onthouden: dict[int, tuple] | None = None) -> str:
         """Return a hash of everything that decides klacht *k*'s documents, besides the shared inputs.
 
-        With a Geheugen, a Klacht object the Rijgeheugen gave back unchanged keeps last
-        pass's hash while its medewerker, contactmomenten and documents are equal too.
+        *vorige* holds the last pass's (klacht, other inputs, hash) by id: a Klacht object the
+        Rijgeheugen gave back unchanged keeps its hash while its other inputs are equal too.
+        This pass's go into *onthouden*.
         """
-        if self._medewerkers is None or self._medewerkers[0] is not register.medewerkers:
-            self._medewerkers = (register.medewerkers, {n: repr(m) for n, m in register.medewerkers.items()})
-        medewerker = self._medewerkers[1].get(rf.fold_key(k.klachtbehandelaar), "None")  # repr(None)
+        medewerker = self._medewerker_repr.get(rf.fold_key(k.klachtbehandelaar), "None")  # repr(None)
         contact = register.contactmomenten.get(k.klachtnummer)
         documenten = sum(len(journaal.versies(k.klachtnummer, s)) for s in (*procedure.SOORTEN, BIJLAGE))
         invoer = (medewerker, contact, documenten)
-        g = self.geheugen
-        vorige = g.vingerafdrukken.get(id(k)) if self._met_geheugen else None
-        if vorige is not None and vorige[0] is k and vorige[1] == invoer:
-            vingerafdruk = vorige[2]
+        eerder = vorige.get(id(k)) if vorige else None
+        if eerder is not None and eerder[0] is k and eerder[1] == invoer:
+            vingerafdruk = eerder[2]
         else:
             tekst = f"{k!r}|{medewerker}|{contact!r}|{documenten}"
             vingerafdruk = hashlib.blake2b(tekst.encode(), digest_size=12).hexdigest()
-        if self._met_geheugen:
-            self._vingerafdrukken[id(k)] = (k, invoer, vingerafdruk)
+        if onthouden is not None:
+            onthouden[id(k)] = (k, invoer, vingerafdruk)
         return vingerafdruk
 
     def _sjablonen(self) -> _Sjablonen:
@@ -458,8 +459,9 @@ class Verwerking:
     # -- overzicht.xlsx ----------------------------------------------------------------
     def _schrijf_overzicht(self, overzicht: Overzicht) -> None:
         """Write overzicht.xlsx when its content changed; keep a copy someone edited."""
-        blokken = self.geheugen.overzicht if self._met_geheugen else None
-        inhoud = inhoud_hash(overzicht, self.geheugen.inhoud if self._met_geheugen else None)
+        g = self._dienend
+        blokken = g.overzicht if g is not None else None
+        inhoud = inhoud_hash(overzicht, g.inhoud if g is not None else None)
         uitkomst = schrijf_uitvoer(self.werkmap, self.werkmap.overzicht, inhoud,
                                    lambda: naar_bytes(overzicht, blokken), self.nu)  # fmt: skip
         self.resultaat.overzicht_geschreven = uitkomst is Uitkomst.GESCHREVEN

@@ -363,6 +363,17 @@ def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
     klopt(bewaard)
     assert all(b._uit_journaal is None for b in {id(d.hashes): d.hashes for d in bewaard.alle()
                                                  if isinstance(d.hashes, _Index)}.values())  # fmt: skip
+    # ... also when its own next index copies the hashes from the file the other process wrote.
+    ander = Journaal.lees(pad)
+    nog_een_versie(ander, 5)
+    ander.bewaar_index(minimum=0)
+    bewaard = Journaal.lees(pad, bewaard)
+    nog_een_versie(bewaard, 6)
+    bewaard.bewaar_index(minimum=0)
+    assert all(b._uit_journaal is None for b in {id(d.hashes): d.hashes for d in bewaard.alle()
+                                                 if isinstance(d.hashes, _Index)}.values())  # fmt: skip
+    klopt(bewaard)
+    klopt(Journaal.lees(pad))
 
     # A damaged file: the new index takes the hashes from the journal, and is right again.
     herlezen = Journaal.lees(pad)
