@@ -17,6 +17,8 @@ from klachtdocs.model import Contactmoment, Klacht, Medewerker
 from klachtdocs.nl import datum_tekst
 from klachtdocs.termijnen import Termijnen, bereken
 
+#: The kind of the enclosed klachtenreglement in the journal (not a template of its own).
+BIJLAGE = "bijlage"
 BETREFT = {
     p.ONTVANGSTBEVESTIGING: "Ontvangstbevestiging van uw klacht",
     p.AFSCHRIFT: "Afschrift van een klacht (intern)",
@@ -34,8 +36,12 @@ GROND_UITLEG = {
     "opdrachtgever, cliënt, kandidaat of samenwerkingsrelatie van NextBest (artikel 1)",
 }
 #: Variables that change without the klacht changing; they never cause a new version.
+#: The wording that fits the day a letter is made (``termijn_verstreken`` and the like) is
+#: among them: a letter made on time does not get a new version when its date passes.
 VLUCHTIG = frozenset({"datum_brief", "plaats", "org_naam", "org_adres", "org_postcode_plaats",
-                      "org_plaats", "org_email", "org_telefoon", "org_website", "bijlage"})  # fmt: skip
+                      "org_plaats", "org_email", "org_telefoon", "org_website", "bijlage",
+                      "termijn_verstreken", "streefdatum_verstreken", "afwijzingstermijn_verstreken",
+                      "termijn_zin", "eerste_brief", "vorige_versie_bewerkt"})  # fmt: skip
 
 
 def adresregels(k: Klacht) -> list[str]:
@@ -87,15 +93,54 @@ def _register_velden(k: Klacht) -> dict:
     }  # fmt: skip
 
 
+def _ontvangst_termijn_zin(k: Klacht, t: Termijnen, vandaag: date) -> str:
+    """Return the ontvangstbevestiging's sentence on when the klacht will be handled, as of *vandaag*."""
+    if vandaag <= t.streefdatum_afhandeling:
+        return ("Wij streven ernaar uw klacht binnen vier weken na ontvangst af te handelen, dus "
+                f"uiterlijk op {datum_tekst(t.streefdatum_afhandeling)}.")  # fmt: skip
+    if k.verdaagd_tot and vandaag <= k.verdaagd_tot <= t.afhandeling_uiterlijk:
+        return (f"Wij hebben de afhandeling verdaagd tot uiterlijk {datum_tekst(k.verdaagd_tot)}; "
+                "daarover ontvangt u een aparte brief.")  # fmt: skip
+    return "Wij handelen uw klacht zo snel mogelijk af."
+
+
+def _verdaging_termijn_zin(k: Klacht, vandaag: date) -> str:
+    """Return the verdaging's sentence on when the decision follows, as of *vandaag*."""
+    if vandaag <= k.verdaagd_tot:
+        return ("Wij houden u op de hoogte van de voortgang en laten u onze beslissing uiterlijk op "
+                f"{datum_tekst(k.verdaagd_tot)} schriftelijk en met een toelichting weten.")  # fmt: skip
+    return ("Ook die datum is inmiddels voorbij; het spijt ons dat u dit bericht pas nu ontvangt. Wij "
+            "laten u onze beslissing zo snel mogelijk schriftelijk en met een toelichting weten.")  # fmt: skip
+
+
+def bijlage_naam(config: Config) -> str:
+    """Return how the letters name the enclosed klachtenreglement."""
+    return "Klachtenreglement re-integratiediensten " + config.organisatie.naam
+
+
 def context(soort: str, k: Klacht, t: Termijnen, config: Config, medewerker: Medewerker | None,
             vandaag: date, contactmomenten: list[Contactmoment] = (),
-            brieven: list[dict] = ()) -> dict:  # fmt: skip
-    """Return the template context of the document *soort* for klacht *k*."""
+            brieven: list[dict] = (), gemaakt: dict[str, date] | set[str] = frozenset(),
+            vorige_versie_bewerkt: str = "") -> dict:  # fmt: skip
+    """Return the template context of the document *soort* for klacht *k*.
+
+    Variables that describe the day the letter is made (they never cause a new version):
+    ``termijn_verstreken`` (ontvangstbevestiging: the streefdatum has passed; verdaging: the
+    Verdaagd tot has passed), ``streefdatum_verstreken`` (verdaging), ``afwijzingstermijn_verstreken``
+    (ontvangstbevestiging: the three weeks of art. 6.3 have passed), ``termijn_zin`` (the sentence
+    saying by when, without a date that has passed), ``eerste_brief`` (afwijzing, afsluiting: no
+    ontvangstbevestiging was made, so this letter acknowledges the receipt and encloses the
+    klachtenreglement; *gemaakt* holds the kinds already made) and ``vorige_versie_bewerkt``
+    (klachtenformulier: the file name of the previous version when someone edited it).
+    """
     ctx = _basis(k, t, config, medewerker, vandaag)
     ctx["betreft"] = BETREFT[soort]
     if soort == p.ONTVANGSTBEVESTIGING:
         ctx["streefdatum"] = datum_tekst(t.streefdatum_afhandeling)
-        ctx["bijlage"] = "Klachtenreglement re-integratiediensten " + config.organisatie.naam
+        ctx["bijlage"] = bijlage_naam(config)
+        ctx["termijn_verstreken"] = vandaag > t.streefdatum_afhandeling
+        ctx["afwijzingstermijn_verstreken"] = vandaag > t.afwijzing_uiterlijk
+        ctx["termijn_zin"] = _ontvangst_termijn_zin(k, t, vandaag)
     elif soort == p.AFSCHRIFT:
         ctx |= _register_velden(k)
         ctx["aanhef"] = f"Beste {k.contactpersoon},"
@@ -106,6 +151,9 @@ def context(soort: str, k: Klacht, t: Termijnen, config: Config, medewerker: Med
         ctx["verdaagd_tot"] = datum_tekst(k.verdaagd_tot)
         ctx["reden_verdaging"] = k.reden_verdaging
         ctx["streefdatum"] = datum_tekst(t.streefdatum_afhandeling)
+        ctx["streefdatum_verstreken"] = vandaag > t.streefdatum_afhandeling
+        ctx["termijn_verstreken"] = vandaag > k.verdaagd_tot
+        ctx["termijn_zin"] = _verdaging_termijn_zin(k, vandaag)
     elif soort == p.AFSLUITING:
         ctx["voortijdig"] = k.voortijdig_gesloten
         ctx["beslissing"] = k.beslissing
@@ -125,13 +173,26 @@ def context(soort: str, k: Klacht, t: Termijnen, config: Config, medewerker: Med
                 for c in contactmomenten
             ],
             "brieven": list(brieven),
+            "vorige_versie_bewerkt": vorige_versie_bewerkt,
         }  # fmt: skip
+    if soort in (p.AFWIJZING, p.AFSLUITING):
+        ctx["eerste_brief"] = p.afgesloten_bij_eerste_brief(k, gemaakt)
+        ctx["bijlage"] = bijlage_naam(config)
     return ctx
+
+
+def bijlage_context(k: Klacht, t: Termijnen, config: Config, medewerker: Medewerker | None,
+                    vandaag: date) -> dict:  # fmt: skip
+    """Return the context of the enclosed klachtenreglement: the letterhead and the klacht's basics."""
+    return _basis(k, t, config, medewerker, vandaag) | {"betreft": bijlage_naam(config)}
 
 
 def voorbeeld_context(soort: str) -> dict:
     """Return a context with every variable of *soort* filled, to check templates against."""
     d = date(2026, 1, 5)
+    if soort == BIJLAGE:
+        k = Klacht(rij=2, klachtnummer="K-1", datum_ontvangst=d, naam_indiener="X", klachtbehandelaar="W")
+        return bijlage_context(k, bereken(d, Kalender()), Config(brieven_vanaf=d), None, d)
     k = Klacht(rij=2, klachtnummer="K-1", datum_ontvangst=d, naam_indiener="X", email="x@x",
                contactpersoon="Y", datum_voorval=d, omschrijving="Z", klachtbehandelaar="W",
                verdaagd_tot=d, datum_afgehandeld=d, besluit=rf.IN_BEHANDELING)  # fmt: skip

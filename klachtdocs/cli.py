@@ -108,6 +108,11 @@ def init(map_: Path) -> None:
     except KlachtdocsError as exc:
         _stop(exc)
     click.echo(f"Werkmap gemaakt in {map_} ({len(gemaakt)} bestanden).")
+    from klachtdocs.inrichting import nog_in_te_vullen
+
+    nog = nog_in_te_vullen(map_)
+    if nog:
+        click.echo("Nog in te vullen:\n" + "\n".join(f"- {tekst}" for tekst in nog))
     click.echo(f"Vul de klachten in {map_ / 'klachtenregister.xlsx'} en start 'klachtdocs watch {map_}'.")
 
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from klachtdocs import brieven, procedure, sjablonen
 from klachtdocs import config as configmod
+from klachtdocs import registerformaat as rf
 from klachtdocs.exceptions import SjabloonFout
-from klachtdocs.kalender import GELIJKGESTELDE_DAGEN_TOT_EN_MET, Kalender
-from klachtdocs.model import FOUT, WAARSCHUWING, Melding
+from klachtdocs.kalender import Kalender
+from klachtdocs.model import FOUT, WAARSCHUWING, Melding, Register
+from klachtdocs.termijnen import bereken
 from klachtdocs.validatie import valideer
 from klachtdocs.werkboek import lees_bytes, lees_werkboek
 from klachtdocs.werkmap import Werkmap
@@ -42,8 +44,41 @@ def controleer(root: Path, vandaag: date | None = None) -> tuple[list[Melding], 
     if not bijlage.is_file():
         meldingen.append(Melding(FOUT, f"De bijlage {bijlage.name} (klachtenreglement, art. 5) "
                                  "ontbreekt in de map sjablonen.", None, "", "", "sjablonen"))  # fmt: skip
-    if vandaag.year > GELIJKGESTELDE_DAGEN_TOT_EN_MET:
-        meldingen.append(Melding(WAARSCHUWING, "De tabel met gelijkgestelde dagen (Algemene "
-            f"termijnenwet art. 3 lid 3) loopt tot en met {GELIJKGESTELDE_DAGEN_TOT_EN_MET}. Werk "
-            "klachtdocs bij.", None, "", "", "klachtdocs"))  # fmt: skip
+    elif bijlage.suffix.lower() == ".docx":  # rendered like the letters (verwerking._bijlage)
+        env = sjablonen.maak_omgeving()
+        try:
+            sjabloon = sjablonen.laad(brieven.BIJLAGE, bijlage, env)
+            ctx = brieven.voorbeeld_context(brieven.BIJLAGE)
+            sjablonen.controleer_variabelen(sjabloon, ctx)
+            sjablonen.render(sjabloon, ctx, env, sjablonen.kenmerk("K-1", brieven.BIJLAGE, 1), datetime(2026, 1, 1))
+        except SjabloonFout as exc:
+            meldingen.append(Melding(FOUT, str(exc), None, "", "", "sjablonen"))
+    kalender = Kalender(config.sluitingsdagen)
+    jaren = {bereken(k.datum_ontvangst, kalender).afhandeling_uiterlijk.year for k in register.klachten
+             if k.datum_ontvangst is not None}  # fmt: skip
+    meldingen += plaatsvervangers(config, register) + procedure.kalender_meldingen(jaren, vandaag)
     return meldingen, len(register.klachten)
+
+
+#: The example values of a new klachtdocs.toml (config.standaard_tekst): still there means not filled in.
+VOORBEELD_ORGANISATIE = {"adres": "Voorbeeldstraat 1", "postcode_plaats": "1234 AB Voorbeeldstad",
+                         "plaats": "Voorbeeldstad"}  # fmt: skip
+
+
+def plaatsvervangers(config: configmod.Config, register: Register | None = None) -> list[Melding]:
+    """Return a waarschuwing for each example value still in place: the config's address, no Medewerkers."""
+    meldingen = []
+    org = config.organisatie
+    nog = [sleutel for sleutel, voorbeeld in VOORBEELD_ORGANISATIE.items() if getattr(org, sleutel) == voorbeeld]
+    if nog:
+        meldingen.append(Melding(WAARSCHUWING, f"In {configmod.CONFIG_BESTAND} staat onder [organisatie] "
+            f"nog het voorbeeld bij {', '.join(nog)} ({getattr(org, nog[0])}); dat komt zo in het "
+            "briefhoofd van elke brief. Vul het echte adres van de organisatie in.", None, "", "",
+            configmod.CONFIG_BESTAND))  # fmt: skip
+    if register is not None and not register.medewerkers and not any(
+            m.blad == rf.BLAD_MEDEWERKERS for m in register.meldingen):  # fmt: skip
+        meldingen.append(Melding(WAARSCHUWING, f"Het blad {rf.BLAD_MEDEWERKERS} is leeg; de brieven noemen "
+            "daarom bij elke klachtbehandelaar de algemene contactgegevens (art. 5). Vul per "
+            "klachtbehandelaar Naam, Functie, E-mailadres en Telefoonnummer in.", None, "", "",
+            rf.BLAD_MEDEWERKERS))  # fmt: skip
+    return meldingen

@@ -108,3 +108,16 @@ def init(root: Path, vandaag: date | None = None) -> list[Path]:
     except OSError as exc:
         raise BestandFout(f"De werkmap {wm.root} kan niet worden gemaakt: {exc}.") from None
     return gemaakt
+
+
+def nog_in_te_vullen(root: Path) -> list[str]:
+    """Return, in Dutch, what in the new workspace at *root* is still an example or empty."""
+    from klachtdocs.controle import plaatsvervangers
+    from klachtdocs.model import Register
+
+    wm = Werkmap(Path(root))
+    try:
+        config = configmod.lees(wm.config)
+    except Exception:  # noqa: BLE001 - init just wrote it; a problem shows in 'controleer'
+        return []
+    return [m.tekst for m in plaatsvervangers(config, Register())]

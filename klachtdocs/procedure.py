@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from klachtdocs import registerformaat as rf
-from klachtdocs.model import Klacht
+from klachtdocs.kalender import GELIJKGESTELDE_DAGEN_TOT_EN_MET
+from klachtdocs.model import WAARSCHUWING, Klacht, Melding
 from klachtdocs.nl import datum_kort
 from klachtdocs.termijnen import Termijnen
 
@@ -32,11 +33,39 @@ class Beoordeling:
     afhandeling_deadline: date | None
 
 
-def afhandeling_deadline(k: Klacht, t: Termijnen) -> date:
-    """Return the date by which *k* must be closed: the streefdatum, or the verdaging."""
-    if k.verdaagd_tot and k.besluit != rf.NIET_IN_BEHANDELING:
+def verdaging_te_laat(k: Klacht, t: Termijnen, gemaakt: dict[str, date], vandaag: date,
+                      brieven_vanaf: date) -> bool:  # fmt: skip
+    """Return whether *k*'s verdaging was (or will be, today) first made after the streefdatum.
+
+    Art. 9.2 extends the term only by a verdaging made within it. When klachtdocs makes no
+    letters for *k* (received before *brieven_vanaf*) the register is all there is: its
+    verdaging counts as made in time.
+    """
+    if not k.verdaagd_tot or k.besluit == rf.NIET_IN_BEHANDELING or k.datum_ontvangst < brieven_vanaf:
+        return False
+    return (gemaakt.get(VERDAGING) or vandaag) > t.streefdatum_afhandeling
+
+
+def afhandeling_deadline(k: Klacht, t: Termijnen, verdaging_geldig: bool = True) -> date:
+    """Return the date by which *k* must be closed: the streefdatum, or the verdaging.
+
+    A verdaging made after the streefdatum (*verdaging_geldig* False) does not move it.
+    """
+    if k.verdaagd_tot and k.besluit != rf.NIET_IN_BEHANDELING and verdaging_geldig:
         return min(k.verdaagd_tot, t.afhandeling_uiterlijk)
     return t.streefdatum_afhandeling
+
+
+def afgesloten_bij_eerste_brief(k: Klacht, gemaakt: dict[str, date] | set[str]) -> bool:
+    """Return whether *k* was already closed (afgehandeld or afgewezen) before any letter of it was made.
+
+    Such a klacht (typed in after the fact) gets no ontvangstbevestiging and no verdaging
+    that would promise what its afsluiting or afwijzing already contradicts: that letter
+    acknowledges the receipt and carries the klachtenreglement instead (art. 5).
+    """
+    if ONTVANGSTBEVESTIGING in gemaakt:
+        return False
+    return k.besluit == rf.NIET_IN_BEHANDELING or k.datum_afgehandeld is not None
 
 
 def status(k: Klacht) -> str:
@@ -52,19 +81,25 @@ def status(k: Klacht) -> str:
     return "Ontvangen"
 
 
-def verschuldigd(k: Klacht, t: Termijnen, brieven_vanaf: date) -> tuple[str, ...]:
-    """Return the kinds of document *k* needs now, in the order they are made."""
+def verschuldigd(k: Klacht, t: Termijnen, brieven_vanaf: date,
+                 gemaakt: dict[str, date] | set[str] = frozenset()) -> tuple[str, ...]:  # fmt: skip
+    """Return the kinds of document *k* needs now, in the order they are made.
+
+    *gemaakt* holds the kinds already made for *k* (see ``afgesloten_bij_eerste_brief``).
+    """
     if k.heeft_fout or k.datum_ontvangst is None or k.datum_ontvangst < brieven_vanaf:
         return ()
     niet = k.besluit == rf.NIET_IN_BEHANDELING
+    al_gesloten = afgesloten_bij_eerste_brief(k, gemaakt)
     due = []
-    if k.klachtbehandelaar:
+    if k.klachtbehandelaar and not al_gesloten:
         due.append(ONTVANGSTBEVESTIGING)
     if k.afschrift:
         due.append(AFSCHRIFT)
     if niet:
         due.append(AFWIJZING)
-    if k.verdaagd_tot and not niet and k.verdaagd_tot <= t.afhandeling_uiterlijk:
+    if (k.verdaagd_tot and not niet and k.verdaagd_tot <= t.afhandeling_uiterlijk
+            and (not al_gesloten or VERDAGING in gemaakt)):  # fmt: skip
         due.append(VERDAGING)
     if k.datum_afgehandeld and not niet and (k.beslissing or k.voortijdig_gesloten):
         due.append(AFSLUITING)
@@ -82,18 +117,26 @@ def te_laat(k: Klacht, t: Termijnen, gemaakt: dict[str, date], vandaag: date,
         return made > uiterlijk if made else vandaag > uiterlijk
 
     if k.datum_ontvangst >= brieven_vanaf:
-        if missed(ONTVANGSTBEVESTIGING, t.ontvangstbevestiging_uiterlijk):
+        bevestigd = gemaakt.get(ONTVANGSTBEVESTIGING)
+        if bevestigd is None and afgesloten_bij_eerste_brief(k, gemaakt):
+            # The afwijzing or afsluiting acknowledged the receipt (see afgesloten_bij_eerste_brief).
+            bevestigd = gemaakt.get(AFWIJZING if k.besluit == rf.NIET_IN_BEHANDELING else AFSLUITING)
+        if (bevestigd or vandaag) > t.ontvangstbevestiging_uiterlijk:
             late.append("ontvangstbevestiging")
         if k.besluit == rf.NIET_IN_BEHANDELING and missed(AFWIJZING, t.afwijzing_uiterlijk):
             late.append("afwijzing")
+        if verdaging_te_laat(k, t, gemaakt, vandaag, brieven_vanaf):
+            late.append("verdaging (na de streefdatum)")
     if k.besluit != rf.NIET_IN_BEHANDELING:
         closed_on = k.datum_afgehandeld or vandaag
-        if closed_on > afhandeling_deadline(k, t):
+        geldig = not verdaging_te_laat(k, t, gemaakt, vandaag, brieven_vanaf)
+        if closed_on > afhandeling_deadline(k, t, geldig):
             late.append("afhandeling")
     return tuple(late)
 
 
-def volgende_stap(k: Klacht, t: Termijnen, vandaag: date, brieven_vanaf: date) -> str:
+def volgende_stap(k: Klacht, t: Termijnen, vandaag: date, brieven_vanaf: date,
+                  verdaging_geldig: bool = True) -> str:  # fmt: skip
     """Return the next thing the staff should do for *k*, in Dutch."""
     if k.heeft_fout:
         return "Herstel eerst de fouten op het blad Meldingen; tot dan worden er geen brieven gemaakt."
@@ -110,13 +153,13 @@ def volgende_stap(k: Klacht, t: Termijnen, vandaag: date, brieven_vanaf: date) -
     if not k.besluit:
         return ("Vul het Besluit in: 'niet in behandeling' kan tot en met "
                 f"{datum_kort(t.afwijzing_uiterlijk)}, anders 'in behandeling'.{voor}")  # fmt: skip
-    deadline = afhandeling_deadline(k, t)
+    deadline = afhandeling_deadline(k, t, verdaging_geldig)
     if vandaag > deadline:
         stap = (f"De termijn ({datum_kort(deadline)}) is verstreken: handel de klacht zo snel "
                 "mogelijk af (Beslissing, Maatregelen en Datum afgehandeld).")  # fmt: skip
         if not k.verdaagd_tot and vandaag <= t.afhandeling_uiterlijk:
-            stap += (" Verdagen kan nog tot uiterlijk "
-                     f"{datum_kort(t.afhandeling_uiterlijk)} (Verdaagd tot en Reden verdaging).")  # fmt: skip
+            stap += (" Een verdaging die nu nog wordt ingevuld, telt als procedurele afwijking: "
+                     "verdagen moet vóór de streefdatum (art. 9.2).")  # fmt: skip
         return stap + voor
     stap = (f"Handel de klacht af uiterlijk {datum_kort(deadline)}: vul Beslissing, Maatregelen "
             "en Datum afgehandeld in.")  # fmt: skip
@@ -132,10 +175,28 @@ def beoordeel(k: Klacht, t: Termijnen | None, gemaakt: dict[str, date], vandaag:
     if t is None or k.datum_ontvangst is None:
         return Beoordeling("Fout in register", volgende_stap(k, t, vandaag, brieven_vanaf)
                            if k.heeft_fout else "", (), (), None)  # fmt: skip
+    geldig = not verdaging_te_laat(k, t, gemaakt, vandaag, brieven_vanaf)
     return Beoordeling(
         status="Fout in register" if k.heeft_fout else status(k),
-        volgende_stap=volgende_stap(k, t, vandaag, brieven_vanaf),
-        verschuldigd=verschuldigd(k, t, brieven_vanaf),
+        volgende_stap=volgende_stap(k, t, vandaag, brieven_vanaf, geldig),
+        verschuldigd=verschuldigd(k, t, brieven_vanaf, gemaakt),
         te_laat=te_laat(k, t, gemaakt, vandaag, brieven_vanaf),
-        afhandeling_deadline=afhandeling_deadline(k, t),
+        afhandeling_deadline=afhandeling_deadline(k, t, geldig),
     )
+
+
+def kalender_meldingen(jaren: set[int], vandaag: date) -> list[Melding]:
+    """Return one waarschuwing when a deadline (or today) falls in a year the gelijkgestelde dagen do not cover.
+
+    *jaren* holds the years of the klachten's last deadlines (Afhandeling uiterlijk).
+    """
+    buiten = sorted(j for j in {*jaren, vandaag.year} if j > GELIJKGESTELDE_DAGEN_TOT_EN_MET)
+    if not buiten:
+        return []
+    lijst = buiten[0] if len(buiten) == 1 else ", ".join(map(str, buiten[:-1])) + f" en {buiten[-1]}"
+    return [Melding(WAARSCHUWING, f"Er vallen termijnen in {lijst}, maar de tabel met gelijkgestelde "
+                    "dagen (Algemene termijnenwet art. 3 lid 3) loopt tot en met "
+                    f"{GELIJKGESTELDE_DAGEN_TOT_EN_MET}. Voeg de gelijkgestelde dagen van {lijst} (het "
+                    "Besluit gelijkstelling in de Staatscourant) toe aan GELIJKGESTELDE_DAGEN in "
+                    "klachtdocs/kalender.py, of werk klachtdocs bij; tot dan kan een termijn op zo'n dag "
+                    "vallen.", None, "", "", "klachtdocs")]  # fmt: skip

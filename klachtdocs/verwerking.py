@@ -34,7 +34,7 @@ from klachtdocs.werkboek import lees_bytes, lees_werkboek
 from klachtdocs.werkmap import Werkmap
 
 log = logging.getLogger(__name__)
-BIJLAGE = "bijlage"
+BIJLAGE = brieven.BIJLAGE
 REEKS = 64  # documents per journaled batch: two fsyncs of the journal per batch, not per document
 RONDE = "ronde.json"  # in .klachtdocs/: the fingerprint and meldingen of the last complete pass
 PLAN = "plan.json"  # in .klachtdocs/: per klacht, the fingerprint of inputs that needed nothing more
@@ -84,10 +84,11 @@ class _Sjablonen:
         self._cache: dict[str, sjablonen.Sjabloon | SjabloonFout] = {}
         self._renderers: dict[str, sjablonen.Renderer] = {}
 
-    def get(self, soort: str) -> sjablonen.Sjabloon:
+    def get(self, soort: str, pad: Path | None = None) -> sjablonen.Sjabloon:
+        """Return the template of *soort* (at *pad*, default ``sjablonen/<soort>.docx``)."""
         if soort not in self._cache:
             try:
-                self._cache[soort] = sjablonen.laad(soort, self.folder / f"{soort}.docx", self.env)
+                self._cache[soort] = sjablonen.laad(soort, pad or self.folder / f"{soort}.docx", self.env)
             except SjabloonFout as exc:
                 self._cache[soort] = exc
         found = self._cache[soort]
@@ -118,6 +119,7 @@ class Verwerking:
         self.vandaag = self.nu.date()
         self.resultaat = Resultaat()
         self._sjabloon_meldingen: dict[str, Melding] = {}
+        self._document_meldingen: list[Melding] = []  # about one klacht's documents (an edited form)
         self._dienend: Geheugen | None = None  # the Geheugen if it serves this pass (see Geheugen.past)
         self._medewerker_repr: dict[str, str] = {}  # folded name -> repr of the register's Medewerker
 
@@ -252,7 +254,8 @@ class Verwerking:
             b = procedure.beoordeel(k, t, gemaakt, self.vandaag, config.brieven_vanaf)
             termijn_rijen.append(_termijn_rij(k, t, b))
         self.resultaat.klachten = len(register.klachten)
-        self.resultaat.meldingen = register.meldingen + list(self._sjabloon_meldingen.values())
+        self.resultaat.meldingen = (register.meldingen + self._werkmap_meldingen(config, register, klachten)
+                                    + self._document_meldingen + list(self._sjabloon_meldingen.values()))
         # The Brieven sheet lists every document of years: its rows are made block by block.
         docs = journaal.alle()
         for veld in ("versie", "soort", "klachtnummer", "gemaakt_op"):  # stable sorts: no key tuple per document
@@ -277,7 +280,8 @@ class Verwerking:
               journaal: Journaal, templates: _Sjablonen) -> list[_Werk]:  # fmt: skip
         """Return the documents of the kinds in *golf* that klacht *k* needs made now."""
         werk: list[_Werk] = []
-        due = [s for s in procedure.verschuldigd(k, t, config.brieven_vanaf) if s in golf]
+        eerder = journaal.eerst_gemaakt(k.klachtnummer, procedure.BRIEVEN)
+        due = [s for s in procedure.verschuldigd(k, t, config.brieven_vanaf, eerder) if s in golf]
         if not due:
             return werk
         medewerker = register.medewerkers.get(rf.fold_key(k.klachtbehandelaar))
@@ -290,24 +294,35 @@ class Verwerking:
                     for s in procedure.BRIEVEN for d in journaal.versies(k.klachtnummer, s)
                 ]  # fmt: skip
             ctx = brieven.context(soort, k, t, config, medewerker, self.vandaag,
-                                  register.contactmomenten.get(k.klachtnummer, []), brieflijst)  # fmt: skip
+                                  register.contactmomenten.get(k.klachtnummer, []), brieflijst, eerder)  # fmt: skip
             vorige = journaal.laatste(k.klachtnummer, soort)
             gewijzigd = planning.gewijzigde_variabelen(ctx, vorige)
             if vorige is not None and not gewijzigd:
                 continue  # the common case: decided without loading the template
+            bewerkt = ""
+            if soort == procedure.KLACHTENFORMULIER and vorige is not None:
+                if vorige.gemaakt_op.date() == self.vandaag:
+                    continue  # the working form gets at most one new version a day: the rest waits
+                bewerkt = self._met_de_hand_bewerkt(vorige)
+                ctx["vorige_versie_bewerkt"] = bewerkt
             try:
                 sjabloon = templates.get(soort)
                 sjablonen.controleer_variabelen(sjabloon, ctx)
                 opdracht = planning.plan(k.klachtnummer, soort, ctx, sjabloon.variabelen, vorige, gewijzigd)
-                if soort == procedure.ONTVANGSTBEVESTIGING:
-                    kopie = self._bijlage(k, config, journaal)
-                    if kopie is not None:
-                        werk.append(kopie)
+                if soort == procedure.ONTVANGSTBEVESTIGING or ctx.get("eerste_brief"):
+                    bijlage = self._bijlage(k, t, config, medewerker, journaal, templates)
+                    if bijlage is not None:
+                        werk.append(bijlage)
             except SjabloonFout as exc:
                 self._sjabloon_melding(soort, str(exc))
                 continue
             stem = veilige_naam(k.klachtnummer)
             target, versie = self._vrij_pad(self._map(k.klachtnummer), stem, soort, opdracht.versie, ".docx")
+            if bewerkt:
+                self._document_meldingen.append(Melding(WAARSCHUWING, f"Het klachtenformulier {bewerkt} is met "
+                    f"de hand bewerkt. klachtdocs laat het ongewijzigd staan en maakt de nieuwe versie "
+                    f"{target.name}. Neem uw aantekeningen over in de nieuwe versie.", k.rij, k.klachtnummer,
+                    "", "archief"))  # fmt: skip
             doc = Document(k.klachtnummer, soort, versie, self._relatief(target), opdracht.variabelen, "",
                            self.nu, opdracht.reden)  # fmt: skip
             taak = werkers.Taak(soort, ctx, sjablonen.kenmerk(k.klachtnummer, soort, versie), self.nu)
@@ -355,8 +370,14 @@ class Verwerking:
     def _relatief(self, path: Path) -> str:
         return path.relative_to(self.werkmap.root).as_posix()
 
-    def _bijlage(self, k: Klacht, config: Config, journaal: Journaal) -> _Werk | None:
-        """Return the copy of the klachtenreglement to put beside the ontvangstbevestiging, if due."""
+    def _bijlage(self, k: Klacht, t, config: Config, medewerker, journaal: Journaal,
+                 templates: _Sjablonen) -> _Werk | None:  # fmt: skip
+        """Return the klachtenreglement to put beside the letter that acknowledges receipt, if due.
+
+        A .docx is rendered like the letters (the organisation's name and address fill in,
+        and it carries a kenmerk); any other file (a PDF) is copied as it is. A new copy is
+        made only when the source file changed since the klacht's last one.
+        """
         bron = self.werkmap.sjablonen / config.bijlage_ontvangstbevestiging
         if self._reglement is None:
             try:
@@ -367,15 +388,39 @@ class Verwerking:
             self._reglement = (data, sha256(data))
         data, digest = self._reglement
         versies = journaal.versies(k.klachtnummer, BIJLAGE)
-        if any(d.sha256 == digest for d in versies):
+        if any(d.variabelen.get(BIJLAGE) == digest for d in versies):
             return None
+        taak = None
+        if bron.suffix.lower() == ".docx":
+            sjabloon = templates.get(BIJLAGE, bron)
+            ctx = brieven.bijlage_context(k, t, config, medewerker, self.vandaag)
+            sjablonen.controleer_variabelen(sjabloon, ctx)
         stem = veilige_naam(k.klachtnummer)
         naam = veilige_naam(Path(bron.name).stem)
         target, versie = self._vrij_pad(self._map(k.klachtnummer), stem, f"{BIJLAGE}_{naam}", len(versies) + 1,
                                         bron.suffix)  # fmt: skip
-        doc = Document(k.klachtnummer, BIJLAGE, versie, self._relatief(target), {"bijlage": digest},
+        if bron.suffix.lower() == ".docx":
+            taak = werkers.Taak(BIJLAGE, ctx, sjablonen.kenmerk(k.klachtnummer, BIJLAGE, versie), self.nu)
+        doc = Document(k.klachtnummer, BIJLAGE, versie, self._relatief(target), {BIJLAGE: digest},
                        digest, self.nu, "nieuw" if not versies else "klachtenreglement gewijzigd")  # fmt: skip
-        return _Werk(doc, target, None, data)
+        return _Werk(doc, target, taak, data if taak is None else b"")
+
+    def _met_de_hand_bewerkt(self, vorige: Document) -> str:
+        """Return the file name of *vorige* when someone changed it since klachtdocs made it, else ""."""
+        pad = self.werkmap.root / vorige.bestand
+        try:
+            if not pad.resolve().is_relative_to(self.werkmap.archief.resolve()):
+                return ""  # a journal line never makes klachtdocs read outside archief/
+            return pad.name if vorige.sha256 and sha256(pad.read_bytes()) != vorige.sha256 else ""
+        except OSError:
+            return ""  # gone or unreadable: nothing of it can be carried over by us
+
+    def _werkmap_meldingen(self, config: Config, register: Register, klachten: list) -> list[Melding]:
+        """Return the waarschuwingen about the workspace as a whole (once a pass, not per row)."""
+        from klachtdocs.controle import plaatsvervangers
+
+        jaren = {t.afhandeling_uiterlijk.year for _, t in klachten if t is not None}
+        return plaatsvervangers(config, register) + procedure.kalender_meldingen(jaren, self.vandaag)
 
     def _schrijf_reeks(self, journaal: Journaal, klaar: list[tuple[_Werk, Document, bytes]]) -> None:
         """Write a batch: its start lines (one fsync), the files, its gemaakt lines (one fsync)."""

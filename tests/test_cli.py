@@ -20,8 +20,8 @@ def test_init_maakt_werkmap_en_weigert_daarna(tmp_path):
     root = tmp_path / "w"
     r = run("init", root)
     assert r.exit_code == 0
-    assert r.output == (f"Werkmap gemaakt in {root} (9 bestanden).\n"
-                        f"Vul de klachten in {root / 'klachtenregister.xlsx'} en start 'klachtdocs watch {root}'.\n")
+    assert r.output.startswith(f"Werkmap gemaakt in {root} (9 bestanden).\nNog in te vullen:\n- ")
+    assert r.output.endswith(f"Vul de klachten in {root / 'klachtenregister.xlsx'} en start 'klachtdocs watch {root}'.\n")
     assert sorted(p.name for p in root.iterdir()) == ["archief", "klachtdocs.toml", "klachtenregister.xlsx", "sjablonen"]
     assert f"brieven_vanaf = {date.today().isoformat()}" in (root / "klachtdocs.toml").read_text()
     again = CliRunner().invoke(main, ["init", str(root)])
@@ -29,11 +29,42 @@ def test_init_maakt_werkmap_en_weigert_daarna(tmp_path):
     assert f"Fout: {root / 'klachtenregister.xlsx'} bestaat al" in again.output
 
 
+def _echt_adres(toml: str) -> str:
+    """Return *toml* with the organisation's real address instead of the example."""
+    return toml.replace("Voorbeeldstraat 1", "Stationsplein 8").replace("1234 AB Voorbeeldstad", "3511 ED Utrecht")\
+        .replace('plaats = "Voorbeeldstad"', 'plaats = "Utrecht"')
+
+
+def test_init_en_controleer_noemen_wat_nog_voorbeeld_is(tmp_path):
+    root = tmp_path / "w"
+    r = run("init", root)
+    assert "Nog in te vullen:" in r.output
+    assert "voorbeeld bij adres, postcode_plaats, plaats (Voorbeeldstraat 1)" in r.output
+    assert "Het blad Medewerkers is leeg" in r.output
+    schrijf(root, [klacht("K1")], medewerkers=[])
+    r = run("controleer", root)
+    assert "WAARSCHUWING (blad klachtdocs.toml): In klachtdocs.toml staat onder [organisatie] nog het " \
+        "voorbeeld bij adres, postcode_plaats, plaats (Voorbeeldstraat 1)" in r.output
+    assert "WAARSCHUWING (blad Medewerkers): Het blad Medewerkers is leeg" in r.output
+    (root / "klachtdocs.toml").write_text(_echt_adres((root / "klachtdocs.toml").read_text()))
+    schrijf(root, [klacht("K1"), klacht("K2")])
+    r = run("verwerk", root)
+    assert "voorbeeld" not in r.output and "Medewerkers" not in r.output
+    schrijf(root, [klacht("K1"), klacht("K2")], medewerkers=[])
+    r = run("verwerk", root)
+    assert r.output.count("Het blad Medewerkers is leeg") == 1  # once a pass, not per row
+    from openpyxl import load_workbook
+
+    meldingen = [row[4] for row in load_workbook(root / "overzicht.xlsx")["Meldingen"].iter_rows(values_only=True)
+                 if row and isinstance(row[4], str) and "Medewerkers is leeg" in row[4]]
+    assert len(meldingen) == 1
+
+
 def test_verwerk_exitcodes(tmp_path):
     root = tmp_path / "w"
     run("init", root)
-    (root / "klachtdocs.toml").write_text((root / "klachtdocs.toml").read_text().replace(
-        f"brieven_vanaf = {date.today().isoformat()}", "brieven_vanaf = 2020-01-01"))
+    (root / "klachtdocs.toml").write_text(_echt_adres((root / "klachtdocs.toml").read_text().replace(
+        f"brieven_vanaf = {date.today().isoformat()}", "brieven_vanaf = 2020-01-01")))
     schrijf(root, [klacht("K1", date.today())])
     ok = run("verwerk", root)
     assert ok.exit_code == 0, ok.output
@@ -53,6 +84,7 @@ def test_verwerk_exitcodes(tmp_path):
 def test_controleer_schrijft_niets_en_vindt_sjabloonfouten(tmp_path):
     root = tmp_path / "w"
     run("init", root)
+    (root / "klachtdocs.toml").write_text(_echt_adres((root / "klachtdocs.toml").read_text()))
     schrijf(root, [klacht("K1")])
     voor = sorted(p.as_posix() for p in root.rglob("*"))
     r = run("controleer", root)
@@ -68,9 +100,9 @@ def test_controleer_schrijft_niets_en_vindt_sjabloonfouten(tmp_path):
 def test_demo(tmp_path):
     r = run("demo", tmp_path / "demo")
     assert r.exit_code == 0, r.output
-    assert r.output.startswith(f"Demowerkmap gemaakt: {tmp_path / 'demo'}\n13 klachten gelezen, 40 documenten")
+    assert r.output.startswith(f"Demowerkmap gemaakt: {tmp_path / 'demo'}\n13 klachten gelezen, 35 documenten")
     for soort in ("afschrift: 1", "afsluiting: 2", "afwijzing: 3", "klachtenformulier: 11",
-                  "ontvangstbevestiging: 11", "verdaging: 1"):
+                  "ontvangstbevestiging: 6", "verdaging: 1"):
         assert f"  {soort}\n" in r.output
     again = run("demo", tmp_path / "demo")
     assert "Bestaande demowerkmap opnieuw verwerkt" in again.output and "0 documenten gemaakt" in again.output

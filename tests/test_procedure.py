@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 from klachtdocs import procedure as p
@@ -58,7 +59,8 @@ def test_te_laat_op_datum_van_eerste_brief_of_vandaag():
     # Not closed after the streefdatum (30 Nov) and not verdaagd: afhandeling is late.
     assert "afhandeling" in p.te_laat(k, T, {}, date(2026, 12, 1), VANAF)
     verdaagd = klacht(verdaagd_tot=date(2026, 12, 14), reden_verdaging="r")
-    assert "afhandeling" not in p.te_laat(verdaagd, T, {}, date(2026, 12, 1), VANAF)
+    op_tijd = {p.ONTVANGSTBEVESTIGING: ONTVANGEN, p.VERDAGING: date(2026, 11, 27)}
+    assert p.te_laat(verdaagd, T, op_tijd, date(2026, 12, 1), VANAF) == ()
 
 
 def test_status_en_volgende_stap():
@@ -77,5 +79,38 @@ def test_status_en_volgende_stap():
 def test_volgende_stap_na_verstreken_termijn():
     stap = p.volgende_stap(klacht(besluit="in behandeling"), T, date(2026, 12, 2), VANAF)
     assert stap == ("De termijn (30-11-2026) is verstreken: handel de klacht zo snel mogelijk af "
-                    "(Beslissing, Maatregelen en Datum afgehandeld). Verdagen kan nog tot uiterlijk "
-                    "28-12-2026 (Verdaagd tot en Reden verdaging).")
+                    "(Beslissing, Maatregelen en Datum afgehandeld). Een verdaging die nu nog wordt "
+                    "ingevuld, telt als procedurele afwijking: verdagen moet vóór de streefdatum (art. 9.2).")
+
+
+def test_verdaging_na_de_streefdatum_is_een_procedurele_afwijking():
+    """A verdaging first made after the streefdatum (30 Nov) does not erase the lateness (art. 9.2)."""
+    verdaagd = klacht(besluit="in behandeling", verdaagd_tot=date(2026, 12, 14), reden_verdaging="r")
+    ob = {p.ONTVANGSTBEVESTIGING: ONTVANGEN}
+    # Typed in on 1 December, letter made that day: late, and the term stays the streefdatum.
+    laat = p.beoordeel(verdaagd, T, ob, date(2026, 12, 1), VANAF)
+    assert laat.te_laat == ("verdaging (na de streefdatum)", "afhandeling")
+    assert laat.afhandeling_deadline == T.streefdatum_afhandeling
+    assert p.beoordeel(verdaagd, T, ob | {p.VERDAGING: date(2026, 12, 1)}, date(2026, 12, 3), VANAF).te_laat == (
+        "verdaging (na de streefdatum)", "afhandeling")
+    # Made on the streefdatum itself: in time, the verdaging is the deadline.
+    tijdig = p.beoordeel(verdaagd, T, ob | {p.VERDAGING: date(2026, 11, 30)}, date(2026, 12, 3), VANAF)
+    assert tijdig.te_laat == () and tijdig.afhandeling_deadline == date(2026, 12, 14)
+    # Closed within the verdaging, but the verdaging itself was late: still a deviation.
+    dicht = replace(verdaagd, beslissing="x", datum_afgehandeld=date(2026, 12, 10))
+    assert "verdaging (na de streefdatum)" in p.te_laat(dicht, T, ob | {p.VERDAGING: date(2026, 12, 2)},
+                                                        date(2026, 12, 10), VANAF)  # fmt: skip
+
+
+def test_al_gesloten_klacht_krijgt_geen_ontvangstbevestiging():
+    """A klacht typed in after it was closed: the afsluiting or afwijzing acknowledges it (art. 5)."""
+    dicht = klacht(besluit="in behandeling", beslissing="x", datum_afgehandeld=date(2026, 11, 20),
+                   verdaagd_tot=date(2026, 12, 14), reden_verdaging="r")  # fmt: skip
+    assert p.verschuldigd(dicht, T, VANAF, {}) == (p.AFSLUITING, p.KLACHTENFORMULIER)
+    niet = klacht(besluit="niet in behandeling", grond="ouder dan een jaar (art. 6.2b)")
+    assert p.verschuldigd(niet, T, VANAF, {}) == (p.AFWIJZING, p.KLACHTENFORMULIER)
+    # Acknowledged before it was closed: the normal route.
+    eerder = {p.ONTVANGSTBEVESTIGING: ONTVANGEN}
+    assert p.verschuldigd(niet, T, VANAF, eerder) == (p.ONTVANGSTBEVESTIGING, p.AFWIJZING, p.KLACHTENFORMULIER)
+    # The afwijzing made on time counts as the ontvangstbevestiging's date.
+    assert p.te_laat(niet, T, {p.AFWIJZING: ONTVANGEN}, date(2026, 11, 10), VANAF) == ()

@@ -7,6 +7,7 @@ Usage: python tools/maak_sjablonen.py
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docx import Document
@@ -91,16 +92,24 @@ def ontvangstbevestiging() -> Document:
            "U bereikt de klachtbehandelaar via {{ klachtbehandelaar_email }}{% if "
            "klachtbehandelaar_telefoon %} of telefonisch op {{ klachtbehandelaar_telefoon }}{% endif %}.")
     p(doc, "Hoe gaat het verder?", bold=True, after=2)
+    p(doc, "{%p if not termijn_verstreken %}")
     p(doc, "De klachtbehandelaar onderzoekt uw klacht en neemt zo nodig contact met u op voor "
-           "aanvullende informatie. Wij streven ernaar uw klacht binnen vier weken na ontvangst af "
-           "te handelen, dus uiterlijk op {{ streefdatum }}. U ontvangt onze beslissing schriftelijk "
+           "aanvullende informatie. {{ termijn_zin }} U ontvangt onze beslissing schriftelijk "
            "en met een toelichting.")
     p(doc, "Lukt het niet om uw klacht binnen vier weken af te handelen, dan kunnen wij de "
            "afhandeling met ten hoogste vier weken verdagen. Dat laten wij u dan schriftelijk en met "
            "de reden weten.")
+    p(doc, "{%p else %}")
+    p(doc, "Wij streven ernaar een klacht binnen vier weken na ontvangst af te handelen; voor uw "
+           "klacht was dat {{ streefdatum }}. Het spijt ons dat u deze bevestiging pas nu ontvangt. "
+           "De klachtbehandelaar onderzoekt uw klacht en neemt zo nodig contact met u op. "
+           "{{ termijn_zin }} U ontvangt onze beslissing schriftelijk en met een toelichting.")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if not afwijzingstermijn_verstreken %}")
     p(doc, "In een enkel geval nemen wij een klacht niet in behandeling, bijvoorbeeld als het voorval "
            "meer dan een jaar geleden is of als er al eerder een klacht over dezelfde gedraging is "
            "afgehandeld. Dat hoort u dan uiterlijk drie weken na ontvangst van ons.")
+    p(doc, "{%p endif %}")
     p(doc, "U mag zich tijdens de klachtenprocedure laten bijstaan of vertegenwoordigen. Ons "
            "klachtenreglement, waarin de hele procedure staat, vindt u in de bijlage.")
     ondertekening(doc)
@@ -113,6 +122,11 @@ def afwijzing() -> Document:
     brief(doc)
     p(doc, "Op {{ datum_ontvangst }} hebben wij uw klacht ontvangen. Wij hebben besloten uw klacht "
            "niet in behandeling te nemen, omdat {{ grond_uitleg }}.")
+    p(doc, "{%p if eerste_brief %}")
+    p(doc, "Met deze brief bevestigen wij ook de ontvangst van uw klacht. Ons klachtenreglement, "
+           "waarin de hele klachtenprocedure staat, vindt u in de bijlage (artikel 5 van ons "
+           "klachtenreglement).")
+    p(doc, "{%p endif %}")
     p(doc, "{%p if toelichting_besluit %}")
     p(doc, "Toelichting", bold=True, after=2)
     p(doc, "{{ toelichting_besluit }}")
@@ -121,21 +135,31 @@ def afwijzing() -> Document:
            "die wij niet kenden, laat het ons dan weten.")
     bereikbaar(doc)
     ondertekening(doc)
+    p(doc, "{%p if eerste_brief %}")
+    p(doc, "Bijlage: {{ bijlage }}", size=9)
+    p(doc, "{%p endif %}")
     return doc
 
 
 def verdaging() -> Document:
     doc = nieuw_document()
     brief(doc)
+    p(doc, "{%p if not streefdatum_verstreken %}")
     p(doc, "Op {{ datum_ontvangst }} hebben wij uw klacht ontvangen. Wij streven ernaar een klacht "
            "binnen vier weken af te handelen; voor uw klacht is dat uiterlijk {{ streefdatum }}. "
            "Het lukt ons niet om uw klacht binnen die termijn zorgvuldig af te handelen. Daarom "
            "verdagen wij de afhandeling tot uiterlijk {{ verdaagd_tot }} (artikel 9, lid 2 van ons "
            "klachtenreglement).")
+    p(doc, "{%p else %}")
+    p(doc, "Op {{ datum_ontvangst }} hebben wij uw klacht ontvangen. Wij streven ernaar een klacht "
+           "binnen vier weken af te handelen; voor uw klacht was dat {{ streefdatum }}. Het is ons "
+           "niet gelukt uw klacht binnen die termijn af te handelen, en wij hadden u eerder moeten "
+           "laten weten dat wij meer tijd nodig hebben. Wij verdagen de afhandeling tot uiterlijk "
+           "{{ verdaagd_tot }} (artikel 9, lid 2 van ons klachtenreglement).")
+    p(doc, "{%p endif %}")
     p(doc, "Waarom wij meer tijd nodig hebben", bold=True, after=2)
     p(doc, "{{ reden_verdaging }}")
-    p(doc, "Wij houden u op de hoogte van de voortgang en laten u onze beslissing uiterlijk op "
-           "{{ verdaagd_tot }} schriftelijk en met een toelichting weten.")
+    p(doc, "{{ termijn_zin }}")
     bereikbaar(doc)
     ondertekening(doc)
     return doc
@@ -144,6 +168,11 @@ def verdaging() -> Document:
 def afsluiting() -> Document:
     doc = nieuw_document()
     brief(doc)
+    p(doc, "{%p if eerste_brief %}")
+    p(doc, "Een aparte ontvangstbevestiging heeft u niet van ons gekregen: met deze brief bevestigen "
+           "wij ook de ontvangst van uw klacht. Ons klachtenreglement, waarin de hele "
+           "klachtenprocedure staat, vindt u in de bijlage (artikel 5 van ons klachtenreglement).")
+    p(doc, "{%p endif %}")
     p(doc, "{%p if voortijdig %}")
     p(doc, "U heeft ons gevraagd de behandeling van uw klacht, die wij op {{ datum_ontvangst }} "
            "ontvingen, voortijdig af te sluiten. Zoals u vroeg, sluiten wij de klachtenprocedure "
@@ -174,6 +203,9 @@ def afsluiting() -> Document:
            "onze dienstverlening te verbeteren.")
     bereikbaar(doc)
     ondertekening(doc)
+    p(doc, "{%p if eerste_brief %}")
+    p(doc, "Bijlage: {{ bijlage }}", size=9)
+    p(doc, "{%p endif %}")
     return doc
 
 
@@ -214,6 +246,11 @@ def klachtenformulier() -> Document:
     p(doc, "Klachtenformulier {{ klachtnummer }}", bold=True, size=15, after=2, color=GROEN)
     p(doc, "Werkformulier van de klachtbehandelaar (artikel 1). Bijgewerkt op {{ datum_brief }}; "
            "status: {{ status }}.", size=9, after=12)
+    p(doc, "{%p if vorige_versie_bewerkt %}")
+    p(doc, "Let op: de vorige versie ({{ vorige_versie_bewerkt }}) is met de hand bewerkt en staat "
+           "ongewijzigd in dezelfde map. Neem uw aantekeningen daaruit over in deze versie.",
+      bold=True, size=9, after=12)
+    p(doc, "{%p endif %}")
     p(doc, "Registratie", bold=True, size=12, after=4)
     tabel(doc, [
         ("Klachtnummer", "{{ klachtnummer }}"), ("Datum ontvangst", "{{ datum_ontvangst }}"),
@@ -267,38 +304,68 @@ def lijst(doc, kolommen, var, lijstnaam, velden) -> None:
     doc.add_paragraph()
 
 
+REGLEMENT = Path(__file__).resolve().parent / "klachtenreglement.md"
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_NADRUK = re.compile(r"(\*{1,3})(.+?)\1")
+
+
+def _inline(para, tekst: str, bold: bool = False) -> None:
+    """Add *tekst* to *para*, with Markdown's **bold** and *italic* as runs and links as their text."""
+    tekst = _LINK.sub(r"\1", tekst)
+    pos = 0
+    for m in _NADRUK.finditer(tekst):
+        if m.start() > pos:
+            para.add_run(tekst[pos:m.start()]).bold = bold or None
+        run = para.add_run(m.group(2))
+        run.bold = True if len(m.group(1)) != 1 or bold else None
+        run.italic = True if len(m.group(1)) != 2 else None
+        pos = m.end()
+    if pos < len(tekst):
+        para.add_run(tekst[pos:]).bold = bold or None
+
+
 def klachtenreglement() -> Document:
-    """A short stand-in for NextBest's own klachtenreglement (replace it with the real one)."""
+    """NextBest's klachtenreglement, from tools/klachtenreglement.md: the enclosure of art. 5.
+
+    The text is the regulation as NextBest publishes it; the Markdown before its second
+    level-1 heading (the website's introduction) is left out. Headings become Word headings,
+    "- " lines bullets, "1." lines numbered paragraphs, "  - a." lines indented sub-items.
+    """
     doc = nieuw_document()
-    p(doc, "Klachtenreglement re-integratiediensten (voorbeeld)", bold=True, size=15, color=GROEN)
-    p(doc, "Dit is een korte plaatsvervanger die klachtdocs meelevert. Vervang dit bestand in de map "
-           "sjablonen door het echte klachtenreglement van de organisatie.", size=9, after=12)
-    artikelen = [
-        ("Waarover kunt u klagen?", "Over de manier waarop wij onze re-integratiediensten 'Naar "
-         "werk' en 'Werkfit maken' uitvoeren. Een klacht is een schriftelijke uiting van "
-         "ontevredenheid."),
-        ("Hoe dient u een klacht in?", "Per e-mail. Vermeld uw naam en bereikbaarheidsgegevens, "
-         "uw postadres als u post wilt ontvangen, de naam van uw contactpersoon bij ons, de datum "
-         "van het voorval en een korte omschrijving van wat er gebeurde. U mag zich laten bijstaan "
-         "of vertegenwoordigen."),
-        ("Ontvangstbevestiging", "Binnen twee werkdagen ontvangt u een bevestiging, met dit "
-         "reglement en de naam en contactgegevens van de klachtbehandelaar."),
-        ("Niet in behandeling", "Wij nemen een klacht niet in behandeling als er al eerder een "
-         "klacht over dezelfde gedraging is afgehandeld, of als het voorval meer dan een jaar vóór "
-         "de klacht plaatsvond. Dat hoort u uiterlijk drie weken na ontvangst, schriftelijk."),
-        ("Behandeling", "De klachtbehandelaar onderzoekt de feiten en hoort zo nodig u, uw "
-         "contactpersoon en anderen. Uw contactpersoon kan een afschrift van de klacht krijgen."),
-        ("Beslissing", "U ontvangt onze beslissing schriftelijk en gemotiveerd, met de "
-         "maatregelen die wij nemen. Wij streven naar afhandeling binnen vier weken; wij kunnen "
-         "die termijn één keer met ten hoogste vier weken verdagen en laten u dat gemotiveerd "
-         "weten."),
-        ("Afsluiting", "Uw klacht is afgehandeld als de afgesproken acties zijn uitgevoerd; u "
-         "krijgt daarvan een bevestiging. Op uw verzoek sluiten wij de procedure eerder af."),
-        ("Archief", "Wij bewaren de stukken volgens ons privacybeleid."),
-    ]
-    for i, (kop, tekst) in enumerate(artikelen, start=1):
-        p(doc, f"Artikel {i}. {kop}", bold=True, after=2)
-        p(doc, tekst)
+    for naam, kleur in (("Title", GROEN), ("Heading 1", GROEN), ("Heading 2", GROEN), ("Heading 3", GROEN)):
+        stijl = doc.styles[naam]
+        stijl.font.name, stijl.font.color.rgb = "Arial", kleur
+    doc.styles["Title"].font.size = Pt(18)
+    doc.styles["Heading 1"].font.size, doc.styles["Heading 2"].font.size = Pt(13), Pt(11)
+    regels = REGLEMENT.read_text(encoding="utf-8").splitlines()
+    titels = [i for i, r in enumerate(regels) if r.startswith("# ")]
+    for regel in regels[titels[-1]:]:
+        kaal = regel.strip()
+        if not kaal:
+            continue
+        if kaal.startswith("#"):
+            niveau = len(kaal) - len(kaal.lstrip("#"))
+            tekst = kaal.lstrip("#").strip().replace("**", "")
+            if niveau == 1:
+                doc.add_paragraph(tekst, style="Title")
+            else:  # Paragraaf: heading 1; Artikel (### or ####): heading 2
+                doc.add_heading(tekst, level=1 if tekst.startswith("Paragraaf") else 2)
+            continue
+        sub = re.match(r"^\s+- ([a-z])\. (.*)$", regel)
+        genummerd = re.match(r"^(\d+)\. (.*)$", kaal)
+        if sub:
+            para = doc.add_paragraph()
+            para.paragraph_format.left_indent, para.paragraph_format.first_line_indent = Cm(1.6), Cm(-0.6)
+            _inline(para, f"{sub.group(1)}.\t{sub.group(2)}")
+        elif genummerd:
+            para = doc.add_paragraph()
+            para.paragraph_format.left_indent, para.paragraph_format.first_line_indent = Cm(0.8), Cm(-0.8)
+            _inline(para, f"{genummerd.group(1)}.\t{genummerd.group(2)}")
+        elif kaal.startswith("- "):
+            para = doc.add_paragraph(style="List Bullet")
+            _inline(para, kaal[2:])
+        else:
+            _inline(doc.add_paragraph(), kaal)
     return doc
 
 
