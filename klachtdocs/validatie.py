@@ -341,6 +341,11 @@ def _samenhang(rd: _RowReader, k: Klacht, kalender: Kalender, vandaag: date,
         rd.meld("Verdaagd tot", WAARSCHUWING, f"Verdaagd tot ({datum_kort(k.verdaagd_tot)}) ligt na"
                 f" de uiterste afhandeldatum {datum_kort(t.afhandeling_uiterlijk)}: verdagen kan "
                 "ten hoogste vier weken (art. 9.2). Kies een eerdere datum.")  # fmt: skip
+    if k.verdaagd_tot and k.datum_ontvangst < k.verdaagd_tot < t.streefdatum_afhandeling:
+        rd.meld("Verdaagd tot", WAARSCHUWING, f"Verdaagd tot ({datum_kort(k.verdaagd_tot)}) ligt vóór de "
+                f"streefdatum {datum_kort(t.streefdatum_afhandeling)}: zo verkort de verdaging de termijn "
+                "in plaats van die te verlengen (art. 9.2). Kies een datum na de streefdatum, of maak "
+                "Verdaagd tot leeg.")  # fmt: skip
     if k.verdaagd_tot and k.besluit == rf.NIET_IN_BEHANDELING:
         rd.meld("Verdaagd tot", WAARSCHUWING, "De klacht is niet in behandeling genomen; er wordt "
                 "geen verdagingsbrief gemaakt. Maak Verdaagd tot leeg.")  # fmt: skip

@@ -129,3 +129,13 @@ def test_contactmomenten_en_medewerkers():
     assert meldingen(reg) == [(3, "Klachtnummer", WAARSCHUWING)]
     assert reg.meldingen[0].blad == "Contactmomenten"
     assert "anouk de vries" in reg.medewerkers
+
+
+def test_verdaagd_tot_voor_de_streefdatum_is_een_waarschuwing():
+    # Received 2 Nov 2026: streefdatum 30 Nov. A verdaging to 20 Nov shortens the term.
+    reg = check([klacht("K1", Besluit="in behandeling", Verdaagd_tot=date(2026, 11, 20), Reden_verdaging="r")])
+    verkort = [m for m in reg.meldingen if m.kolom == "Verdaagd tot"]
+    assert [(m.niveau, m.rij) for m in verkort] == [(WAARSCHUWING, 2)]
+    assert "ligt vóór de streefdatum 30-11-2026" in verkort[0].tekst and "art. 9.2" in verkort[0].tekst
+    goed = check([klacht("K1", Besluit="in behandeling", Verdaagd_tot=date(2026, 12, 14), Reden_verdaging="r")])
+    assert not [m for m in goed.meldingen if m.kolom == "Verdaagd tot"]
