@@ -26,12 +26,14 @@ TOELICHTING = (
      "klachtdocs een brief voor het eerst maakte, geldt als de datum waarop die brief is gemaakt."),
     ("Stand op de laatste dag",
      "Elk cijfer is zoals het stond op de laatste dag van de periode. Wat later gebeurde (een latere "
-     "Datum afgehandeld, een later gemaakte brief) telt nog niet mee. Zo levert het opnieuw maken van "
+     "Datum afgehandeld, een later gemaakte brief, een later ingevulde verdaging: die telt vanaf de dag "
+     "waarop de verdagingsbrief is gemaakt) telt nog niet mee. Zo levert het opnieuw maken van "
      "een maand dezelfde cijfers op, zolang niemand oude datums in het register wijzigt. Besluit, "
      "grond en categorie hebben geen eigen datum; die tellen zoals ze nu in het register staan."),
     ("Instroom", "Klachten met een Datum ontvangst in de periode, naar hun Besluit en Grond."),
     ("Afhandeling", "Klachten met een Datum afgehandeld in de periode (niet-in-behandeling-genomen "
-     "klachten tellen hier niet)."),
+     "klachten tellen hier niet). Afgehandeld: met een beslissing; voortijdig gesloten op verzoek "
+     "telt apart. De Trend gebruikt dezelfde twee cijfers."),
     ("Openstaand", "Ontvangen op of vóór de laatste dag, niet 'niet in behandeling' genomen, en nog "
      "zonder Datum afgehandeld op die dag."),
     ("Over een termijn", "Klachten waarvan op de laatste dag een termijn verstreken was zonder dat "
@@ -42,7 +44,8 @@ TOELICHTING = (
     ("Termijnnaleving", "De termijnen waarvan de uiterste datum in de periode valt: op tijd als de "
      "brief of afhandeling er uiterlijk op die datum was. Ontvangstbevestiging: 2 werkdagen (art. 5). "
      "Afwijzing: 3 weken (art. 6.3). Afhandeling: 4 weken (art. 9.1); bij verdaging de datum "
-     "Verdaagd tot, ten hoogste 8 weken na ontvangst (art. 9.2). Brieventermijnen tellen alleen "
+     "Verdaagd tot, ten hoogste 8 weken na ontvangst (art. 9.2); een verdaging die pas na de "
+     "streefdatum is gemaakt, verlengt de termijn niet en is zelf een procedurele afwijking. Brieventermijnen tellen alleen "
      "voor klachten vanaf brieven_vanaf (klachtdocs.toml); eerdere brieven zijn buiten klachtdocs "
      "verstuurd."),
     ("Herhaalklachten", "Indieners (herkend aan naam, anders e-mailadres) met meer dan één klacht "
@@ -170,7 +173,7 @@ def _samenvatting(writer, a: Analyse, f: _Opmaak, gemaakt_op: datetime) -> None:
 
 
 def _trend(writer, a: Analyse, f: _Opmaak) -> None:
-    _tabel(writer, BLAD_TREND, a.trend, f, breedtes=(12, 12, 12, 16, 16, 18, 18),
+    _tabel(writer, BLAD_TREND, a.trend, f, breedtes=(12, 12, 12, 12, 16, 16, 18, 18),
            procent=("Ontvangstbevestiging op tijd (%)", "Afgehandeld binnen de termijn (%)"))  # fmt: skip
     ws = writer.sheets[BLAD_TREND]
     n = len(a.trend)
@@ -179,8 +182,8 @@ def _trend(writer, a: Analyse, f: _Opmaak) -> None:
         chart.add_series({"name": [BLAD_TREND, 0, c], "categories": [BLAD_TREND, 1, 0, n, 0],
                           "values": [BLAD_TREND, 1, c, n, c], "fill": {"color": kleur}})  # fmt: skip
     lijn = writer.book.add_chart({"type": "line"})
-    lijn.add_series({"name": [BLAD_TREND, 0, 3], "categories": [BLAD_TREND, 1, 0, n, 0],
-                     "values": [BLAD_TREND, 1, 3, n, 3], "line": {"color": "#C00000", "width": 2.25},
+    lijn.add_series({"name": [BLAD_TREND, 0, 4], "categories": [BLAD_TREND, 1, 0, n, 0],
+                     "values": [BLAD_TREND, 1, 4, n, 4], "line": {"color": "#C00000", "width": 2.25},
                      "marker": {"type": "circle"}})  # fmt: skip
     chart.combine(lijn)
     chart.set_title({"name": "Klachten per maand (12 maanden)"})

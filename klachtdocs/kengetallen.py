@@ -2,8 +2,11 @@
 
 Every figure is "stand op" the last day of its period: dates after that day count as not
 yet happened, so a month's figures come out the same when made again later (as long as
-nobody changes past dates in the register). Facts without a date of their own (Besluit,
-Grond, Categorie) are taken as the register holds them now.
+nobody changes past dates in the register). A verdaging dates from its letter's first-made
+date (a klacht without letters, received before brieven_vanaf: from the register as it is);
+one made after the streefdatum does not move the term (art. 9.2, as procedure.te_laat).
+Facts without a date of their own (Besluit, Grond, Categorie) are taken as the register
+holds them now.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from klachtdocs.termijnen import bereken_alle
 
 ONTVANGSTBEVESTIGING = "ontvangstbevestiging"
 AFWIJZING = "afwijzing"
+VERDAGING = "verdaging"
+AFSLUITING = "afsluiting"
 #: The letters whose first-made date the analysis needs from the journal.
-BRIEF_SOORTEN = (ONTVANGSTBEVESTIGING, AFWIJZING)
+BRIEF_SOORTEN = (ONTVANGSTBEVESTIGING, AFWIJZING, VERDAGING, AFSLUITING)
 
 T_ONTVANGST = "Ontvangstbevestiging binnen 2 werkdagen"
 T_AFWIJZING = "Afwijzing binnen 3 weken"
@@ -156,6 +161,15 @@ def klachtenframe(feiten: Feiten, eerst: dict[str, dict], kalender: Kalender,
         return result
 
     afgehandeld = _dagen(feiten.afgehandeld)
+    brieven = ontvangen >= np.datetime64(brieven_vanaf, "D")
+    verd_gemaakt = gemaakt(VERDAGING)
+    # A verdaging counts from the day its letter was first made; made after the streefdatum (or
+    # never, though letters are made for the klacht) it does not extend the term.
+    verdaagd_geldig = verdaagd & (~brieven | (verd_gemaakt <= streef))
+    ob_gemaakt = gemaakt(ONTVANGSTBEVESTIGING)
+    # A klacht closed when first seen is acknowledged by its afwijzing or afsluiting (procedure).
+    sluit_gemaakt = np.where(niet, gemaakt(AFWIJZING), gemaakt(AFSLUITING))
+    ob_gemaakt = np.where(np.isnat(ob_gemaakt), sluit_gemaakt, ob_gemaakt)
     df = pd.DataFrame({
         "nummer": feiten.nummer, "ontvangen": ontvangen, "indiener": feiten.indiener,
         "Rol indiener": [v or ONBEKEND for v in feiten.rol],
@@ -163,11 +177,11 @@ def klachtenframe(feiten: Feiten, eerst: dict[str, dict], kalender: Kalender,
         "Categorie": [v or ONBEKEND for v in feiten.categorie],
         "besluit": feiten.besluit, "grond": feiten.grond, "niet": niet, "verdaagd": verdaagd,
         "afgehandeld": afgehandeld, "voortijdig": np.array(feiten.voortijdig, dtype=bool) & ~niet,
-        "brieven": ontvangen >= np.datetime64(brieven_vanaf, "D"),
+        "brieven": brieven, "verdaagd_geldig": verdaagd_geldig, "verd_gemaakt": verd_gemaakt,
         "ob_uiterlijk": termijnen["ontvangstbevestiging_uiterlijk"],
         "afw_uiterlijk": termijnen["afwijzing_uiterlijk"],
-        "afh_uiterlijk": np.where(verdaagd, np.minimum(verdaagd_tot, uiterlijk_8), streef),
-        "ob_gemaakt": gemaakt(ONTVANGSTBEVESTIGING), "afw_gemaakt": gemaakt(AFWIJZING),
+        "afh_uiterlijk": np.where(verdaagd_geldig, np.minimum(verdaagd_tot, uiterlijk_8), streef),
+        "ob_gemaakt": ob_gemaakt, "afw_gemaakt": gemaakt(AFWIJZING),
     })  # fmt: skip
     # Doorlooptijd: werkdagen after Datum ontvangst up to and including Datum afgehandeld.
     geldig = ~np.isnat(afgehandeld) & (afgehandeld >= ontvangen) & ~niet
@@ -187,8 +201,8 @@ def termijnenframe(df: pd.DataFrame) -> pd.DataFrame:
     delen = [
         (T_ONTVANGST, df["brieven"], "ob_uiterlijk", "ob_gemaakt"),
         (T_AFWIJZING, df["brieven"] & df["niet"], "afw_uiterlijk", "afw_gemaakt"),
-        (T_AFHANDELING, ~df["niet"] & ~df["verdaagd"], "afh_uiterlijk", "afgehandeld"),
-        (T_VERDAAGD, ~df["niet"] & df["verdaagd"], "afh_uiterlijk", "afgehandeld"),
+        (T_AFHANDELING, ~df["niet"] & ~df["verdaagd_geldig"], "afh_uiterlijk", "afgehandeld"),
+        (T_VERDAAGD, ~df["niet"] & df["verdaagd_geldig"], "afh_uiterlijk", "afgehandeld"),
     ]
     frames = []
     for naam, mask, uiterlijk, werkelijk in delen:
@@ -234,7 +248,8 @@ def kengetallen(df: pd.DataFrame, termen: pd.DataFrame, p: Periode,
         "in_behandeling": int((nieuw["besluit"] == rf.IN_BEHANDELING).sum()),
         "niet": int(nieuw["niet"].sum()),
         "geen_besluit": int((nieuw["besluit"] == "").sum()),
-        "verdaagd": int(nieuw["verdaagd"].sum()),
+        # Verdaagd as it stood on the last day: its letter made by then (or no letters at all).
+        "verdaagd": int((nieuw["verdaagd"] & (~nieuw["brieven"] | (nieuw["verd_gemaakt"] <= e))).sum()),
     }
     for g in rf.GRONDEN:
         out[f"grond:{g}"] = int((nieuw["niet"] & (nieuw["grond"] == g)).sum())
@@ -292,7 +307,9 @@ def analyseer(feiten: Feiten, eerst: dict[str, dict], kalender: Kalender, brieve
     trend = pd.DataFrame([{
         "Maand": f"{MAANDEN[p.begin.month - 1][:3]} {p.begin.year}",
         "Ontvangen": cijfers[p.kop]["ontvangen"],
-        "Afgehandeld": cijfers[p.kop]["afgehandeld"] + cijfers[p.kop]["voortijdig"],
+        # The Samenvatting's definitions: afgehandeld with a decision, voortijdig gesloten apart.
+        "Afgehandeld": cijfers[p.kop]["afgehandeld"],
+        "Voortijdig gesloten": cijfers[p.kop]["voortijdig"],
         "Openstaand op de laatste dag": cijfers[p.kop]["openstaand"],
         "Over een termijn op de laatste dag": cijfers[p.kop]["over_termijn"],
         "Ontvangstbevestiging op tijd (%)": cijfers[p.kop][f"pct:{T_ONTVANGST}"],

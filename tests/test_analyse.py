@@ -7,7 +7,9 @@ journal holds the real first-made dates of the letters. Then October 2026 is ana
 Hand calculation (werkdagen: Mon-Fri; no feestdagen in Sep-Nov 2026):
 A1 ontv. do 01-10, ob due 05-10 made 01-10, streef 29-10, afgehandeld 20-10: 13 wd, 19 kd.
 A2 ontv. vr 02-10, no klachtbehandelaar until 08-10: ob due 06-10 made 08-10 (2 days late);
-   verdaagd tot 20-11 (set 02-11), afgehandeld 18-11: open on 31-10.
+   verdaagd tot 20-11 (set 02-11), afgehandeld 18-11: open on 31-10. Its streefdatum was 30-10: the
+   verdaging came after it (a procedurele afwijking, art. 9.2), so its term stays 30-10, missed on
+   31-10 (1 day), and on 31-10 it was not yet verdaagd.
 A3 ontv. di 06-10, niet in behandeling (ouder dan een jaar): afwijzing due 27-10 made 06-10.
 A4 ontv. wo 07-10, niet in behandeling (geen directe relatie) only from 02-11:
    afwijzing due 28-10 made 02-11: on 31-10 missed and not done (3 days).
@@ -151,11 +153,11 @@ def test_samenvatting_van_de_maand(oktober):
     assert okt["  waarvan grond: ouder dan een jaar (art. 6.2b)"] == 1
     assert okt["  waarvan grond: geen directe relatie (art. 1)"] == 1
     assert okt["Nog geen besluit"] == 1
-    assert okt["Verdaagd"] == 1
+    assert okt["Verdaagd"] == 0  # A2's verdaging was made on 2 November
     assert okt["Afgehandeld"] == 2
     assert okt["Voortijdig gesloten op verzoek"] == 1
     assert okt["Openstaand"] == 4  # A2, A7, A8, A9
-    assert okt["Over een termijn"] == 2  # A8 (afhandeling), A4 (afwijzing)
+    assert okt["Over een termijn"] == 3  # A8 (afhandeling), A4 (afwijzing), A2 (afhandeling: late verdaging)
     assert (okt["Mediaan (werkdagen)"], okt["Maximum (werkdagen)"]) == (13, 23)
     assert (okt["Mediaan (kalenderdagen)"], okt["Maximum (kalenderdagen)"]) == (19, 31)
     ob, afw = "Ontvangstbevestiging binnen 2 werkdagen", "Afwijzing binnen 3 weken"
@@ -163,7 +165,8 @@ def test_samenvatting_van_de_maand(oktober):
     assert (okt[f"{ob}: op tijd"], okt[f"{ob}: te laat"]) == (6, 1)
     assert okt[f"{ob}: % op tijd"] == pytest.approx(6 / 7)
     assert (okt[f"{afw}: op tijd"], okt[f"{afw}: te laat"], okt[f"{afw}: % op tijd"]) == (1, 1, 0.5)
-    assert (okt[f"{afh}: op tijd"], okt[f"{afh}: te laat"], okt[f"{afh}: % op tijd"]) == (1, 1, 0.5)
+    assert (okt[f"{afh}: op tijd"], okt[f"{afh}: te laat"]) == (1, 2)  # A1 on time; A5, A2 late
+    assert okt[f"{afh}: % op tijd"] == pytest.approx(1 / 3)
     assert (okt[f"{verd}: op tijd"], okt[f"{verd}: te laat"], okt[f"{verd}: % op tijd"]) == (0, 0, None)
     assert (okt["Indieners met meer dan één klacht"], okt["Klachten van die indieners"]) == (1, 3)
 
@@ -176,10 +179,10 @@ def test_samenvatting_jaar_en_vorige_maanden(oktober):
         "november 2025", "oktober 2025"]  # fmt: skip
     jaar = {k: v["2026 t/m oktober"] for k, v in s.items()}
     assert (jaar["Ontvangen"], jaar["In behandeling genomen"], jaar["Afgehandeld"]) == (9, 6, 2)
-    assert (jaar["Openstaand"], jaar["Over een termijn"]) == (4, 2)
+    assert (jaar["Openstaand"], jaar["Over een termijn"]) == (4, 3)
     ob, afh = "Ontvangstbevestiging binnen 2 werkdagen", "Afgehandeld binnen 4 weken"
     assert (jaar[f"{ob}: op tijd"], jaar[f"{ob}: te laat"]) == (8, 1)
-    assert (jaar[f"{afh}: op tijd"], jaar[f"{afh}: te laat"]) == (1, 2)  # A8 missed in August
+    assert (jaar[f"{afh}: op tijd"], jaar[f"{afh}: te laat"]) == (1, 3)  # A8 missed in August
     assert (jaar["Indieners met meer dan één klacht"], jaar["Klachten van die indieners"]) == (1, 2)
     sep = {k: v["september 2026"] for k, v in s.items()}
     assert (sep["Ontvangen"], sep["Openstaand"], sep["Over een termijn"], sep[f"{ob}: op tijd"]) == (1, 2, 1, 1)
@@ -203,6 +206,8 @@ def test_procedurele_afwijkingen(oktober):
          "te laat gedaan", "2026-10"),
         ("A4", "Afwijzing binnen 3 weken", datetime(2026, 10, 28), None, 3,
          "nog niet gedaan op 31-10-2026", "2026-10"),
+        ("A2", "Afgehandeld binnen 4 weken", datetime(2026, 10, 30), None, 1,
+         "nog niet gedaan op 31-10-2026", "2026-10"),  # verdaagd only on 2 November
     ]  # fmt: skip
 
 
@@ -214,8 +219,9 @@ def test_trend_verdelingen_en_naleving(oktober):
     assert [r[0] for r in trend[1:]] == ["nov 2025", "dec 2025", "jan 2026", "feb 2026", "maa 2026",
                                          "apr 2026", "mei 2026", "jun 2026", "jul 2026", "aug 2026",
                                          "sep 2026", "okt 2026"]  # fmt: skip
-    assert trend[-1][:5] == ("okt 2026", 7, 3, 4, 2)
-    assert trend[-1][5] == pytest.approx(6 / 7) and trend[-1][6] == 0.5
+    assert trend[0][:4] == ("Maand", "Ontvangen", "Afgehandeld", "Voortijdig gesloten")
+    assert trend[-1][:6] == ("okt 2026", 7, 2, 1, 4, 3)  # the Samenvatting's Afgehandeld and Voortijdig
+    assert trend[-1][6] == pytest.approx(6 / 7) and trend[-1][7] == pytest.approx(1 / 3)
     categorie = {r[0]: r[1:] for r in wb["Categorie"].iter_rows(values_only=True)}
     assert categorie["Bejegening"][:3] == (2, 2, 3)  # A1, A2 in October; + A10 in 12 months
     assert categorie["Communicatie"][:3] == (1, 2, 2)  # A6; + A8 in August
@@ -223,7 +229,7 @@ def test_trend_verdelingen_en_naleving(oktober):
     assert categorie["Onbekend"][:3] == (0, 0, 0)
     dienst = {r[0]: r[1:] for r in wb["Dienst"].iter_rows(values_only=True)}
     assert dienst["Werkfit maken"][:3] == (2, 3, 3)  # A3, A6; + A8
-    assert dienst["Naar werk"][5] == 3  # missed terms this year: A5, A2, A4
+    assert dienst["Naar werk"][5] == 4  # missed terms this year: A5, A2 (twice), A4
     naleving = {r[0]: r[1:] for r in wb["Termijnnaleving"].iter_rows(values_only=True)}
     assert naleving["Afwijzing binnen 3 weken"] == (1, 1, 0.5, 1, 1, 0.5)
 
@@ -329,3 +335,11 @@ def test_maand_parsen():
     for fout in ("2026-13", "10-2026", "2026/10", ""):
         with pytest.raises(analyse.InvoerFout, match="JJJJ-MM"):
             analyse.parse_maand(fout)
+
+
+def test_samenvatting_en_trend_tellen_afgehandeld_hetzelfde(oktober):
+    """Every month of the Trend shows the Samenvatting's Afgehandeld and Voortijdig gesloten."""
+    s = samenvatting(oktober)
+    trend = {r[0]: r for r in list(load_workbook(oktober)["Trend"].iter_rows(values_only=True))[1:]}
+    for kop, maand in (("oktober 2026", "okt 2026"), ("september 2026", "sep 2026"), ("december 2025", "dec 2025")):
+        assert trend[maand][2:4] == (s["Afgehandeld"][kop], s["Voortijdig gesloten op verzoek"][kop]), maand

@@ -139,6 +139,8 @@ def _verwijzingen(tekst: str) -> set[tuple[int, int | None, str | None]]:
 def test_elk_geciteerd_artikel_staat_in_het_meegeleverde_reglement():
     artikelen = _reglement()
     assert sorted(artikelen) == list(range(1, 12))
+    meegeleverd = docx_tekst(ROOT / "sjablonen" / "klachtenreglement.docx")
+    assert sorted({int(n) for n in re.findall(r"^Artikel (\d+)$", meegeleverd, re.M)}) == list(range(1, 12))
     teksten = {p.name: docx_tekst(p) for p in (ROOT / "sjablonen").glob("*.docx") if p.stem != "klachtenreglement"}
     teksten |= {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "klachtdocs").glob("*.py")
                 if p.name != "kalender.py"}  # fmt: skip
