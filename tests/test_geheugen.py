@@ -93,6 +93,7 @@ def test_rondes_met_geheugen_doen_hetzelfde_als_zonder(tmp_path):
         with open(root / JOURNAAL, "ab") as fh:
             fh.write(b'{"op": "gemaakt", "klachtn')  # a pass killed while it wrote
     rows[3]["Omschrijving"] = "Ook de vervolgafspraak ging niet door."
+    rows[3]["Naam indiener"] = "Karel Klaassen"  # a new letter version: this pass appends past the torn line
     ronde()
     rows.append(klacht("K10"))
     ronde()
