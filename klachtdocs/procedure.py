@@ -57,7 +57,7 @@ def afhandeling_deadline(k: Klacht, t: Termijnen, verdaging_geldig: bool = True)
 
 
 def afgesloten_bij_eerste_brief(k: Klacht, gemaakt: dict[str, date] | set[str]) -> bool:
-    """Return whether *k* was already closed (afgehandeld or afgewezen) before any letter of it was made.
+    """Return whether *k* was already closed (afgehandeld or afgewezen) before its ontvangstbevestiging was made.
 
     Such a klacht (typed in after the fact) gets no ontvangstbevestiging and no verdaging
     that would promise what its afsluiting or afwijzing already contradicts: that letter
@@ -65,7 +65,9 @@ def afgesloten_bij_eerste_brief(k: Klacht, gemaakt: dict[str, date] | set[str]) 
     """
     if ONTVANGSTBEVESTIGING in gemaakt:
         return False
-    return k.besluit == rf.NIET_IN_BEHANDELING or k.datum_afgehandeld is not None
+    # Closed means its afwijzing or afsluiting can be made now: a Datum afgehandeld still
+    # waiting for its Beslissing does not hold the ontvangstbevestiging back (art. 5).
+    return k.besluit == rf.NIET_IN_BEHANDELING or bool(k.datum_afgehandeld and (k.beslissing or k.voortijdig_gesloten))
 
 
 def status(k: Klacht) -> str:

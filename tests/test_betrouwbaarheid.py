@@ -234,7 +234,10 @@ def test_gegenereerde_registers_houden_zich_aan_de_invarianten(rows):
                 assert k.rij in fout_rijen  # every fout has a melding on its row
             elif k.klachtbehandelaar and k.datum_ontvangst and k.datum_ontvangst >= date(2025, 1, 1):
                 journaal = Journaal.lees(root / ".klachtdocs/journaal.jsonl")
-                assert journaal.versies(k.klachtnummer, "ontvangstbevestiging"), k  # its letter exists
+                # Its acknowledgement exists: the ontvangstbevestiging, or for a klacht closed when
+                # first seen its afwijzing or afsluiting (procedure.afgesloten_bij_eerste_brief).
+                assert any(journaal.versies(k.klachtnummer, s) for s in ("ontvangstbevestiging", "afwijzing",
+                                                                         "afsluiting")), k  # fmt: skip
         controleer_archief(root)
         json.loads((root / ".klachtdocs/uitvoer.json").read_text())
 
