@@ -304,6 +304,26 @@ class Journaal:
             else:
                 self.einde = None
 
+    def stand(self) -> dict:
+        """Return the journal's length and the hash of its last bytes, as they are on disk now."""
+        try:
+            with open(self.pad, "rb") as fh:
+                lengte = fh.seek(0, 2)
+                return {"lengte": lengte, "staart": _staart_hash(fh, lengte)}
+        except FileNotFoundError:
+            return {"lengte": 0, "staart": hashlib.sha256(b"").hexdigest()}
+
+    def bevat(self, stand: object) -> bool:
+        """Return whether the journal on disk holds at least what *stand* (from ``stand``) describes."""
+        try:
+            lengte, staart = int(stand["lengte"]), stand["staart"]
+            with open(self.pad, "rb") as fh:
+                return fh.seek(0, 2) >= lengte and _staart_hash(fh, lengte) == staart
+        except FileNotFoundError:
+            return stand == self.stand()
+        except (OSError, KeyError, TypeError, ValueError):
+            return False
+
     def start_reeks(self, docs: list[tuple[str, Document]]) -> None:
         """Record that each (ident, doc) is about to be written (all but its file hash)."""
         records = [doc.als_regel() | {"op": "start", "id": ident} for ident, doc in docs]
@@ -337,9 +357,13 @@ def _voeg_toe(docs: dict, doc: Document) -> tuple[str, str]:
         return key
     if not isinstance(found, list):
         found = docs[key] = [found]
-    if found[-1].versie < doc.versie:  # only the newest version's hashes are ever used
-        found[-1] = replace(found[-1], hashes={})
-    found.append(doc)
+    if found[-1].versie <= doc.versie:
+        if found[-1].versie < doc.versie:  # only the newest version's hashes are ever used
+            found[-1] = replace(found[-1], hashes={})
+        found.append(doc)
+    else:  # an older version found later (see verwerking's herkenning): kept in order, without hashes
+        plek = next(i for i, d in enumerate(found) if d.versie >= doc.versie)
+        found.insert(plek, replace(doc, hashes={}))
     return key
 
 

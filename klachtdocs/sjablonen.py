@@ -5,9 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import zipfile
+import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import jinja2
 from docxtpl import DocxTemplate
@@ -110,11 +114,14 @@ def kenmerk(klachtnummer: str, soort: str, versie: int) -> str:
 
 
 def render(sjabloon: Sjabloon, context: dict, env: jinja2.Environment, kenmerk: str,
-           gemaakt_op: datetime) -> bytes:  # fmt: skip
+           gemaakt_op: datetime, variabelen: Mapping[str, str] | None = None) -> bytes:  # fmt: skip
     """Return the .docx bytes of *sjabloon* filled with *context*.
 
     *kenmerk* (from ``kenmerk()``) goes into the document's identifier property, so
-    that a document found on disk after a crash can tell klachtdocs what it is.
+    that a document found on disk after a crash can tell klachtdocs what it is; the
+    variable hashes *variabelen* (see planning.hashes) go into its custom properties
+    with a digest of its parts (see ``merk``), so that a document found without a
+    record can be judged as if it had one.
     """
     tpl = DocxTemplate(io.BytesIO(sjabloon.data))
     try:
@@ -129,7 +136,8 @@ def render(sjabloon: Sjabloon, context: dict, env: jinja2.Environment, kenmerk: 
     _eigen_eigenschappen(tpl.docx.core_properties, context, kenmerk, gemaakt_op)
     out = io.BytesIO()
     tpl.save(out)
-    return out.getvalue()
+    leden = merk(zippakket.leden(out.getvalue()), variabelen or {}, gemaakt_op)
+    return zippakket.schrijf(leden, gemaakt_op)
 
 
 def lees_kenmerk(data: bytes) -> str | None:
@@ -163,10 +171,11 @@ class Renderer:
         self._leden: list | None = None  # members of the first letter, from the plain way
         self._snel = None
 
-    def render(self, context: dict, kenmerk_: str, gemaakt_op: datetime) -> bytes:
+    def render(self, context: dict, kenmerk_: str, gemaakt_op: datetime,
+               variabelen: Mapping[str, str] | None = None) -> bytes:  # fmt: skip
         """Return the .docx bytes of the template filled with *context* (as ``render``)."""
         if self._leden is None:
-            data = render(self.sjabloon, context, self.env, kenmerk_, gemaakt_op)
+            data = render(self.sjabloon, context, self.env, kenmerk_, gemaakt_op, variabelen)
             try:
                 self._snel = _Snel(self.sjabloon, self.env)
                 self._leden = zippakket.leden(data)
@@ -174,14 +183,14 @@ class Renderer:
                 self._leden = []
             return data
         if self._snel is None or not self._leden:
-            return render(self.sjabloon, context, self.env, kenmerk_, gemaakt_op)
+            return render(self.sjabloon, context, self.env, kenmerk_, gemaakt_op, variabelen)
         try:
             delen = self._snel.delen(context, kenmerk_, gemaakt_op)
         except jinja2.TemplateError as exc:
             raise SjabloonFout(_beschrijf(exc, self._snel.fout_xml, self.sjabloon.pad.name)) from None
         leden = [zippakket.Lid.van_inhoud(lid.naam, delen[lid.naam]) if lid.naam in delen else lid
                  for lid in self._leden]  # fmt: skip
-        return zippakket.schrijf(leden, gemaakt_op)
+        return zippakket.schrijf(merk(leden, variabelen or {}, gemaakt_op), gemaakt_op)
 
 
 class _GeenSnelleWeg(Exception):
@@ -254,3 +263,170 @@ def _eigen_eigenschappen(props, context: dict, kenmerk_: str, gemaakt_op: dateti
     props.created = gemaakt_op.replace(microsecond=0)
     props.modified = gemaakt_op.replace(microsecond=0)
     props.revision = 1
+
+
+# -- the mark of a document: what it was made from, so that the file alone tells ----------------------
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_CUSTOM_DEEL = "docProps/custom.xml"
+MERK_VERSIE = "1"
+_EIGEN = "klachtdocs"  # our custom properties: "klachtdocs", "klachtdocs.inhoud", "klachtdocs.var.<naam>", ...
+_MAX_DEEL = 1024 * 1024  # bytes: a package part we read to judge a file is never larger
+
+
+@dataclass(frozen=True)
+class Merk:
+    """What a .docx on disk says about itself: read by ``lees_merk``."""
+
+    kenmerk: str | None  # the core identifier (see kenmerk())
+    gemaakt_op: datetime | None
+    #: variable -> hash it was made from; None: made by a klachtdocs that did not store them
+    variabelen: dict[str, str] | None
+    #: its parts are those it was made with; None: nothing to compare (made by an older klachtdocs)
+    ongewijzigd: bool | None
+
+
+def _inhoud(leden: list[tuple[str, int, int]], eigen_deel: str) -> str:
+    """Return the digest of a package's parts (name, CRC-32, size), its custom properties part aside."""
+    regels = sorted(f"{naam}\0{crc:08x}\0{grootte}" for naam, crc, grootte in leden if naam != eigen_deel)
+    return hashlib.sha256("\n".join(regels).encode()).hexdigest()[:32]
+
+
+def _lid_tekst(lid: zippakket.Lid) -> str:
+    data = lid.gecomprimeerd if lid.methode == zipfile.ZIP_STORED else zlib.decompress(lid.gecomprimeerd, -15)
+    return data.decode("utf-8")
+
+
+def _doel(rels: str, soort: str) -> str | None:
+    """Return the part name (no leading '/') a package relationship of type *soort* points to."""
+    for m in re.finditer(r"<Relationship\b[^>]*>", rels):
+        tag = m.group(0)
+        if f'Type="{soort}"' in tag:
+            doel = re.search(r'Target="([^"]*)"', tag)
+            return doel.group(1).lstrip("/") if doel else None
+    return None
+
+
+def _eigenschappen_xml(vreemd: list[str], eigen: list[tuple[str, str]]) -> bytes:
+    """Return a custom properties part: the *vreemd* property elements kept, then ours (name, text)."""
+    delen = [re.sub(r'\bpid="[^"]*"', f'pid="{pid}"', prop, count=1)
+             for pid, prop in enumerate(vreemd, start=2)]  # fmt: skip
+    delen += [f'<property fmtid="{_FMTID}" pid="{pid}" name={quoteattr(naam)}><vt:lpwstr>{escape(tekst)}</vt:lpwstr>'
+              "</property>" for pid, (naam, tekst) in enumerate(eigen, start=2 + len(vreemd))]  # fmt: skip
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">' + "".join(delen) + "</Properties>").encode()
+
+
+_PROPERTY = re.compile(r"<property\b[^>]*>.*?</property>", re.DOTALL)
+_NAAM = re.compile(r'\bname="([^"]*)"')
+
+
+def _vreemde_eigenschappen(xml: str) -> list[str]:
+    """Return the custom property elements in *xml* (a template's, as Word writes it) that are not ours."""
+    result = []
+    for prop in _PROPERTY.findall(xml):
+        naam = _NAAM.search(prop)
+        naam = naam.group(1) if naam else ""
+        if naam != _EIGEN and not naam.startswith(_EIGEN + "."):
+            result.append(prop)
+    return result
+
+
+def merk(leden: list[zippakket.Lid], variabelen: Mapping[str, str], gemaakt_op: datetime) -> list[zippakket.Lid]:
+    """Return the members of a .docx with klachtdocs' mark in its custom properties.
+
+    The mark holds the variable hashes the journal keeps for the document (names of
+    template variables and short hashes, nothing personal), when it was made, and a
+    digest of every other part: a file someone changed no longer matches it.
+    """
+    Lid = zippakket.Lid
+    namen = {lid.naam: i for i, lid in enumerate(leden)}
+    leden = list(leden)
+    rels_i = namen.get("_rels/.rels")
+    rels = _lid_tekst(leden[rels_i]) if rels_i is not None else ""
+    deel = _doel(rels, _CUSTOM_REL)
+    if deel is None:
+        deel = _CUSTOM_DEEL
+        rel = f'<Relationship Id="rIdKlachtdocs" Type="{_CUSTOM_REL}" Target="{deel}"/>'
+        if rels_i is not None and "</Relationships>" in rels:
+            leden[rels_i] = Lid.van_inhoud("_rels/.rels", rels.replace("</Relationships>", rel + "</Relationships>")
+                                           .encode())  # fmt: skip
+    types_i = namen.get("[Content_Types].xml")
+    if types_i is not None:
+        types = _lid_tekst(leden[types_i])
+        if f'PartName="/{deel}"'.lower() not in types.lower() and "</Types>" in types:
+            override = f'<Override PartName="/{deel}" ContentType="{_CUSTOM_TYPE}"/>'
+            leden[types_i] = Lid.van_inhoud("[Content_Types].xml", types.replace("</Types>", override + "</Types>")
+                                            .encode())  # fmt: skip
+    eigen_i = namen.get(deel)
+    vreemd = []
+    if eigen_i is not None and leden[eigen_i].grootte <= _MAX_DEEL:
+        vreemd = _vreemde_eigenschappen(_lid_tekst(leden[eigen_i]))
+    inhoud = _inhoud([(lid.naam, lid.crc, lid.grootte) for lid in leden], deel)
+    eigen = [(_EIGEN, MERK_VERSIE), (f"{_EIGEN}.inhoud", inhoud),
+             (f"{_EIGEN}.gemaakt_op", gemaakt_op.replace(microsecond=0).isoformat())]  # fmt: skip
+    eigen += [(f"{_EIGEN}.var.{naam}", h) for naam, h in sorted(variabelen.items())]
+    nieuw = Lid.van_inhoud(deel, _eigenschappen_xml(vreemd, eigen))
+    if eigen_i is None:
+        leden.append(nieuw)
+    else:
+        leden[eigen_i] = nieuw
+    return leden
+
+
+def lees_merk(pad: Path) -> Merk | None:
+    """Return what the .docx at *pad* says about itself, or None when it is not a readable .docx."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        with zipfile.ZipFile(pad) as zf:
+            infos = {i.filename: i for i in zf.infolist()}
+
+            def lees(naam: str | None) -> bytes | None:
+                info = infos.get(naam) if naam else None
+                if info is None or info.file_size > _MAX_DEEL:
+                    return None
+                return zf.read(info)
+
+            rels = (lees("_rels/.rels") or b"").decode("utf-8")
+            core = lees(_doel(rels, _CORE_REL) or "docProps/core.xml")
+            deel = _doel(rels, _CUSTOM_REL)
+            custom = lees(deel)
+            leden = [(i.filename, i.CRC, i.file_size) for i in infos.values()]
+    except (OSError, zipfile.BadZipFile, ValueError, UnicodeDecodeError, KeyError, EOFError):
+        return None
+    kenmerk_, gemaakt_op = None, None
+    try:
+        if core is not None:
+            root = fromstring(core)
+            kenmerk_ = root.findtext("{http://purl.org/dc/elements/1.1/}identifier") or None
+            gemaakt = root.findtext("{http://purl.org/dc/terms/}created")
+            gemaakt_op = _tijd(gemaakt)
+        eigen: dict[str, str] = {}
+        if custom is not None:
+            for prop in fromstring(custom):
+                naam = prop.get("name") or ""
+                if naam == _EIGEN or naam.startswith(_EIGEN + "."):
+                    eigen[naam] = "".join(prop.itertext())
+    except (ParseError, DefusedXmlException, ValueError):
+        return None
+    if eigen.get(_EIGEN) != MERK_VERSIE:
+        return Merk(kenmerk_, gemaakt_op, None, None)
+    variabelen = {naam[len(_EIGEN) + 5:]: h for naam, h in eigen.items() if naam.startswith(_EIGEN + ".var.")}
+    ongewijzigd = eigen.get(f"{_EIGEN}.inhoud") == _inhoud(leden, deel)
+    return Merk(kenmerk_, _tijd(eigen.get(f"{_EIGEN}.gemaakt_op")) or gemaakt_op, variabelen, ongewijzigd)
+
+
+def _tijd(tekst: str | None) -> datetime | None:
+    """Return the naive datetime of an ISO or W3CDTF text (a trailing Z dropped), or None."""
+    if not tekst:
+        return None
+    try:
+        return datetime.fromisoformat(tekst.strip().removesuffix("Z")).replace(tzinfo=None, microsecond=0)
+    except ValueError:
+        return None

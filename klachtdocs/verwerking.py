@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -14,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from klachtdocs import __version__, brieven, planning, procedure, sjablonen, werkers
+from klachtdocs import __version__, brieven, nl, planning, procedure, sjablonen, werkers
 from klachtdocs import config as configmod
 from klachtdocs import registerformaat as rf
 from klachtdocs.bestanden import lees_json, ruim_tijdelijke_bestanden, schrijf_nieuw, sha256, vervang
@@ -38,6 +40,11 @@ BIJLAGE = brieven.BIJLAGE
 REEKS = 64  # documents per journaled batch: two fsyncs of the journal per batch, not per document
 RONDE = "ronde.json"  # in .klachtdocs/: the fingerprint and meldingen of the last complete pass
 PLAN = "plan.json"  # in .klachtdocs/: per klacht, the fingerprint of inputs that needed nothing more
+#: In the workspace root, outside .klachtdocs/: the journal's length and tail hash when the archief last
+#: held nothing it does not record. A journal that no longer holds that (deleted, an older copy put back)
+#: makes the pass look through the archief first (see _herken).
+STAND = ".klachtdocs-stand.json"
+TERUGGEVONDEN = "teruggevonden in archief"
 
 
 @dataclass
@@ -49,6 +56,8 @@ class Resultaat:
     meldingen: list[Melding] = field(default_factory=list)
     overzicht_geschreven: bool = False
     ongewijzigd: bool = False  # nothing changed since the last pass: it was skipped
+    #: documents found in archief/ without a record, adopted as made (nothing was written)
+    teruggevonden: list[Document] = field(default_factory=list)
 
     @property
     def fouten(self) -> int:
@@ -122,6 +131,9 @@ class Verwerking:
         self._document_meldingen: list[Melding] = []  # about one klacht's documents (an edited form)
         self._dienend: Geheugen | None = None  # the Geheugen if it serves this pass (see Geheugen.past)
         self._medewerker_repr: dict[str, str] = {}  # folded name -> repr of the register's Medewerker
+        self._bekeken: set[str] = set()  # klachten whose folder in archief/ this pass looked through
+        #: the journal may not record every document in archief/: the stand is not (re)written
+        self._stand_open = False
 
     # -- entry point -------------------------------------------------------------------
     def run(self, wachttijd: float = 60.0, meld_onleesbaar: bool = True) -> Resultaat:
@@ -176,6 +188,10 @@ class Verwerking:
                 h.update(f"{pad.name}|{st.st_size}|{st.st_mtime_ns}".encode())
             except OSError:
                 h.update(f"{pad.name}|-".encode())
+        try:  # its content, not its time: a stand put back from a copy must not look unchanged
+            h.update(b"stand|" + (wm.root / STAND).read_bytes())
+        except OSError:
+            h.update(b"stand|-")
         return h.hexdigest()
 
     def _omgeving(self) -> str:
@@ -204,6 +220,8 @@ class Verwerking:
         return True
 
     def _onthoud_ronde(self, vingerafdruk: str) -> None:
+        if self._stand_open:
+            return  # the archief must be looked through again: the next pass must not be skipped
         r = self.resultaat
         _bewaar(self.werkmap.staat / RONDE, {"vingerafdruk": vingerafdruk, "klachten": r.klachten,
                                               "meldingen": [asdict(m) for m in r.meldingen]})  # fmt: skip
@@ -227,9 +245,15 @@ class Verwerking:
         templates = self._sjablonen()
         klachten = [(k, bereken(k.datum_ontvangst, kalender) if k.datum_ontvangst else None)
                     for k in register.klachten]  # fmt: skip
+        # The journal (and plan.json with it) may be older than the archief: deleted, put back from
+        # a backup, or left out of a copy. Then every klacht's folder is looked through first.
+        stand = lees_json(wm.root / STAND)
+        herkennen = not register.structuur_fout and not journaal.bevat(stand)
+        if herkennen:
+            self._herken_alle(klachten, config, register, journaal, templates)
         plan_pad = wm.staat / PLAN
         sleutel = self._omgeving() + "|" + planning.waarde_hash(sorted(register.medewerkers.items()))
-        vorige = lees_json(plan_pad)
+        vorige = lees_json(plan_pad) if not herkennen else {}
         klaar_voor: dict[str, str] = vorige.get("klachten", {}) if vorige.get("sleutel") == sleutel else {}
         vorige_afdrukken, onthouden = (g.vingerafdrukken, {}) if g is not None else ({}, None)
         vingerafdrukken = {k.klachtnummer: self._vingerafdruk_klacht(k, register, journaal, vorige_afdrukken,
@@ -248,6 +272,7 @@ class Verwerking:
                 self._maak_alle(werk, journaal, templates)
             self._onthoud_plan(plan_pad, sleutel, klachten, register, journaal, vingerafdrukken)
             journaal.bewaar_index()
+            self._sluit_stand(journaal, stand)
         termijn_rijen = []
         for k, t in klachten:
             gemaakt = journaal.eerst_gemaakt(k.klachtnummer, procedure.BRIEVEN)
@@ -271,7 +296,7 @@ class Verwerking:
             return  # a template error held documents back: plan everything again next time
         # After a complete pass every klacht has what it needs (the forms were made after the
         # letters they list), so each fingerprint is taken with the journal as it is now.
-        gemaakt = {d.klachtnummer for d in self.resultaat.gemaakt}
+        gemaakt = {d.klachtnummer for d in (*self.resultaat.gemaakt, *self.resultaat.teruggevonden)}
         klaar = {k.klachtnummer: self._vingerafdruk_klacht(k, register, journaal) if k.klachtnummer in gemaakt
                  else vooraf[k.klachtnummer] for k, t in klachten if t is not None}  # fmt: skip
         _bewaar(pad, {"sleutel": sleutel, "klachten": klaar})
@@ -286,19 +311,18 @@ class Verwerking:
             return werk
         medewerker = register.medewerkers.get(rf.fold_key(k.klachtbehandelaar))
         for soort in due:
-            brieflijst = []
-            if soort == procedure.KLACHTENFORMULIER:
-                brieflijst = [
-                    {"soort": d.soort, "versie": d.versie, "bestand": PurePosixPath(d.bestand).name,
-                     "gemaakt_op": d.gemaakt_op.strftime("%d-%m-%Y %H:%M")}
-                    for s in procedure.BRIEVEN for d in journaal.versies(k.klachtnummer, s)
-                ]  # fmt: skip
-            ctx = brieven.context(soort, k, t, config, medewerker, self.vandaag,
-                                  register.contactmomenten.get(k.klachtnummer, []), brieflijst, eerder)  # fmt: skip
+            ctx = self._context(soort, k, t, config, register, journaal)
             vorige = journaal.laatste(k.klachtnummer, soort)
             gewijzigd = planning.gewijzigde_variabelen(ctx, vorige)
             if vorige is not None and not gewijzigd:
                 continue  # the common case: decided without loading the template
+            if self._herken(k, t, config, register, journaal, templates):
+                # The archief held documents the journal did not: plan this klacht again with them.
+                if not self._stand_open:
+                    log.warning("Het journaal mist documenten die in het archief staan; de volgende ronde "
+                                "loopt het hele archief na.")  # fmt: skip
+                    self._open_stand()
+                return self._plan(k, t, golf, config, register, journaal, templates)  # werk is still empty
             bewerkt = ""
             if soort == procedure.KLACHTENFORMULIER and vorige is not None:
                 if vorige.gemaakt_op.date() == self.vandaag:
@@ -325,9 +349,30 @@ class Verwerking:
                     "", "archief"))  # fmt: skip
             doc = Document(k.klachtnummer, soort, versie, self._relatief(target), opdracht.variabelen, "",
                            self.nu, opdracht.reden)  # fmt: skip
-            taak = werkers.Taak(soort, ctx, sjablonen.kenmerk(k.klachtnummer, soort, versie), self.nu)
+            taak = werkers.Taak(soort, ctx, sjablonen.kenmerk(k.klachtnummer, soort, versie), self.nu,
+                                opdracht.variabelen)  # fmt: skip
             werk.append(_Werk(doc, target, taak))
         return werk
+
+    def _context(self, soort: str, k: Klacht, t, config: Config, register: Register, journaal: Journaal,
+                 extra: tuple[Document, ...] = ()) -> dict:  # fmt: skip
+        """Return the template context of *soort* for *k*; a form lists the letters recorded (and *extra*)."""
+        brieflijst = []
+        if soort == procedure.KLACHTENFORMULIER:
+            brieflijst = [
+                {"soort": d.soort, "versie": d.versie, "bestand": PurePosixPath(d.bestand).name,
+                 "gemaakt_op": d.gemaakt_op.strftime("%d-%m-%Y %H:%M")}
+                for s in procedure.BRIEVEN
+                for d in sorted((*journaal.versies(k.klachtnummer, s), *(e for e in extra if e.soort == s)),
+                                key=attrgetter("versie"))
+            ]  # fmt: skip
+        eerder = journaal.eerst_gemaakt(k.klachtnummer, procedure.BRIEVEN)
+        for e in extra:
+            if e.soort in procedure.BRIEVEN and (e.soort not in eerder or e.gemaakt_op.date() < eerder[e.soort]):
+                eerder[e.soort] = e.gemaakt_op.date()
+        medewerker = register.medewerkers.get(rf.fold_key(k.klachtbehandelaar))
+        return brieven.context(soort, k, t, config, medewerker, self.vandaag,
+                               register.contactmomenten.get(k.klachtnummer, []), brieflijst, eerder)  # fmt: skip
 
     def _maak_alle(self, werk: list[_Werk], journaal: Journaal, templates: _Sjablonen) -> None:
         """Render *werk* (on all cores when there is much) and write it in journaled batches."""
@@ -379,14 +424,7 @@ class Verwerking:
         made only when the source file changed since the klacht's last one.
         """
         bron = self.werkmap.sjablonen / config.bijlage_ontvangstbevestiging
-        if self._reglement is None:
-            try:
-                data = bron.read_bytes()
-            except OSError:
-                raise SjabloonFout(f"De bijlage {bron.name} (het klachtenreglement, art. 5) ontbreekt "
-                                   "in de map sjablonen. Zet het bestand terug.") from None  # fmt: skip
-            self._reglement = (data, sha256(data))
-        data, digest = self._reglement
+        data, digest = self._reglement_bytes(config)
         versies = journaal.versies(k.klachtnummer, BIJLAGE)
         if any(d.variabelen.get(BIJLAGE) == digest for d in versies):
             return None
@@ -422,12 +460,26 @@ class Verwerking:
         jaren = {t.afhandeling_uiterlijk.year for _, t in klachten if t is not None}
         return plaatsvervangers(config, register) + procedure.kalender_meldingen(jaren, self.vandaag)
 
+    def _reglement_bytes(self, config: Config) -> tuple[bytes, str]:
+        """Return the bytes and hash of the klachtenreglement sent with the ontvangstbevestiging."""
+        if self._reglement is None:
+            bron = self.werkmap.sjablonen / config.bijlage_ontvangstbevestiging
+            try:
+                data = bron.read_bytes()
+            except OSError:
+                raise SjabloonFout(f"De bijlage {bron.name} (het klachtenreglement, art. 5) ontbreekt "
+                                   "in de map sjablonen. Zet het bestand terug.") from None  # fmt: skip
+            self._reglement = (data, sha256(data))
+        return self._reglement
+
     def _schrijf_reeks(self, journaal: Journaal, klaar: list[tuple[_Werk, Document, bytes]]) -> None:
         """Write a batch: its start lines (one fsync), the files, its gemaakt lines (one fsync)."""
         if not klaar:
             return
         idents = [secrets.token_hex(8) for _ in klaar]
         journaal.start_reeks([(ident, doc) for ident, (_, doc, _) in zip(idents, klaar, strict=True)])
+        if not self._stand_open:  # before any file: a journal put back from before this batch is noticed
+            self._bewaar_stand(journaal.stand())
         geschreven: list[tuple[str, Document]] = []
         try:
             for ident, (w, doc, data) in zip(idents, klaar, strict=True):
@@ -468,6 +520,126 @@ class Verwerking:
             doc = Document.van_regel(r | {"sha256": sha256(data), "reden": "hersteld na onderbreking"})
             journaal.gemaakt(ident, doc)
             log.warning("Hersteld na onderbreking: %s", r["bestand"])
+
+    # -- documents in archief/ without a record ----------------------------------------
+    def _herken_alle(self, klachten: list, config: Config, register: Register, journaal: Journaal,
+                     templates: _Sjablonen) -> None:  # fmt: skip
+        """Look through the folder of every klacht and adopt the documents the journal does not record."""
+        log.info("Het archief wordt nagelopen: het journaal is nieuw, ontbreekt of is ouder dan het archief.")
+        for k, t in klachten:
+            if t is not None:
+                self._herken(k, t, config, register, journaal, templates)
+        if self.resultaat.teruggevonden:
+            log.warning("%s teruggevonden in het archief en opgenomen in het journaal (het journaal "
+                        "ontbrak of was ouder).", nl.aantal(len(self.resultaat.teruggevonden), "document",
+                                                             "documenten"))  # fmt: skip
+
+    def _herken(self, k: Klacht, t, config: Config, register: Register, journaal: Journaal,
+                templates: _Sjablonen) -> bool:  # fmt: skip
+        """Adopt the documents of *k* in archief/ that the journal does not record; return whether any.
+
+        Once per klacht per pass: one listing of its folder, and only a file whose name the
+        journal does not know is opened. A document is adopted when it says it is that klacht's
+        document of that kind and version (its kenmerk) and its parts are still those it was
+        made with; it is recorded with the variable hashes it carries, so it is judged as if the
+        journal had never lost it. A document of an older klachtdocs (no hashes) is adopted as
+        made from today's data. Anything else (someone's file, a letter someone changed) is left
+        alone, and the next version goes beside it. A copy of the klachtenreglement is adopted
+        when its bytes are the reglement's.
+        """
+        if k.klachtnummer in self._bekeken:
+            return False
+        self._bekeken.add(k.klachtnummer)
+        folder = self._map(k.klachtnummer)
+        try:
+            if folder.is_symlink():
+                return False
+            with os.scandir(folder) as entries:
+                namen = [e.name for e in entries if e.is_file(follow_symlinks=False)]
+        except OSError:  # no folder yet, or not readable: nothing to adopt
+            return False
+        stem = veilige_naam(k.klachtnummer)
+        bekend = {PurePosixPath(d.bestand).name for s in (*procedure.SOORTEN, BIJLAGE)
+                  for d in journaal.versies(k.klachtnummer, s)}  # fmt: skip
+        soorten = "|".join(procedure.SOORTEN)
+        patroon = re.compile(rf"{re.escape(stem)}_(?:(?P<soort>{soorten})|(?P<bijlage>{BIJLAGE})_.+)"
+                             r"_v(?P<versie>[1-9][0-9]{0,8})(?:\.docx|(?(bijlage)\.[^.]+|(?!)))")  # fmt: skip
+        kandidaten = []
+        for naam in namen:
+            m = patroon.fullmatch(naam)
+            if m is not None and naam not in bekend:
+                soort = m.group("soort") or BIJLAGE
+                volgorde = procedure.SOORTEN.index(soort) if soort != BIJLAGE else 0.5
+                kandidaten.append((volgorde, int(m.group("versie")), soort, naam))
+        nieuw: list[Document] = []
+        for _, versie, soort, naam in sorted(kandidaten):
+            doc = self._herkend(k, t, soort, versie, folder / naam, config, register, journaal, templates,
+                                tuple(nieuw))  # fmt: skip
+            if doc is not None:
+                nieuw.append(doc)
+        if not nieuw:
+            return False
+        journaal.gemaakt_reeks([(secrets.token_hex(8), doc) for doc in nieuw])
+        for doc in nieuw:
+            log.info("Teruggevonden in archief: %s", doc.bestand)
+        self.resultaat.teruggevonden += nieuw
+        return True
+
+    def _herkend(self, k: Klacht, t, soort: str, versie: int, pad: Path, config: Config, register: Register,
+                 journaal: Journaal, templates: _Sjablonen, eerder: tuple[Document, ...]) -> Document | None:  # fmt: skip
+        """Return the Document to record for the file at *pad*, when it is klachtdocs' own and unchanged."""
+        try:
+            data = pad.read_bytes()
+        except OSError:
+            return None
+        digest = sha256(data)
+        bestand = self._relatief(pad)
+        if soort == BIJLAGE:
+            try:
+                reglement = self._reglement_bytes(config)[1]
+            except SjabloonFout:
+                reglement = None
+            if digest == reglement:
+                gemaakt_op = datetime.fromtimestamp(pad.stat().st_mtime).replace(microsecond=0)
+                return Document(k.klachtnummer, soort, versie, bestand, {"bijlage": digest}, digest, gemaakt_op,
+                                TERUGGEVONDEN)  # fmt: skip
+        merk = sjablonen.lees_merk(pad)
+        if merk is None or merk.kenmerk != sjablonen.kenmerk(k.klachtnummer, soort, versie) or \
+                merk.ongewijzigd is False or (soort == BIJLAGE and merk.variabelen is None):  # fmt: skip
+            log.info("Niet als eigen document herkend (van een ander of gewijzigd), blijft staan: %s", bestand)
+            return None
+        gemaakt_op = merk.gemaakt_op or datetime.fromtimestamp(pad.stat().st_mtime).replace(microsecond=0)
+        variabelen = merk.variabelen
+        if variabelen is None:
+            # Made by a klachtdocs that did not store its hashes: adopted as made from today's data
+            # (a second letter to the indiener is worse than one that may be a change behind).
+            vorige = journaal.laatste(k.klachtnummer, soort)
+            variabelen = {}
+            if vorige is None or vorige.versie < versie:
+                try:
+                    sjabloon = templates.get(soort)
+                except SjabloonFout:
+                    self._open_stand()  # judged in a later pass, when the template is readable
+                    return None
+                ctx = self._context(soort, k, t, config, register, journaal, eerder)
+                variabelen = planning.hashes(ctx, (sjabloon.variabelen & ctx.keys()) - brieven.VLUCHTIG)
+        return Document(k.klachtnummer, soort, versie, bestand, variabelen, digest, gemaakt_op, TERUGGEVONDEN)
+
+    def _open_stand(self) -> None:
+        """Note that the journal may not record every document in archief/: the next pass looks through it."""
+        self._stand_open = True
+        try:
+            (self.werkmap.root / STAND).unlink(missing_ok=True)
+        except OSError as exc:
+            log.info("%s niet verwijderd (%s).", STAND, exc)
+
+    def _bewaar_stand(self, stand: dict) -> None:
+        _bewaar(self.werkmap.root / STAND, stand)
+
+    def _sluit_stand(self, journaal: Journaal, stand: dict) -> None:
+        """Record, after a complete pass, that the journal as it is now records everything in archief/."""
+        if not self._stand_open and not journaal.bevat(stand):
+            self._bewaar_stand(journaal.stand())
 
     def _vingerafdruk_klacht(self, k: Klacht, register: Register, journaal: Journaal,
                              vorige: dict[int, tuple] | None = None, onthouden: dict[int, tuple] | None = None) -> str:

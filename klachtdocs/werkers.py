@@ -12,9 +12,9 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from klachtdocs import sjablonen
@@ -32,6 +32,7 @@ class Taak:
     context: dict
     kenmerk: str
     gemaakt_op: datetime
+    variabelen: Mapping[str, str] = field(default_factory=dict)  # the hashes the letter carries (sjablonen.merk)
 
 
 _renderers: dict[str, sjablonen.Renderer] = {}
@@ -65,7 +66,7 @@ def _render(taak: Taak) -> bytes | SjabloonFout:
 def _render_met(renderers: dict[str, sjablonen.Renderer], taak: Taak) -> bytes | SjabloonFout:
     """Return the letter of *taak*, or its SjabloonFout (which must not stop the other letters)."""
     try:
-        return renderers[taak.soort].render(taak.context, taak.kenmerk, taak.gemaakt_op)
+        return renderers[taak.soort].render(taak.context, taak.kenmerk, taak.gemaakt_op, taak.variabelen)
     except SjabloonFout as exc:
         return exc
 
