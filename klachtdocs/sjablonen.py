@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import jinja2
 from docxtpl import DocxTemplate
@@ -296,9 +296,20 @@ def _inhoud(leden: list[tuple[str, int, int]], eigen_deel: str) -> str:
     return hashlib.sha256("\n".join(regels).encode()).hexdigest()[:32]
 
 
+_TEKSTEN: dict[tuple[str, int, int], str] = {}  # the few small parts every letter of a template shares
+
+
 def _lid_tekst(lid: zippakket.Lid) -> str:
-    data = lid.gecomprimeerd if lid.methode == zipfile.ZIP_STORED else zlib.decompress(lid.gecomprimeerd, -15)
-    return data.decode("utf-8")
+    """Return the text of a small member, remembered by name and checksum (the letters share them)."""
+    sleutel = (lid.naam, lid.crc, lid.grootte)
+    tekst = _TEKSTEN.get(sleutel)
+    if tekst is None:
+        data = lid.gecomprimeerd if lid.methode == zipfile.ZIP_STORED else zlib.decompress(lid.gecomprimeerd, -15)
+        tekst = data.decode("utf-8")
+        if len(_TEKSTEN) > 64:
+            _TEKSTEN.clear()
+        _TEKSTEN[sleutel] = tekst
+    return tekst
 
 
 def _doel(rels: str, soort: str) -> str | None:
@@ -315,10 +326,18 @@ def _eigenschappen_xml(vreemd: list[str], eigen: list[tuple[str, str]]) -> bytes
     """Return a custom properties part: the *vreemd* property elements kept, then ours (name, text)."""
     delen = [re.sub(r'\bpid="[^"]*"', f'pid="{pid}"', prop, count=1)
              for pid, prop in enumerate(vreemd, start=2)]  # fmt: skip
-    delen += [f'<property fmtid="{_FMTID}" pid="{pid}" name={quoteattr(naam)}><vt:lpwstr>{escape(tekst)}</vt:lpwstr>'
+    delen += [f'<property fmtid="{_FMTID}" pid="{pid}" name="{_xml(naam)}"><vt:lpwstr>{_xml(tekst)}</vt:lpwstr>'
               "</property>" for pid, (naam, tekst) in enumerate(eigen, start=2 + len(vreemd))]  # fmt: skip
     return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
             f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">' + "".join(delen) + "</Properties>").encode()
+
+
+_XML_TEKEN = re.compile(r'[&<>"]')
+
+
+def _xml(tekst: str) -> str:
+    """Return *tekst* escaped for XML text and double-quoted attributes."""
+    return escape(tekst, {'"': "&quot;"}) if _XML_TEKEN.search(tekst) else tekst
 
 
 _PROPERTY = re.compile(r"<property\b[^>]*>.*?</property>", re.DOTALL)

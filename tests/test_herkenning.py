@@ -105,13 +105,16 @@ def test_oudere_kopie_van_de_staat_teruggezet(werkmap, tmp_path, met_geheugen):
     wijziging_geeft_een_versie(werkmap, rows, 3, 3, geheugen)
 
 
-def test_werkmap_gekopieerd_zonder_verborgen_mappen(werkmap, tmp_path):
+@pytest.mark.parametrize("alleen_mappen", [False, True])
+def test_werkmap_gekopieerd_zonder_verborgen_mappen(werkmap, tmp_path, alleen_mappen):
+    """A copy leaves out every name starting with '.', or only such folders (the stand file comes along)."""
     rows = rijen()
     schrijf(werkmap, rows)
     verwerk(werkmap, nu=NU)
     kopie = tmp_path / "kopie"
-    shutil.copytree(werkmap, kopie, ignore=lambda _map, namen: [n for n in namen if n.startswith(".")])
-    assert not (kopie / ".klachtdocs").exists()
+    shutil.copytree(werkmap, kopie, ignore=lambda map_, namen: [
+        n for n in namen if n.startswith(".") and (not alleen_mappen or (Path(map_) / n).is_dir())])
+    assert not (kopie / ".klachtdocs").exists() and (kopie / STAND).exists() == alleen_mappen
     herkend_zonder_nieuwe_bestanden(kopie)
     wijziging_geeft_een_versie(kopie, rows, 2, 2)
 
