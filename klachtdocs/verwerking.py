@@ -600,7 +600,11 @@ class Verwerking:
             except SjabloonFout:
                 reglement = None
             if digest == reglement:
-                gemaakt_op = datetime.fromtimestamp(pad.stat().st_mtime).replace(microsecond=0)
+                # A copy carries no date of its own: it went with the ontvangstbevestiging made before it.
+                tijd = datetime.fromtimestamp(pad.stat().st_mtime).replace(microsecond=0)
+                brieven_ = [d.gemaakt_op for d in (*journaal.versies(k.klachtnummer, procedure.ONTVANGSTBEVESTIGING),
+                                                   *eerder) if d.soort == procedure.ONTVANGSTBEVESTIGING]  # fmt: skip
+                gemaakt_op = max((t for t in brieven_ if t <= tijd), default=min(brieven_, default=tijd))
                 return Document(k.klachtnummer, soort, versie, bestand, {"bijlage": digest}, digest, gemaakt_op,
                                 TERUGGEVONDEN)  # fmt: skip
         merk = sjablonen.lees_merk(pad)

@@ -74,6 +74,7 @@ def test_staat_verwijderd(werkmap):
     # The adopted letters keep when they were made (Te laat, the form's list of letters).
     journaal = Journaal.lees(werkmap / ".klachtdocs/journaal.jsonl")
     assert journaal.laatste("K1", "ontvangstbevestiging").gemaakt_op == NU
+    assert journaal.laatste("K1", "bijlage").gemaakt_op == NU  # with its ontvangstbevestiging, not the clock
     wijziging_geeft_een_versie(werkmap, rows, 2, 2)
 
 
