@@ -438,7 +438,8 @@ class Verwerking:
         target, versie = self._vrij_pad(self._map(k.klachtnummer), stem, f"{BIJLAGE}_{naam}", len(versies) + 1,
                                         bron.suffix)  # fmt: skip
         if bron.suffix.lower() == ".docx":
-            taak = werkers.Taak(BIJLAGE, ctx, sjablonen.kenmerk(k.klachtnummer, BIJLAGE, versie), self.nu)
+            taak = werkers.Taak(BIJLAGE, ctx, sjablonen.kenmerk(k.klachtnummer, BIJLAGE, versie), self.nu,
+                                {BIJLAGE: digest})  # fmt: skip
         doc = Document(k.klachtnummer, BIJLAGE, versie, self._relatief(target), {BIJLAGE: digest},
                        digest, self.nu, "nieuw" if not versies else "klachtenreglement gewijzigd")  # fmt: skip
         return _Werk(doc, target, taak, data if taak is None else b"")
@@ -569,7 +570,8 @@ class Verwerking:
             m = patroon.fullmatch(naam)
             if m is not None and naam not in bekend:
                 soort = m.group("soort") or BIJLAGE
-                volgorde = procedure.SOORTEN.index(soort) if soort != BIJLAGE else 0.5
+                # the letters first (a form lists them, a reglement takes its date from them)
+                volgorde = procedure.SOORTEN.index(soort) if soort != BIJLAGE else len(procedure.BRIEVEN) - 0.5
                 kandidaten.append((volgorde, int(m.group("versie")), soort, naam))
         nieuw: list[Document] = []
         for _, versie, soort, naam in sorted(kandidaten):
@@ -600,20 +602,22 @@ class Verwerking:
             except SjabloonFout:
                 reglement = None
             if digest == reglement:
-                # A copy carries no date of its own: it went with the ontvangstbevestiging made before it.
+                # A copy carries no date of its own: it went with the letter made last before it.
                 tijd = datetime.fromtimestamp(pad.stat().st_mtime).replace(microsecond=0)
-                brieven_ = [d.gemaakt_op for d in (*journaal.versies(k.klachtnummer, procedure.ONTVANGSTBEVESTIGING),
-                                                   *eerder) if d.soort == procedure.ONTVANGSTBEVESTIGING]  # fmt: skip
+                brieven_ = [d.gemaakt_op for d in (*(d for s in procedure.BRIEVEN for d in journaal.versies(
+                    k.klachtnummer, s)), *eerder) if d.soort in procedure.BRIEVEN]  # fmt: skip
                 gemaakt_op = max((t for t in brieven_ if t <= tijd), default=min(brieven_, default=tijd))
-                return Document(k.klachtnummer, soort, versie, bestand, {"bijlage": digest}, digest, gemaakt_op,
+                return Document(k.klachtnummer, soort, versie, bestand, {BIJLAGE: digest}, digest, gemaakt_op,
                                 TERUGGEVONDEN)  # fmt: skip
         merk = sjablonen.lees_merk(pad)
         if merk is None or merk.kenmerk != sjablonen.kenmerk(k.klachtnummer, soort, versie) or \
-                merk.ongewijzigd is False or (soort == BIJLAGE and merk.variabelen is None):  # fmt: skip
+                merk.ongewijzigd is False:  # fmt: skip
             log.info("Niet als eigen document herkend (van een ander of gewijzigd), blijft staan: %s", bestand)
             return None
         gemaakt_op = merk.gemaakt_op or datetime.fromtimestamp(pad.stat().st_mtime).replace(microsecond=0)
         variabelen = merk.variabelen
+        if variabelen is None and soort == BIJLAGE:  # rendered by an older klachtdocs: as from today's reglement
+            variabelen = {BIJLAGE: reglement} if reglement is not None else {}
         if variabelen is None:
             # Made by a klachtdocs that did not store its hashes: adopted as made from today's data
             # (a second letter to the indiener is worse than one that may be a change behind).

@@ -26,6 +26,7 @@ from tests.registers import klacht, schrijf
 from tests.test_betrouwbaarheid import controleer_archief
 
 MORGEN = NU + timedelta(days=1)
+OVERMORGEN = NU + timedelta(days=2)
 
 
 def rijen() -> list[dict]:
@@ -40,11 +41,11 @@ def archief(root: Path) -> dict[str, bytes]:
 
 
 def wijziging_geeft_een_versie(root: Path, rows: list[dict], ontvangst: int, formulier: int,
-                               geheugen: Geheugen | None = None) -> None:  # fmt: skip
+                               geheugen: Geheugen | None = None, nu=MORGEN) -> None:  # fmt: skip
     """Rename K1's indiener: exactly one new ontvangstbevestiging and one new form, with their reasons."""
     rows[0]["Naam indiener"] = "Jan Janssen"
     schrijf(root, rows)
-    gemaakt = verwerk(root, nu=MORGEN, geheugen=geheugen).gemaakt
+    gemaakt = verwerk(root, nu=nu, geheugen=geheugen).gemaakt
     assert [(d.bestand, d.reden) for d in gemaakt] == [
         (f"archief/K1/K1_ontvangstbevestiging_v{ontvangst}.docx", "gewijzigd: aanhef, adres"),
         (f"archief/K1/K1_klachtenformulier_v{formulier}.docx", "gewijzigd: brieven, naam_indiener"),
@@ -52,17 +53,17 @@ def wijziging_geeft_een_versie(root: Path, rows: list[dict], ontvangst: int, for
     controleer_archief(root)
 
 
-def herkend_zonder_nieuwe_bestanden(root: Path, geheugen: Geheugen | None = None) -> None:
+def herkend_zonder_nieuwe_bestanden(root: Path, geheugen: Geheugen | None = None, nu=MORGEN) -> None:
     """Run a pass; assert it wrote nothing in archief/ and the journal records every file there."""
     voor = archief(root)
-    resultaat = verwerk(root, nu=MORGEN, geheugen=geheugen)
+    resultaat = verwerk(root, nu=nu, geheugen=geheugen)
     assert resultaat.gemaakt == []
     assert archief(root) == voor
     journaal = controleer_archief(root)
     assert resultaat.teruggevonden and {d.reden for d in resultaat.teruggevonden} == {TERUGGEVONDEN}
     assert len(journaal.alle()) == len(voor)
     na = bestanden(root)  # and the pass after it changes nothing at all
-    assert verwerk(root, nu=MORGEN, geheugen=geheugen).gemaakt == [] and bestanden(root) == na
+    assert verwerk(root, nu=nu, geheugen=geheugen).gemaakt == [] and bestanden(root) == na
 
 
 def test_staat_verwijderd(werkmap):
@@ -95,15 +96,16 @@ def test_oudere_kopie_van_de_staat_teruggezet(werkmap, tmp_path, met_geheugen):
     rows[1] |= {"Besluit": "in behandeling", "Verdaagd tot": date(2026, 12, 21), "Reden verdaging": "Wachten."}
     rows.append(klacht("K4"))  # a new klacht: its folder is only on disk
     schrijf(werkmap, rows)
-    tweede = verwerk(werkmap, nu=NU, geheugen=geheugen).gemaakt
+    tweede = verwerk(werkmap, nu=MORGEN, geheugen=geheugen).gemaakt  # another day: the forms change too
     assert {(d.klachtnummer, d.soort, d.versie) for d in tweede} >= {
-        ("K1", "ontvangstbevestiging", 2), ("K2", "verdaging", 1), ("K4", "ontvangstbevestiging", 1)}
+        ("K1", "ontvangstbevestiging", 2), ("K1", "klachtenformulier", 2), ("K2", "verdaging", 1),
+        ("K4", "ontvangstbevestiging", 1)}  # fmt: skip
     shutil.rmtree(werkmap / ".klachtdocs")
     shutil.copytree(kopie, werkmap / ".klachtdocs")
-    herkend_zonder_nieuwe_bestanden(werkmap, geheugen)
+    herkend_zonder_nieuwe_bestanden(werkmap, geheugen, nu=OVERMORGEN)
     journaal = Journaal.lees(werkmap / ".klachtdocs/journaal.jsonl")
     assert journaal.laatste("K1", "ontvangstbevestiging").versie == 2
-    wijziging_geeft_een_versie(werkmap, rows, 3, 3, geheugen)
+    wijziging_geeft_een_versie(werkmap, rows, 3, 3, geheugen, nu=OVERMORGEN)
 
 
 @pytest.mark.parametrize("alleen_mappen", [False, True])
@@ -132,22 +134,22 @@ def test_oudere_kopie_met_haar_stand_teruggezet(werkmap, tmp_path):
     rows[0]["Naam indiener"] = "Jan de Boer"
     rows[1]["Omschrijving"] = "Iets anders."  # only K2's form has it
     schrijf(werkmap, rows)
-    verwerk(werkmap, nu=NU)
+    verwerk(werkmap, nu=MORGEN)
     shutil.rmtree(werkmap / ".klachtdocs")
     shutil.copytree(kopie / ".klachtdocs", werkmap / ".klachtdocs")
     shutil.copy2(kopie / STAND, werkmap / STAND)
     voor = archief(werkmap)
     rows[3]["Omschrijving"] = "Nog iets anders."  # a save, so the pass is not skipped
     schrijf(werkmap, rows)
-    eerste = verwerk(werkmap, nu=MORGEN)
+    eerste = verwerk(werkmap, nu=OVERMORGEN)
     stem = veilige_naam("a/b")
     assert {d.bestand for d in eerste.gemaakt} == {f"archief/{stem}/{stem}_klachtenformulier_v2.docx"}
     assert set(archief(werkmap)) - set(voor) == {d.bestand for d in eerste.gemaakt}
     assert not (werkmap / STAND).exists()
-    tweede = verwerk(werkmap, nu=MORGEN)
+    tweede = verwerk(werkmap, nu=OVERMORGEN)
     assert tweede.gemaakt == [] and not tweede.ongewijzigd and (werkmap / STAND).exists()
     controleer_archief(werkmap)
-    wijziging_geeft_een_versie(werkmap, rows, 3, 3)
+    wijziging_geeft_een_versie(werkmap, rows, 3, 3, nu=OVERMORGEN)
 
 
 def _zonder_merk(data: bytes) -> bytes:
@@ -219,3 +221,20 @@ def test_merk_in_elk_document(werkmap):
         merk = sjablonen.lees_merk(werkmap / doc.bestand)
         assert merk.kenmerk == sjablonen.kenmerk("K1", doc.soort, doc.versie)
         assert merk.variabelen == dict(doc.variabelen) and merk.gemaakt_op == doc.gemaakt_op and merk.ongewijzigd
+
+
+def test_gekopieerd_reglement_wordt_herkend_aan_zijn_bytes(werkmap):
+    """A klachtenreglement sent as it is (a PDF) is adopted when its bytes are the reglement's."""
+    (werkmap / "sjablonen/klachtenreglement.pdf").write_bytes(b"%PDF-1.4 het klachtenreglement\n%%EOF\n")
+    cfg = werkmap / "klachtdocs.toml"
+    cfg.write_text(cfg.read_text().replace('bijlage_ontvangstbevestiging = "klachtenreglement.docx"',
+                                           'bijlage_ontvangstbevestiging = "klachtenreglement.pdf"'))
+    rows = rijen()
+    schrijf(werkmap, rows)
+    verwerk(werkmap, nu=NU)
+    assert (werkmap / "archief/K1/K1_bijlage_klachtenreglement_v1.pdf").exists()
+    shutil.rmtree(werkmap / ".klachtdocs")
+    herkend_zonder_nieuwe_bestanden(werkmap)
+    journaal = Journaal.lees(werkmap / ".klachtdocs/journaal.jsonl")
+    assert journaal.laatste("K1", "bijlage").gemaakt_op == NU
+    wijziging_geeft_een_versie(werkmap, rows, 2, 2)
