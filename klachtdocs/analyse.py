@@ -13,13 +13,13 @@ from pathlib import Path
 from klachtdocs import analysewerkboek, kengetallen
 from klachtdocs import config as configmod
 from klachtdocs import registerformaat as rf
-from klachtdocs.exceptions import BestandFout, InvoerFout
+from klachtdocs.exceptions import BestandFout, InvoerFout, OutputInUse, StorageError
 from klachtdocs.feiten import lees_feiten
 from klachtdocs.journaal import eerst_gemaakt
 from klachtdocs.kalender import Kalender
 from klachtdocs.nl import aantal
 from klachtdocs.slot import Slot
-from klachtdocs.uitvoer import Uitkomst, lees_staat, schrijf_staat, schrijf_uitvoer
+from klachtdocs.uitvoer import Uitkomst, in_gebruik, lees_staat, schrijf_staat, schrijf_uitvoer
 from klachtdocs.werkboek import lees_bytes, lees_werkboek
 from klachtdocs.werkmap import Werkmap
 
@@ -68,13 +68,22 @@ def maak_analyse(root: Path, jaar_maand: tuple[int, int] | None = None, nu: date
     nu = (nu or datetime.now()).replace(microsecond=0)
     vandaag = nu.date()
     jaar, mnd = jaar_maand or kengetallen.laatste_volledige_maand(vandaag)
+    if jaar < 2000:  # before date(): there is no year 0
+        raise InvoerFout(f"Het jaar {jaar} ligt te ver terug. Kies een maand vanaf 2000.")
     if date(jaar, mnd, 1) >= vandaag:
         raise InvoerFout(f"{kengetallen.maandnaam(jaar, mnd)} heeft nog geen hele dag achter de rug. "
                          "Kies een eerdere maand.")  # fmt: skip
-    if jaar < 2000:
-        raise InvoerFout(f"{jaar} ligt te ver terug. Kies een maand vanaf 2000.")
     if not werkmap.root.is_dir():
         raise BestandFout(f"De map {werkmap.root} bestaat niet. Maak een werkmap met 'klachtdocs init MAP'.")
+    try:
+        return _maak_analyse(werkmap, jaar, mnd, nu, wachttijd, maandelijks)
+    except OSError as exc:  # a full disk, a read-only folder
+        raise StorageError.van(exc, map_=werkmap.root) from exc
+
+
+def _maak_analyse(werkmap: Werkmap, jaar: int, mnd: int, nu: datetime, wachttijd: float,
+                  maandelijks: bool) -> Analyseresultaat:  # fmt: skip
+    vandaag = nu.date()
     slot = Slot(werkmap.staat / "verwerking.lock", "analyse")
     slot.neem(wachttijd)
     try:
@@ -115,7 +124,8 @@ def maandelijks(root: Path, vandaag: date) -> Path | None:
     """Write last month's analysis once, the first time the watcher runs after that month ended.
 
     Return its path when it was written now, else None. The month is recorded in
-    uitvoer.json only after a successful write, so a failure is retried the next day.
+    uitvoer.json only after a successful write; raise OutputInUse when the file is open in
+    another program (the watcher tries again soon).
     """
     werkmap = Werkmap(Path(root))
     jaar, mnd = kengetallen.laatste_volledige_maand(vandaag)
@@ -124,5 +134,8 @@ def maandelijks(root: Path, vandaag: date) -> Path | None:
         return None
     resultaat = maak_analyse(root, (jaar, mnd), datetime.combine(vandaag, datetime.now().time()),
                              maandelijks=True)  # fmt: skip
+    if resultaat.uitkomst is Uitkomst.NIET_GELUKT:
+        raise OutputInUse(in_gebruik(resultaat.pad.relative_to(werkmap.root).as_posix(),
+                                     "de bewaking probeert het elke halve minuut opnieuw"))  # fmt: skip
     log.info("%s", resultaat.samenvatting())
-    return None if resultaat.uitkomst is Uitkomst.NIET_GELUKT else resultaat.pad
+    return resultaat.pad

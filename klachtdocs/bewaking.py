@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path, PurePath
 
 from klachtdocs.config import CONFIG_BESTAND
-from klachtdocs.exceptions import BestandFout, KlachtdocsError, RegisterOnleesbaar, WerkmapBezet
+from klachtdocs.exceptions import BestandFout, KlachtdocsError, OutputInUse, RegisterOnleesbaar, WerkmapBezet
 from klachtdocs.geheugen import Geheugen
 from klachtdocs.registerformaat import REGISTER_BESTAND
 from klachtdocs.slot import Slot
@@ -31,6 +31,7 @@ log = logging.getLogger("klachtdocs.bewaking")
 STILTE = 0.4  # seconds without events before a burst counts as one save
 HERKANSINGEN = (0.5, 1, 2, 4, 8, 15)  # waits before re-reading an unreadable register
 HARTSLAG = 30.0  # seconds between heartbeats of the watch lock
+OPNIEUW = 30.0  # seconds before retrying an output that was open in another program (Excel)
 
 
 def is_relevant(path: str | PurePath, root: Path) -> bool:
@@ -87,6 +88,7 @@ class Bewaker:
     _opnieuw_om: float | None = None
     _laatste_dag: object = None
     _register_was_er: bool = True
+    _maand_opnieuw: bool = False  # the monthly analysis was open elsewhere: retry after the next pass
 
     def __post_init__(self) -> None:
         self._debouncer = Debouncer(self.stilte)
@@ -145,13 +147,20 @@ class Bewaker:
             return
         self._herkansing = 0
         self.rondes += 1
+        if resultaat.stale:  # overzicht.xlsx open in Excel: the pass did not count as done
+            self._opnieuw_om = self.klok() + OPNIEUW
         for doc in resultaat.gemaakt:
             log.info("Gemaakt: %s%s", doc.bestand, f" ({doc.reden})" if doc.versie > 1 else "")
         log.info("Ronde klaar%s: %s", " (nieuwe dag)" if nieuwe_dag else "", resultaat.samenvatting())
         dag = self.vandaag()
-        if self.maandwerk is not None and (self._laatste_dag is None or nieuwe_dag):
+        if self.maandwerk is not None and (self._laatste_dag is None or nieuwe_dag or self._maand_opnieuw):
+            self._maand_opnieuw = False
             try:
                 self.maandwerk(self.root, dag)
+            except OutputInUse as exc:
+                log.warning("%s", exc)
+                self._maand_opnieuw = True
+                self._opnieuw_om = self.klok() + OPNIEUW
             except KlachtdocsError as exc:
                 log.warning("De maandelijkse analyse is niet gemaakt (%s); morgen opnieuw.", exc)
             except Exception:  # noqa: BLE001 - the watcher never dies on the analysis

@@ -11,14 +11,16 @@ import click
 
 from klachtdocs import __version__
 from klachtdocs.clinl import Opdrachten
-from klachtdocs.exceptions import KlachtdocsError
+from klachtdocs.exceptions import KlachtdocsError, StorageError
 from klachtdocs.model import Melding
 
 OK, MET_FOUTEN, KAN_NIET = 0, 1, 2
 MAP = click.Path(file_okay=False, path_type=Path)
 
 
-def _stop(exc: KlachtdocsError) -> None:
+def _stop(exc: KlachtdocsError | OSError) -> None:
+    if isinstance(exc, OSError):  # the library raises StorageError; this is the last line of defence
+        exc = StorageError.van(exc)
     click.echo(f"Fout: {exc}", err=True)
     sys.exit(KAN_NIET)
 
@@ -105,7 +107,7 @@ def init(map_: Path) -> None:
 
     try:
         gemaakt = maak(map_)
-    except KlachtdocsError as exc:
+    except (KlachtdocsError, OSError) as exc:
         _stop(exc)
     click.echo(f"Werkmap gemaakt in {map_} ({len(gemaakt)} bestanden).")
     from klachtdocs.inrichting import nog_in_te_vullen
@@ -127,7 +129,7 @@ def verwerk(map_: Path, verbose: bool) -> None:
     _logging(verbose)
     try:
         resultaat = _pass(map_)
-    except KlachtdocsError as exc:
+    except (KlachtdocsError, OSError) as exc:
         _stop(exc)
     _toon_meldingen(resultaat.meldingen)
     for doc in resultaat.gemaakt:
@@ -144,7 +146,7 @@ def controleer(map_: Path) -> None:
 
     try:
         meldingen, klachten = check(map_)
-    except KlachtdocsError as exc:
+    except (KlachtdocsError, OSError) as exc:
         _stop(exc)
     _toon_meldingen(meldingen, maximum=200)
     fouten = sum(m.niveau == "fout" for m in meldingen)
@@ -162,7 +164,7 @@ def demo(map_: Path) -> None:
     try:
         nieuw = maak_demo(map_)
         resultaat = _pass(map_)
-    except KlachtdocsError as exc:
+    except (KlachtdocsError, OSError) as exc:
         _stop(exc)
     click.echo(("Demowerkmap gemaakt: " if nieuw else "Bestaande demowerkmap opnieuw verwerkt: ")
                + str(map_))  # fmt: skip
@@ -187,7 +189,7 @@ def watch(map_: Path, poll: float | None) -> None:
 
     try:
         bewaak(map_, poll=poll)
-    except KlachtdocsError as exc:
+    except (KlachtdocsError, OSError) as exc:
         _stop(exc)
 
 
@@ -210,7 +212,7 @@ def analyse(map_: Path, maand: str | None) -> None:
         raise click.BadParameter(str(exc), param_hint="--maand") from None
     try:
         resultaat = maak_analyse(map_, jaar_maand)
-    except KlachtdocsError as exc:
+    except (KlachtdocsError, OSError) as exc:
         _stop(exc)
     click.echo(resultaat.samenvatting())
     if resultaat.uitkomst is Uitkomst.NIET_GELUKT:

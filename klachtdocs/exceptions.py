@@ -1,5 +1,10 @@
 """Exceptions of klachtdocs: input errors and file errors, with Dutch messages."""
 
+from __future__ import annotations
+
+import errno
+from pathlib import PurePath
+
 
 class KlachtdocsError(Exception):
     """Base class: the message is a complete Dutch sentence for the user."""
@@ -27,3 +32,36 @@ class RegisterOnleesbaar(BestandFout):
 
 class WerkmapBezet(BestandFout):
     """Another klachtdocs process holds the workspace."""
+
+
+class OutputInUse(BestandFout):
+    """An output for people (overzicht.xlsx, an analysis) is open in another program: tried again later."""
+
+
+class StorageError(BestandFout):
+    """The file system refused a read or write: a full disk, a read-only folder, a file locked elsewhere."""
+
+    @classmethod
+    def van(cls, exc: OSError, pad: object = None, map_: object = None) -> StorageError:
+        """Return the Dutch error for *exc*, naming *pad* (default: the file *exc* names, else *map_*)."""
+        naam = str(pad or exc.filename2 or exc.filename or "")
+        if PurePath(naam).name.startswith(".~klachtdocs-"):  # our temp file: name the folder it was for
+            naam = f"Een bestand in {PurePath(naam).parent}"
+        elif not naam:  # a write to an open file (the journal, a lock) names none
+            naam = f"Een bestand in {map_}" if map_ else "Een bestand"
+        vervolg = "draai klachtdocs opnieuw; wat nu niet gemaakt is, maakt de volgende ronde."
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            tekst = f"{naam} kon niet geschreven worden: de schijf is vol. Maak ruimte vrij en {vervolg}"
+        elif exc.errno == errno.EROFS:
+            tekst = (f"{naam} kon niet geschreven worden: de schijf is alleen-lezen. Zorg dat klachtdocs in "
+                     f"de werkmap mag schrijven en {vervolg}")  # fmt: skip
+        elif isinstance(exc, FileExistsError):
+            tekst = f"{naam} bestaat onverwacht al en is niet overschreven. {vervolg.capitalize()}"
+        elif isinstance(exc, PermissionError):
+            tekst = (f"{naam} kon niet gelezen of geschreven worden: het bestand of de map is alleen-lezen, "
+                     f"of het bestand is geopend in een ander programma. Sluit het bestand of geef schrijfrechten en {vervolg}")  # fmt: skip
+        else:
+            code = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno is not None else "onbekend"
+            tekst = (f"{naam} kon niet gelezen of geschreven worden (systeemfout {code}). Controleer de "
+                     f"schijf of de netwerkverbinding en {vervolg}")  # fmt: skip
+        return cls(tekst)

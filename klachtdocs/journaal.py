@@ -9,6 +9,7 @@ the next pass exactly which folder to check after a crash.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -287,15 +288,22 @@ class Journaal:
             return
         self.pad.parent.mkdir(parents=True, exist_ok=True)
         data = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records).encode()
-        with open(self.pad, "a+b") as fh:  # writes always go to the end; reads are allowed
+        # Unbuffered, so that a failed write leaves nothing in a buffer to be written on close.
+        with open(self.pad, "a+b", buffering=0) as fh:  # writes always go to the end; reads are allowed
             lengte = fh.seek(0, 2)
             if lengte:
                 fh.seek(lengte - 1)
                 if fh.read(1) != b"\n":  # a line torn by a crash: end it, so it cannot swallow ours
                     data = b"\n" + data
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            try:
+                rest = memoryview(data)
+                while rest:
+                    rest = rest[fh.write(rest):]
+                os.fsync(fh.fileno())
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fh.fileno(), lengte)  # a full disk took part of it: leave no torn line
+                raise
             self.niet_geindexeerd += len(data)
             if self.einde == lengte:  # nobody else wrote since this object last matched the file
                 self.einde = lengte + len(data)

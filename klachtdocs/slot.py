@@ -125,8 +125,13 @@ class Slot:
             fd = os.open(self.pad, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
             return False
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(self._inhoud())
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(self._inhoud())
+        except OSError:  # a full disk: leave no empty lock that would hold off the next pass
+            with contextlib.suppress(OSError):
+                os.unlink(self.pad)
+            raise
         return True
 
     def neem(self, wachttijd: float = 0.0) -> None:

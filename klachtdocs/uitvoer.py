@@ -27,7 +27,7 @@ class Uitkomst(Enum):
 
     GESCHREVEN = "geschreven"
     ONGEWIJZIGD = "ongewijzigd"  # same content as the file on disk: nothing written
-    NIET_GELUKT = "niet gelukt"  # the file is open or unwritable: try again next pass
+    NIET_GELUKT = "niet gelukt"  # the file is open in another program or read-only: try again next pass
 
 
 def lees_staat(werkmap: Werkmap) -> dict:
@@ -48,7 +48,8 @@ def schrijf_uitvoer(werkmap: Werkmap, pad: Path, inhoud: str, maak: Callable[[],
     """Write the output at *pad* when *inhoud* (a hash of its content) changed; return what happened.
 
     *maak* builds the bytes only when they are needed. The key in uitvoer.json is the
-    path relative to the workspace.
+    path relative to the workspace. A file that may not be replaced (open in Excel on
+    Windows: PermissionError) gives NIET_GELUKT; any other OSError (a full disk) is raised.
     """
     sleutel = pad.relative_to(werkmap.root).as_posix()
     staat = lees_staat(werkmap)
@@ -57,8 +58,8 @@ def schrijf_uitvoer(werkmap: Werkmap, pad: Path, inhoud: str, maak: Callable[[],
         huidig = sha256(pad.read_bytes())
     except FileNotFoundError:
         huidig = None
-    except OSError as exc:
-        log.warning("%s is niet leesbaar (%s); volgende ronde opnieuw.", pad.name, exc)
+    except PermissionError as exc:  # Windows: locked by another program
+        log.info("%s is niet leesbaar (%s); volgende ronde opnieuw.", pad.name, exc)
         return Uitkomst.NIET_GELUKT
     if huidig is not None and huidig == vorig.get("sha256") and inhoud == vorig.get("inhoud"):
         return Uitkomst.ONGEWIJZIGD
@@ -66,17 +67,24 @@ def schrijf_uitvoer(werkmap: Werkmap, pad: Path, inhoud: str, maak: Callable[[],
         bewaard = pad.with_name(f"{pad.stem} (bewaard {nu:%Y-%m-%d %H%M%S}){pad.suffix}")
         try:
             pad.rename(bewaard)
-        except OSError as exc:
-            log.warning("%s is gewijzigd of geopend (%s); volgende ronde opnieuw.", pad.name, exc)
+        except PermissionError as exc:
+            log.info("%s is gewijzigd en geopend (%s); volgende ronde opnieuw.", pad.name, exc)
             return Uitkomst.NIET_GELUKT
         log.warning("%s was door iemand gewijzigd; bewaard als %s.", pad.name, bewaard.name)
     data = maak()
     try:
         vervang(pad, data)
-    except OSError as exc:
-        log.warning("%s kan niet geschreven worden (%s); volgende ronde opnieuw.", pad.name, exc)
+    except PermissionError as exc:  # open in Excel on Windows; immutable or read-only elsewhere
+        log.info("%s kan niet vervangen worden (%s); volgende ronde opnieuw.", pad.name, exc)
         return Uitkomst.NIET_GELUKT
     staat = lees_staat(werkmap)  # re-read: keep what others recorded meanwhile
     staat[sleutel] = {"sha256": sha256(data), "inhoud": inhoud}
     schrijf_staat(werkmap, staat)
     return Uitkomst.GESCHREVEN
+
+
+def in_gebruik(naam: str, opnieuw: str = "de bewaking probeert het elke halve minuut opnieuw, anders de "
+               "volgende 'klachtdocs verwerk'") -> str:  # fmt: skip
+    """Return the Dutch melding for an output that could not be replaced (see Uitkomst.NIET_GELUKT)."""
+    return (f"{naam} is geopend in een ander programma (bijvoorbeeld Excel) of alleen-lezen en kon niet "
+            f"worden bijgewerkt. Het wordt bijgewerkt zodra het gesloten is: {opnieuw}.")  # fmt: skip

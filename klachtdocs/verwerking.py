@@ -22,7 +22,7 @@ from klachtdocs import registerformaat as rf
 from klachtdocs.bestanden import lees_json, ruim_tijdelijke_bestanden, schrijf_nieuw, sha256, vervang
 from klachtdocs.bestandsnamen import veilige_naam
 from klachtdocs.config import Config
-from klachtdocs.exceptions import BestandFout, KlachtdocsError, SjabloonFout
+from klachtdocs.exceptions import BestandFout, KlachtdocsError, SjabloonFout, StorageError
 from klachtdocs.geheugen import Geheugen
 from klachtdocs.journaal import Document, Journaal
 from klachtdocs.kalender import Kalender
@@ -30,7 +30,7 @@ from klachtdocs.model import FOUT, WAARSCHUWING, Klacht, Melding, Register
 from klachtdocs.overzicht import Overzicht, Rijen, inhoud_hash, melding_rij, naar_bytes
 from klachtdocs.slot import Slot
 from klachtdocs.termijnen import bereken
-from klachtdocs.uitvoer import Uitkomst, schrijf_uitvoer
+from klachtdocs.uitvoer import Uitkomst, in_gebruik, schrijf_uitvoer
 from klachtdocs.validatie import valideer
 from klachtdocs.werkboek import lees_bytes, lees_werkboek
 from klachtdocs.werkmap import Werkmap
@@ -58,6 +58,8 @@ class Resultaat:
     ongewijzigd: bool = False  # nothing changed since the last pass: it was skipped
     #: documents found in archief/ without a record, adopted as made (nothing was written)
     teruggevonden: list[Document] = field(default_factory=list)
+    #: outputs that could not be replaced (open in Excel): the pass does not count as done, retry soon
+    stale: list[str] = field(default_factory=list)
 
     @property
     def fouten(self) -> int:
@@ -137,7 +139,17 @@ class Verwerking:
 
     # -- entry point -------------------------------------------------------------------
     def run(self, wachttijd: float = 60.0, meld_onleesbaar: bool = True) -> Resultaat:
-        """Run the pass under the workspace lock and return its Resultaat."""
+        """Run the pass under the workspace lock and return its Resultaat.
+
+        Raise a KlachtdocsError; a refusal of the file system (a full disk, a read-only
+        archive, a file locked by another program) is a StorageError.
+        """
+        try:
+            return self._run(wachttijd, meld_onleesbaar)
+        except OSError as exc:
+            raise StorageError.van(exc, map_=self.werkmap.root) from exc
+
+    def _run(self, wachttijd: float, meld_onleesbaar: bool) -> Resultaat:
         wm = self.werkmap
         if not wm.root.is_dir():
             raise BestandFout(f"De map {wm.root} bestaat niet. Maak een werkmap met "
@@ -164,7 +176,8 @@ class Verwerking:
             # Written after the pass's own data (the register's klachten, plans) is freed: the
             # overzicht of a register of years is the peak of a pass's memory otherwise.
             self._schrijf_overzicht(self._pass(config))
-            self._onthoud_ronde(self._vingerafdruk(data))
+            if not self.resultaat.stale:  # else the next pass is not skipped: it writes what is stale
+                self._onthoud_ronde(self._vingerafdruk(data))
             if self.geheugen is not None:
                 self.geheugen.rondes += 1
         finally:
@@ -487,7 +500,7 @@ class Verwerking:
                 try:
                     schrijf_nieuw(w.target, data)
                 except OSError as exc:
-                    raise BestandFout(f"{w.target} kan niet geschreven worden ({exc}).") from exc
+                    raise StorageError.van(exc, w.target) from exc
                 geschreven.append((ident, doc))
         finally:
             journaal.gemaakt_reeks(geschreven)
@@ -690,6 +703,11 @@ class Verwerking:
         uitkomst = schrijf_uitvoer(self.werkmap, self.werkmap.overzicht, inhoud,
                                    lambda: naar_bytes(overzicht, blokken), self.nu)  # fmt: skip
         self.resultaat.overzicht_geschreven = uitkomst is Uitkomst.GESCHREVEN
+        if uitkomst is Uitkomst.NIET_GELUKT:
+            naam = self.werkmap.overzicht.name
+            self.resultaat.stale.append(naam)
+            self.resultaat.meldingen.append(Melding(WAARSCHUWING, in_gebruik(naam), blad=""))
+            log.warning("%s", in_gebruik(naam))  # the watcher's log: staff cannot see the console
         if blokken is not None and not blokken and uitkomst is Uitkomst.ONGEWIJZIGD:
             naar_bytes(overzicht, blokken)  # fill the Geheugen's blocks: the next change writes only its own
 

@@ -1,0 +1,232 @@
+"""The file system says no: an overzicht open in Excel, a full disk, a read-only archive.
+
+Real conditions: ``chattr +i`` (immutable: not even root may replace or rename onto it, as
+Windows refuses to replace a file Excel holds open) and a small tmpfs that fills up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from klachtdocs.bewaking import Bewaker
+from klachtdocs.geheugen import Geheugen
+from klachtdocs.inrichting import init
+from klachtdocs.uitvoer import in_gebruik
+from klachtdocs.verwerking import verwerk
+from tests.conftest import NU
+from tests.registers import klacht, schrijf
+from tests.test_betrouwbaarheid import controleer_archief, vandaag_rijen
+
+OPEN = in_gebruik("overzicht.xlsx")
+
+
+@contextmanager
+def onveranderlijk(*paden: Path):
+    """Make *paden* immutable (chattr +i) for the block; skip the test where the file system refuses."""
+    for pad in paden:
+        r = subprocess.run(["chattr", "+i", str(pad)], capture_output=True, text=True)
+        if r.returncode:
+            pytest.skip(f"chattr +i is refused here ({r.stderr.strip()}); no file klachtdocs cannot replace")
+    try:
+        yield
+    finally:
+        for pad in paden:
+            subprocess.run(["chattr", "-i", str(pad)], check=True)
+
+
+def klachtnummers_in_overzicht(root: Path) -> list[str]:
+    wb = load_workbook(root / "overzicht.xlsx", read_only=True)
+    try:
+        return [r[0] for r in wb["Termijnen"].iter_rows(min_row=2, values_only=True)]
+    finally:
+        wb.close()
+
+
+def test_overzicht_dat_niet_vervangen_kan_worden_telt_de_ronde_niet_als_klaar(werkmap):
+    """Excel holds overzicht.xlsx open: the pass warns, and every next pass tries again until it is written."""
+    schrijf(werkmap, [klacht("K1")])
+    verwerk(werkmap, nu=NU)
+    voor = (werkmap / "overzicht.xlsx").read_bytes()
+    schrijf(werkmap, [klacht("K1"), klacht("K2")])
+    with onveranderlijk(werkmap / "overzicht.xlsx"):
+        r = verwerk(werkmap, nu=NU)
+        assert r.stale == ["overzicht.xlsx"] and not r.overzicht_geschreven
+        assert [m.tekst for m in r.meldingen] == [OPEN]
+        assert r.waarschuwingen == 1 and r.fouten == 0
+        assert len(r.gemaakt) == 3  # K2's documents are made all the same
+        again = verwerk(werkmap, nu=NU)  # nothing else changed: still not skipped
+        assert not again.ongewijzigd and again.stale == ["overzicht.xlsx"]
+        assert (werkmap / "overzicht.xlsx").read_bytes() == voor
+    assert sorted(p.name for p in werkmap.iterdir() if p.name.startswith("overzicht")) == ["overzicht.xlsx"]
+    closed = verwerk(werkmap, nu=NU)
+    assert closed.overzicht_geschreven and closed.stale == [] and closed.meldingen == []
+    assert klachtnummers_in_overzicht(werkmap) == ["K1", "K2"]
+    assert verwerk(werkmap, nu=NU).ongewijzigd  # now it counts as done
+
+
+def test_de_bewaking_probeert_het_overzicht_binnen_een_minuut_opnieuw(werkmap, caplog):
+    """The watcher writes a stale overzicht.xlsx within a minute of it being closed, without a new save."""
+    klok = [0.0]
+    geheugen = Geheugen()
+    b = Bewaker(werkmap, queue.Queue(), pass_fn=lambda root, **kw: verwerk(root, nu=NU, geheugen=geheugen, **kw),
+                klok=lambda: klok[0], stilte=0.5)  # fmt: skip
+    schrijf(werkmap, [klacht("K1")])
+    b.stap(0)
+    schrijf(werkmap, [klacht("K1"), klacht("K2")])
+    with onveranderlijk(werkmap / "overzicht.xlsx"):
+        b.wijzigingen.put(str(werkmap / "klachtenregister.xlsx"))
+        klok[0] = 1.0
+        b.stap(0)
+        klok[0] = 2.0
+        b.stap(0)
+        assert b.rondes == 2 and klachtnummers_in_overzicht(werkmap) == ["K1"]
+        assert OPEN in caplog.text
+        klok[0] = 40.0
+        b.stap(0)  # still open: tried again, and again later
+        assert b.rondes == 3
+    klok[0] = 40.0 + 59
+    b.stap(0)
+    assert b.rondes == 4 and klachtnummers_in_overzicht(werkmap) == ["K1", "K2"]
+    klok[0] = 500.0
+    b.stap(0)
+    assert b.rondes == 4  # written: no more retries
+
+
+def test_maandanalyse_die_open_staat_wordt_binnen_een_minuut_opnieuw_geprobeerd(werkmap):
+    from klachtdocs.bewaking import maandelijkse_analyse
+
+    schrijf(werkmap, [klacht("K1", date(2026, 10, 5))])
+    dag = date(2026, 11, 3)
+    klok = [0.0]
+    b = Bewaker(werkmap, queue.Queue(), pass_fn=lambda root, **kw: verwerk(root, nu=NU, **kw),
+                klok=lambda: klok[0], vandaag=lambda: dag, maandwerk=maandelijkse_analyse)  # fmt: skip
+    (werkmap / "analyse").mkdir()
+    with onveranderlijk(werkmap / "analyse"):  # as if a copy of last month's analysis were held open
+        b.stap(0)
+        assert list((werkmap / "analyse").iterdir()) == []
+    klok[0] = 59.0
+    b.stap(0)
+    assert [p.name for p in (werkmap / "analyse").iterdir()] == ["klachtenanalyse-2026-10.xlsx"]
+
+
+# -- refusals: exit 2 with one Dutch line ---------------------------------------------------------------
+
+
+def verwerk_proces(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "klachtdocs", "verwerk", str(root)], capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+
+
+def assert_weigering(r: subprocess.CompletedProcess, begin: str) -> None:
+    """Assert exit 2 and exactly one Dutch line 'Fout: ...' on stderr, no traceback."""
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert r.stdout == ""
+    assert r.stderr.startswith(begin) and r.stderr.count("\n") == 1, r.stderr
+    assert "Traceback" not in r.stderr and "Errno" not in r.stderr
+
+
+def test_alleen_lezen_archief_geeft_exitcode_2_en_een_nederlandse_regel(werkmap):
+    schrijf(werkmap, vandaag_rijen(3))
+    with onveranderlijk(werkmap / "archief"):
+        r = verwerk_proces(werkmap)
+        assert_weigering(r, f"Fout: {werkmap / 'archief'}/K000")
+        assert "het bestand of de map is alleen-lezen, of het bestand is geopend in een ander programma" in r.stderr
+        assert list((werkmap / "archief").iterdir()) == []
+    assert verwerk_proces(werkmap).returncode == 0
+    journaal = controleer_archief(werkmap)
+    assert {d.versie for d in journaal.alle()} == {1}
+
+
+def test_de_bewaking_meldt_een_weigering_in_het_logboek_en_gaat_door(werkmap, caplog):
+    klok = [0.0]
+    b = Bewaker(werkmap, queue.Queue(), pass_fn=lambda root, **kw: verwerk(root, nu=NU, **kw),
+                klok=lambda: klok[0], stilte=0.5)  # fmt: skip
+    schrijf(werkmap, [klacht("K1")])
+    with onveranderlijk(werkmap / "archief"):
+        b.stap(0)
+        assert b.rondes == 0
+        assert "Ronde niet gedaan: " in caplog.text and "alleen-lezen" in caplog.text
+        assert "Traceback" not in caplog.text and "Onverwachte fout" not in caplog.text
+    b.wijzigingen.put(str(werkmap / "klachtenregister.xlsx"))
+    klok[0] = 1.0
+    b.stap(0)
+    assert b.rondes == 1 and len(list((werkmap / "archief").rglob("*.docx"))) == 3
+
+
+@pytest.fixture
+def kleine_schijf(tmp_path: Path):
+    """Return a folder on a tmpfs of 4 MB (mounted for the test, skipped where mounting is refused)."""
+    mnt = tmp_path / "schijf"
+    mnt.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)], capture_output=True, text=True)
+    if r.returncode:
+        pytest.skip(f"no small tmpfs to fill: mount refused ({r.stderr.strip()})")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=True)
+
+
+def vul(schijf: Path, vrij: int) -> Path:
+    """Fill the file system of *schijf* until about *vrij* bytes are left; return the filler file."""
+    vulsel = schijf / "vulsel.bin"
+    st = os.statvfs(schijf)
+    extra = st.f_bavail * st.f_frsize - vrij
+    with open(vulsel, "ab") as fh:
+        try:
+            fh.write(b"\0" * max(extra, 0))
+        except OSError:
+            pass  # full already
+    return vulsel
+
+
+def test_volle_schijf_laat_niets_half_en_de_ronde_daarna_maakt_alles_een_keer(tmp_path, kleine_schijf):
+    rijen = vandaag_rijen(12)
+    ruim = tmp_path / "ruim"  # the same register on a roomy disk: what the last pass must have made
+    init(ruim, vandaag=date(2026, 1, 1))
+    schrijf(ruim, rijen)
+    assert verwerk_proces(ruim).returncode == 0
+    verwacht = sorted(p.relative_to(ruim).as_posix() for p in (ruim / "archief").rglob("*") if p.is_file())
+    assert len(verwacht) > 30
+
+    root = kleine_schijf / "w"
+    init(root, vandaag=date(2026, 1, 1))
+    schrijf(root, rijen)
+    vulsel = vul(kleine_schijf, 600_000)  # room for a third of the documents
+    vol = verwerk_proces(root)
+    assert_weigering(vol, "Fout: ")
+    assert "de schijf is vol. Maak ruimte vrij en draai klachtdocs opnieuw" in vol.stderr
+    half = [p for p in (root / "archief").rglob("*") if p.is_file()]
+    assert 0 < len(half) < len(verwacht)
+    assert not list(root.rglob(".~klachtdocs-*")), "temp files left behind"
+    for regel in (root / ".klachtdocs/journaal.jsonl").read_bytes().splitlines():
+        json.loads(regel)  # no line torn by the full disk
+    for p in half:  # what is there is whole
+        assert p.read_bytes()[-22:-18] == b"PK\x05\x06", p  # the zip's end record (no comment)
+
+    vul(kleine_schijf, 0)
+    nog_vol = verwerk_proces(root)
+    assert_weigering(nog_vol, "Fout: ")
+    assert "de schijf is vol" in nog_vol.stderr
+    assert not list(root.rglob(".~klachtdocs-*"))
+    assert not (root / ".klachtdocs/verwerking.lock").exists()
+
+    vulsel.unlink()
+    klaar = verwerk_proces(root)
+    assert klaar.returncode == 0, klaar.stderr
+    assert "Verlopen slot" not in klaar.stderr
+    journaal = controleer_archief(root)
+    assert sorted(p.relative_to(root).as_posix() for p in (root / "archief").rglob("*") if p.is_file()) == verwacht
+    assert {d.versie for d in journaal.alle()} == {1}
+    assert verwerk_proces(root).stdout.endswith("0 documenten gemaakt (0 nieuw, 0 nieuwe versie), 0 fouten "
+                                                "en 0 waarschuwingen.\n")  # fmt: skip
