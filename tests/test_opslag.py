@@ -160,6 +160,8 @@ def test_de_bewaking_meldt_een_weigering_in_het_logboek_en_gaat_door(werkmap, ca
     b.wijzigingen.put(str(werkmap / "klachtenregister.xlsx"))
     klok[0] = 1.0
     b.stap(0)
+    klok[0] = 2.0
+    b.stap(0)
     assert b.rondes == 1 and len(list((werkmap / "archief").rglob("*.docx"))) == 3
 
 
