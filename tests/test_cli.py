@@ -160,3 +160,23 @@ def test_gebruiksfouten_en_hulp_in_het_nederlands(tmp_path):
         for engels in ("Usage", "Options", "Commands", "Show this message", "Error"):
             assert engels not in hulp.output, (opdracht, engels)
     assert "Opdrachten:\n  analyse " in run("--help").output
+
+
+def test_analyse_van_een_onmogelijke_maand_is_een_nederlandse_weigering(tmp_path):
+    root = tmp_path / "w"
+    run("init", root)
+    gebruik = "Gebruik: klachtdocs analyse [OPTIES] MAP\nZie 'klachtdocs analyse --help' voor uitleg.\n\n"
+    verwacht = {
+        "0000-01": "Fout: Het jaar 0 ligt te ver terug. Kies een maand vanaf 2000.\n",
+        "0001-01": "Fout: Het jaar 1 ligt te ver terug. Kies een maand vanaf 2000.\n",
+        "1999-12": "Fout: Het jaar 1999 ligt te ver terug. Kies een maand vanaf 2000.\n",
+        "9999-12": "Fout: december 9999 heeft nog geen hele dag achter de rug. Kies een eerdere maand.\n",
+        "2026-13": gebruik + "Fout: Ongeldige waarde voor --maand: '2026-13' is geen maand. Schrijf de maand als "
+                             "JJJJ-MM, bijvoorbeeld 2026-10.\n",
+        "abc": gebruik + "Fout: Ongeldige waarde voor --maand: 'abc' is geen maand. Schrijf de maand als JJJJ-MM, "
+                         "bijvoorbeeld 2026-10.\n",
+    }  # fmt: skip
+    for maand, uitvoer in verwacht.items():
+        r = run("analyse", root, "--maand", maand)
+        assert (r.exit_code, r.output) == (2, uitvoer), maand
+    assert not (root / "analyse").exists()
