@@ -13,30 +13,45 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from klachtdocs import __version__, brieven, nl, planning, procedure, sjablonen, werkers
+from klachtdocs import __version__, nl
 from klachtdocs import config as configmod
-from klachtdocs import registerformaat as rf
 from klachtdocs.bestanden import lees_json, ruim_tijdelijke_bestanden, schrijf_nieuw, sha256, vervang
-from klachtdocs.bestandsnamen import veilige_naam
 from klachtdocs.config import Config
 from klachtdocs.exceptions import BestandFout, KlachtdocsError, SjabloonFout, StorageError
-from klachtdocs.geheugen import Geheugen
-from klachtdocs.journaal import Document, Journaal
-from klachtdocs.kalender import Kalender
 from klachtdocs.model import FOUT, WAARSCHUWING, Klacht, Melding, Register
-from klachtdocs.overzicht import Overzicht, Rijen, inhoud_hash, melding_rij, naar_bytes
 from klachtdocs.slot import Slot
-from klachtdocs.termijnen import bereken
 from klachtdocs.uitvoer import Uitkomst, in_gebruik, schrijf_uitvoer
-from klachtdocs.validatie import valideer
 from klachtdocs.werkboek import lees_bytes, lees_werkboek
 from klachtdocs.werkmap import Werkmap
 
+if TYPE_CHECKING:
+    import jinja2
+
+    from klachtdocs.geheugen import Geheugen
+
+
+def _laad_de_pass() -> None:
+    """Import what a full pass needs; a pass that finds nothing changed stops before it needs any of it.
+
+    numpy, docxtpl, python-docx, jinja2 and the rest of klachtdocs would otherwise be most of
+    the time of a `klachtdocs verwerk` with nothing to do (see benchmarks/opstart.py).
+    """
+    global brieven, planning, procedure, sjablonen, werkers, rf, veilige_naam, Document, Journaal, Kalender
+    global Overzicht, Rijen, inhoud_hash, melding_rij, naar_bytes, bereken, valideer
+    from klachtdocs import brieven, planning, procedure, sjablonen, werkers
+    from klachtdocs import registerformaat as rf
+    from klachtdocs.bestandsnamen import veilige_naam
+    from klachtdocs.journaal import Document, Journaal
+    from klachtdocs.kalender import Kalender
+    from klachtdocs.overzicht import Overzicht, Rijen, inhoud_hash, melding_rij, naar_bytes
+    from klachtdocs.termijnen import bereken
+    from klachtdocs.validatie import valideer
+
+
 log = logging.getLogger(__name__)
-BIJLAGE = brieven.BIJLAGE
+BIJLAGE = "bijlage"  # the klachtenreglement beside the ontvangstbevestiging (brieven.BIJLAGE)
 REEKS = 64  # documents per journaled batch: two fsyncs of the journal per batch, not per document
 RONDE = "ronde.json"  # in .klachtdocs/: the fingerprint and meldingen of the last complete pass
 PLAN = "plan.json"  # in .klachtdocs/: per klacht, the fingerprint of inputs that needed nothing more
@@ -168,9 +183,11 @@ class Verwerking:
                 koud = self.geheugen is not None and self.geheugen.rondes == 0
                 if not koud and self._zelfde_als_vorige_ronde(vingerafdruk):
                     return self.resultaat
+                _laad_de_pass()
                 self._werkboek = lees_werkboek(data, wm.register.name)
             except KlachtdocsError as exc:
                 if meld_onleesbaar and wm.config.exists():
+                    _laad_de_pass()
                     self._schrijf_overzicht(Overzicht((), (melding_rij(Melding(FOUT, str(exc))),), ()))
                 raise
             # Written after the pass's own data (the register's klachten, plans) is freed: the

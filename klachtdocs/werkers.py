@@ -16,9 +16,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from klachtdocs import sjablonen
 from klachtdocs.exceptions import SjabloonFout
+
+if TYPE_CHECKING:  # imported where a letter is rendered: aantal_processen() needs none of it
+    from klachtdocs import sjablonen
 
 #: Below this many letters, starting workers (about a second) costs more than it saves.
 MINIMUM_VOOR_WERKERS = 200
@@ -59,6 +62,8 @@ def _wees_waakzaam(ouder: int) -> None:
 def _render(taak: Taak) -> bytes | SjabloonFout:
     """Render in a worker, with the worker's own renderers (made on first use)."""
     if taak.soort not in _renderers:
+        from klachtdocs import sjablonen
+
         _renderers[taak.soort] = sjablonen.Renderer(_sjablonen[taak.soort], sjablonen.maak_omgeving())
     return _render_met(_renderers, taak)
 
