@@ -55,6 +55,9 @@ class StorageError(BestandFout):
         elif exc.errno == errno.EROFS:
             tekst = (f"{naam} kon niet geschreven worden: de schijf is alleen-lezen. Zorg dat klachtdocs in "
                      f"de werkmap mag schrijven en {vervolg}")  # fmt: skip
+        elif exc.errno in (errno.EBUSY, errno.ETXTBSY):
+            tekst = (f"{naam} kon niet gelezen of geschreven worden: het is in gebruik door een ander "
+                     f"programma. Sluit het en {vervolg}")  # fmt: skip
         elif isinstance(exc, FileExistsError):
             tekst = f"{naam} bestaat onverwacht al en is niet overschreven. {vervolg.capitalize()}"
         elif isinstance(exc, PermissionError):

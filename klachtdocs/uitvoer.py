@@ -1,6 +1,7 @@
 """Outputs for people (overzicht.xlsx, analyses): rewritten when their content changes, never lost.
 
-klachtdocs may replace such a file only while it is exactly what klachtdocs wrote last.
+klachtdocs may replace such a file only while it is exactly what klachtdocs wrote last (or
+the file that write was to replace, when it failed).
 A file someone edited (or a file klachtdocs never wrote) is first renamed to
 ``<name> (bewaard <when>).xlsx`` beside it. ``.klachtdocs/uitvoer.json`` remembers, per
 output, the hash of the bytes written and the hash of the content they were made from,
@@ -9,6 +10,7 @@ so a pass with nothing new writes nothing.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 from collections.abc import Callable
@@ -49,38 +51,53 @@ def schrijf_uitvoer(werkmap: Werkmap, pad: Path, inhoud: str, maak: Callable[[],
 
     *maak* builds the bytes only when they are needed. The key in uitvoer.json is the
     path relative to the workspace. A file that may not be replaced (open in Excel on
-    Windows: PermissionError) gives NIET_GELUKT; any other OSError (a full disk) is raised.
+    Windows: PermissionError; a mount point: EBUSY) gives NIET_GELUKT; any other OSError
+    (a full disk) is raised.
     """
     sleutel = pad.relative_to(werkmap.root).as_posix()
-    staat = lees_staat(werkmap)
-    vorig = staat.get(sleutel, {})
+    vorig = lees_staat(werkmap).get(sleutel, {})
     try:
         huidig = sha256(pad.read_bytes())
     except FileNotFoundError:
         huidig = None
-    except PermissionError as exc:  # Windows: locked by another program
+    except OSError as exc:
+        if not _in_gebruik(exc):
+            raise
         log.info("%s is niet leesbaar (%s); volgende ronde opnieuw.", pad.name, exc)
         return Uitkomst.NIET_GELUKT
     if huidig is not None and huidig == vorig.get("sha256") and inhoud == vorig.get("inhoud"):
         return Uitkomst.ONGEWIJZIGD
-    if huidig is not None and huidig != vorig.get("sha256"):
+    eigen = huidig is not None and huidig in (vorig.get("sha256"), vorig.get("eerder"))
+    if huidig is not None and not eigen:
         bewaard = pad.with_name(f"{pad.stem} (bewaard {nu:%Y-%m-%d %H%M%S}){pad.suffix}")
         try:
             pad.rename(bewaard)
-        except PermissionError as exc:
+        except OSError as exc:
+            if not _in_gebruik(exc):
+                raise
             log.info("%s is gewijzigd en geopend (%s); volgende ronde opnieuw.", pad.name, exc)
             return Uitkomst.NIET_GELUKT
         log.warning("%s was door iemand gewijzigd; bewaard als %s.", pad.name, bewaard.name)
     data = maak()
+    # Recorded before the file is replaced, with the hash of the file it replaces ("eerder"): a
+    # replace that fails (open in Excel, a full disk) or is interrupted then leaves a file that is
+    # still known as klachtdocs' own, never one to be kept aside as edited by someone.
+    staat = lees_staat(werkmap)  # re-read: keep what others recorded meanwhile
+    staat[sleutel] = {"sha256": sha256(data), "inhoud": inhoud} | ({"eerder": huidig} if eigen else {})
+    schrijf_staat(werkmap, staat)
     try:
         vervang(pad, data)
-    except PermissionError as exc:  # open in Excel on Windows; immutable or read-only elsewhere
+    except OSError as exc:
+        if not _in_gebruik(exc):
+            raise
         log.info("%s kan niet vervangen worden (%s); volgende ronde opnieuw.", pad.name, exc)
         return Uitkomst.NIET_GELUKT
-    staat = lees_staat(werkmap)  # re-read: keep what others recorded meanwhile
-    staat[sleutel] = {"sha256": sha256(data), "inhoud": inhoud}
-    schrijf_staat(werkmap, staat)
     return Uitkomst.GESCHREVEN
+
+
+def _in_gebruik(exc: OSError) -> bool:
+    """Return whether *exc* says the file is held by another program (Excel on Windows) or read-only."""
+    return isinstance(exc, PermissionError) or exc.errno in (errno.EBUSY, errno.ETXTBSY)
 
 
 def in_gebruik(naam: str, opnieuw: str = "de bewaking probeert het elke halve minuut opnieuw, anders de "
