@@ -62,7 +62,8 @@ class StorageError(BestandFout):
             tekst = f"{naam} bestaat onverwacht al en is niet overschreven. {vervolg.capitalize()}"
         elif isinstance(exc, PermissionError):
             tekst = (f"{naam} kon niet gelezen of geschreven worden: het bestand of de map is alleen-lezen, "
-                     f"of het bestand is geopend in een ander programma. Sluit het bestand of geef schrijfrechten en {vervolg}")  # fmt: skip
+                     "of het bestand is geopend in een ander programma. Sluit het bestand of geef "
+                     f"schrijfrechten en {vervolg}")  # fmt: skip
         else:
             code = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno is not None else "onbekend"
             tekst = (f"{naam} kon niet gelezen of geschreven worden (systeemfout {code}). Controleer de "
