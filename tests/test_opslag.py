@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import os
 import queue
+import signal
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -261,3 +263,26 @@ def test_verwerk_zegt_op_de_console_dat_het_overzicht_open_staat(werkmap):
     assert r.stdout == (f"WAARSCHUWING: {OPEN}\n1 klachten gelezen, 0 documenten gemaakt (0 nieuw, 0 nieuwe "
                         "versie), 0 fouten en 1 waarschuwingen.\n")  # fmt: skip
     assert r.stderr.endswith(f" WARNING {OPEN}\n")
+
+
+@pytest.mark.traag
+def test_echte_bewaking_schrijft_het_overzicht_binnen_een_minuut_nadat_het_gesloten_is(werkmap):
+    from tests.test_bewaking import start_watch, wacht_op
+
+    schrijf(werkmap, [klacht("K1", date.today())])
+    proc = start_watch(werkmap)
+    try:
+        assert wacht_op(lambda: (werkmap / "overzicht.xlsx").exists()), "eerste ronde bij start"
+        with onveranderlijk(werkmap / "overzicht.xlsx"):
+            schrijf(werkmap, [klacht("K1", date.today()), klacht("K2", date.today())])
+            log = werkmap / "logboek/klachtdocs.log"
+            assert wacht_op(lambda: OPEN in log.read_text(encoding="utf-8")), "de waarschuwing in het logboek"
+            assert (werkmap / "archief/K2/K2_ontvangstbevestiging_v1.docx").exists()
+        gesloten = time.monotonic()  # no save after this: the watcher tries again on its own
+        assert wacht_op(lambda: klachtnummers_in_overzicht(werkmap) == ["K1", "K2"], timeout=60)
+        assert time.monotonic() - gesloten < 60
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, out
+    assert "Traceback" not in out
