@@ -39,10 +39,11 @@ def _laad_de_pass() -> None:
     the time of a `klachtdocs verwerk` with nothing to do (see benchmarks/opstart.py).
     """
     global brieven, planning, procedure, sjablonen, werkers, rf, veilige_naam, Document, Journaal, Kalender
-    global Overzicht, Rijen, inhoud_hash, melding_rij, naar_bytes, bereken, valideer
+    global Overzicht, Rijen, inhoud_hash, melding_rij, naar_bytes, bereken, valideer, BIJLAGE
     from klachtdocs import brieven, planning, procedure, sjablonen, werkers
     from klachtdocs import registerformaat as rf
     from klachtdocs.bestandsnamen import veilige_naam
+    from klachtdocs.brieven import BIJLAGE
     from klachtdocs.journaal import Document, Journaal
     from klachtdocs.kalender import Kalender
     from klachtdocs.overzicht import Overzicht, Rijen, inhoud_hash, melding_rij, naar_bytes
@@ -51,7 +52,6 @@ def _laad_de_pass() -> None:
 
 
 log = logging.getLogger(__name__)
-BIJLAGE = "bijlage"  # the klachtenreglement beside the ontvangstbevestiging (brieven.BIJLAGE)
 REEKS = 64  # documents per journaled batch: two fsyncs of the journal per batch, not per document
 RONDE = "ronde.json"  # in .klachtdocs/: the fingerprint and meldingen of the last complete pass
 PLAN = "plan.json"  # in .klachtdocs/: per klacht, the fingerprint of inputs that needed nothing more

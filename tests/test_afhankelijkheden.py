@@ -13,6 +13,7 @@ from pathlib import Path
 from klachtdocs.verwerking import verwerk
 from tests.conftest import NU
 from tests.registers import klacht, schrijf
+from tests.test_opslag import adres_ingevuld
 
 REPO = Path(__file__).resolve().parent.parent
 #: libraries a pass that finds nothing changed has no use for (each costs tens to hundreds of ms to import)
@@ -53,6 +54,7 @@ def test_bibliotheken_waarvan_de_snelle_weg_de_binnenkant_gebruikt_hebben_een_bo
 
 
 def test_een_ronde_zonder_wijziging_laadt_geen_zware_bibliotheken(werkmap):
+    adres_ingevuld(werkmap)
     schrijf(werkmap, [klacht("K1")])
     verwerk(werkmap, nu=NU)
     verwerk(werkmap)  # today's pass: the next one with the same inputs stops after reading the register

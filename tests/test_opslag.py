@@ -28,8 +28,16 @@ from klachtdocs.verwerking import verwerk
 from tests.conftest import NU
 from tests.registers import klacht, schrijf
 from tests.test_betrouwbaarheid import controleer_archief, vandaag_rijen
+from tests.test_cli import _echt_adres
 
 OPEN = in_gebruik("overzicht.xlsx")
+
+
+def adres_ingevuld(root: Path) -> Path:
+    """Fill in the organisation's real address (no placeholder waarschuwing); return *root*."""
+    config = root / "klachtdocs.toml"
+    config.write_text(_echt_adres(config.read_text(encoding="utf-8")), encoding="utf-8")
+    return root
 
 
 @contextmanager
@@ -73,6 +81,7 @@ def klachtnummers_in_overzicht(root: Path) -> list[str]:
 @pytest.mark.parametrize("manier", ["chattr", "bind"])
 def test_overzicht_dat_niet_vervangen_kan_worden_telt_de_ronde_niet_als_klaar(werkmap, manier):
     """Excel holds overzicht.xlsx open: the pass warns, and every next pass tries again until it is written."""
+    adres_ingevuld(werkmap)
     schrijf(werkmap, [klacht("K1")])
     verwerk(werkmap, nu=NU)
     voor = (werkmap / "overzicht.xlsx").read_bytes()
@@ -215,6 +224,7 @@ def test_volle_schijf_laat_niets_half_en_de_ronde_daarna_maakt_alles_een_keer(tm
     rijen = vandaag_rijen(12)
     ruim = tmp_path / "ruim"  # the same register on a roomy disk: what the last pass must have made
     init(ruim, vandaag=date(2026, 1, 1))
+    adres_ingevuld(ruim)
     schrijf(ruim, rijen)
     assert verwerk_proces(ruim).returncode == 0
     verwacht = sorted(p.relative_to(ruim).as_posix() for p in (ruim / "archief").rglob("*") if p.is_file())
@@ -222,6 +232,7 @@ def test_volle_schijf_laat_niets_half_en_de_ronde_daarna_maakt_alles_een_keer(tm
 
     root = kleine_schijf / "w"
     init(root, vandaag=date(2026, 1, 1))
+    adres_ingevuld(root)
     schrijf(root, rijen)
     vulsel = vul(kleine_schijf, 600_000)  # room for a third of the documents
     vol = verwerk_proces(root)
@@ -255,6 +266,7 @@ def test_volle_schijf_laat_niets_half_en_de_ronde_daarna_maakt_alles_een_keer(tm
 
 
 def test_verwerk_zegt_op_de_console_dat_het_overzicht_open_staat(werkmap):
+    adres_ingevuld(werkmap)
     schrijf(werkmap, [klacht("K1")])
     verwerk(werkmap, nu=NU)  # the letters; the command's pass below (today) has a new overzicht only
     with onveranderlijk(werkmap / "overzicht.xlsx"):
