@@ -23,8 +23,9 @@ from openpyxl import load_workbook
 from klachtdocs.bewaking import Bewaker
 from klachtdocs.geheugen import Geheugen
 from klachtdocs.inrichting import init
+from klachtdocs.model import WAARSCHUWING, Melding
 from klachtdocs.uitvoer import in_gebruik
-from klachtdocs.verwerking import verwerk
+from klachtdocs.verwerking import Resultaat, verwerk
 from tests.conftest import NU
 from tests.registers import klacht, schrijf
 from tests.test_betrouwbaarheid import controleer_archief, vandaag_rijen
@@ -261,8 +262,7 @@ def test_volle_schijf_laat_niets_half_en_de_ronde_daarna_maakt_alles_een_keer(tm
     assert sorted(p.relative_to(root).as_posix() for p in (root / "archief").rglob("*") if p.is_file()) == verwacht
     assert {d.versie for d in journaal.alle()} == {1}
     assert not list(root.rglob("*(bewaard*")), "an output of klachtdocs itself was kept aside as edited"
-    assert verwerk_proces(root).stdout.endswith("0 documenten gemaakt (0 nieuw, 0 nieuwe versie), 0 fouten "
-                                                "en 0 waarschuwingen.\n")  # fmt: skip
+    assert verwerk_proces(root).stdout == Resultaat(klachten=len(rijen)).samenvatting() + "\n"
 
 
 def test_verwerk_zegt_op_de_console_dat_het_overzicht_open_staat(werkmap):
@@ -272,8 +272,8 @@ def test_verwerk_zegt_op_de_console_dat_het_overzicht_open_staat(werkmap):
     with onveranderlijk(werkmap / "overzicht.xlsx"):
         r = verwerk_proces(werkmap)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == (f"WAARSCHUWING: {OPEN}\n1 klachten gelezen, 0 documenten gemaakt (0 nieuw, 0 nieuwe "
-                        "versie), 0 fouten en 1 waarschuwingen.\n")  # fmt: skip
+    samenvatting = Resultaat(klachten=1, meldingen=[Melding(WAARSCHUWING, OPEN, blad="")]).samenvatting()
+    assert r.stdout == f"WAARSCHUWING: {OPEN}\n{samenvatting}\n"
     assert r.stderr.endswith(f" WARNING {OPEN}\n")
 
 
