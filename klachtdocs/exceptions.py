@@ -22,6 +22,10 @@ class SjabloonFout(InvoerFout):
     """A template cannot be compiled or rendered."""
 
 
+class SjabloonBegrensd(SjabloonFout):
+    """A template went beyond the bounds of one render, or is refused as a whole (macros)."""
+
+
 class BestandFout(KlachtdocsError):
     """A file or folder is missing, unreadable or cannot be written."""
 

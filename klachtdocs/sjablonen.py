@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import io
 import re
+import threading
+import time
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -16,17 +20,205 @@ from xml.sax.saxutils import escape
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, meta
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from klachtdocs import zippakket
-from klachtdocs.exceptions import SjabloonFout
+from klachtdocs.exceptions import SjabloonBegrensd, SjabloonFout
 
 _TAGS = re.compile(r"<[^>]+>")
 
 
+#: Bounds of one render of one template part (body, a header, a footer, a property). A letter
+#: needs a few hundred loop steps and tens of kilobytes; a template from a shared folder that
+#: loops for ever or builds gigabytes is stopped at these, with a melding.
+MAX_STAPPEN = 1_000_000  # loop iterations plus macro calls
+MAX_TEKENS = 20_000_000  # characters written, and the size of any one value the template builds
+MAX_SECONDEN = 10.0
+
+
+class SjabloonTeZwaar(jinja2.exceptions.TemplateRuntimeError):
+    """A template went beyond the bounds of one render (steps, time or size)."""
+
+
+class _BegrensdeCode(CodeGenerator):
+    """Jinja's code generator with budget checks on every loop step, macro call and output."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._lichamen: set[int] = set()  # id() of the bodies of loops and macros
+
+    def visit_For(self, node, frame) -> None:
+        self._lichamen.add(id(node.body))
+        super().visit_For(node, frame)
+
+    def macro_body(self, node, frame):
+        self._lichamen.add(id(node.body))
+        return super().macro_body(node, frame)
+
+    def blockvisit(self, nodes_, frame) -> None:
+        if id(nodes_) in self._lichamen:
+            self.writeline("environment.kd_stap()")
+        super().blockvisit(nodes_, frame)
+
+    def _output_const_repr(self, group) -> str:
+        return f"environment.kd_uit({super()._output_const_repr(group)})"
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        self.write("environment.kd_uit(")
+        super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node, frame, finalize) -> None:
+        super()._output_child_post(node, frame, finalize)
+        self.write(")")
+
+    def visit_Concat(self, node, frame) -> None:
+        self.write("environment.kd_maat(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class _BegrensdSjabloon(jinja2.Template):
+    """A compiled template whose every render starts a fresh budget."""
+
+    def render(self, *args, **kwargs) -> str:
+        with self.environment.kd_begroting():
+            return super().render(*args, **kwargs)
+
+
+class _Begroting(threading.local):
+    stappen = 0
+    tekens = 0
+    tot: float | None = None  # monotonic deadline; None outside a render
+
+
+def _lengte(value) -> int:
+    return len(value) if isinstance(value, str | bytes | list | tuple | dict) else 0
+
+
+def _groot_getal(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_TEKENS
+
+
+class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
+    """The sandbox with the bounds of one render (Jinja's own sandbox bounds only range())."""
+
+    code_generator_class = _BegrensdeCode
+    template_class = _BegrensdSjabloon
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.kd = _Begroting()
+        self.globals.pop("lipsum", None)  # lipsum(n) writes n paragraphs; no letter needs it
+        for naam, filter_ in list(self.filters.items()):
+            self.filters[naam] = _begrensd_filter(naam, filter_)
+
+    # -- the budget of one render ------------------------------------------------------
+    @contextlib.contextmanager
+    def kd_begroting(self):
+        """Give the render inside this block a fresh budget (a nested render shares the outer one)."""
+        kd = self.kd
+        if kd.tot is not None:
+            yield
+            return
+        kd.stappen, kd.tekens, kd.tot = 0, 0, time.monotonic() + MAX_SECONDEN
+        try:
+            yield
+        finally:
+            kd.tot = None
+
+    def kd_stap(self) -> None:
+        kd = self.kd
+        kd.stappen += 1
+        if kd.stappen > MAX_STAPPEN:
+            raise SjabloonTeZwaar(f"het sjabloon herhaalt meer dan {MAX_STAPPEN:,} keer".replace(",", "."))
+        if kd.tot is not None and time.monotonic() > kd.tot:
+            raise SjabloonTeZwaar(f"het sjabloon doet er langer dan {MAX_SECONDEN:g} seconden over")
+
+    def kd_uit(self, value):
+        self.kd.tekens += len(value)
+        if self.kd.tekens > MAX_TEKENS:
+            raise SjabloonTeZwaar(f"het sjabloon schrijft meer dan {MAX_TEKENS:,} tekens".replace(",", "."))
+        return value
+
+    def kd_maat(self, value):
+        if _lengte(value) > MAX_TEKENS:
+            _te_groot()
+        return value
+
+    # -- operations that can make a huge value in one step -----------------------------
+    def call_binop(self, context, operator_: str, left, right):
+        if operator_ == "*":
+            for seq, n in ((left, right), (right, left)):
+                if _lengte(seq) and isinstance(n, int) and _lengte(seq) * n > MAX_TEKENS:
+                    _te_groot()
+            if isinstance(left, int) and isinstance(right, int) and \
+                    abs(left).bit_length() + abs(right).bit_length() > 100_000:
+                raise SjabloonTeZwaar("het sjabloon rekent met een getal van meer dan 100.000 bits")
+        elif operator_ == "**" and isinstance(left, int) and isinstance(right, int):
+            if abs(left) > 1 and right > 0 and abs(left).bit_length() * right > 100_000:
+                raise SjabloonTeZwaar("het sjabloon rekent met een getal van meer dan 100.000 bits")
+        elif operator_ == "%" and isinstance(left, str):
+            args = right if isinstance(right, tuple) else (right,)
+            if any(_groot_getal(a) for a in args):  # '%*s' % (10**9, x): the width
+                _te_groot()
+        return self.kd_maat(super().call_binop(context, operator_, left, right))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: B902 - the sandbox's signature
+        __self.kd_stap()
+        if any(_groot_getal(a) for a in (*args, *kwargs.values())):
+            _te_groot()
+        naam = getattr(__obj, "__name__", "")
+        if naam in ("replace", "join") and isinstance(getattr(__obj, "__self__", None), str):
+            _voorspel(naam, __obj.__self__, args)
+        return __self.kd_maat(super().call(__context, __obj, *args, **kwargs))
+
+
+def _voorspel(naam: str, s: str, args: tuple) -> None:
+    """Raise SjabloonTeZwaar when str.replace or str.join would make a text beyond the bounds."""
+    if naam == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        keer = s.count(args[0]) if args[0] else len(s) + 1
+        grootte = len(s) + keer * (len(args[1]) - len(args[0]))
+    elif naam == "join" and args:
+        items = args[0] if isinstance(args[0], list | tuple) else ()
+        grootte = sum(_lengte(i) for i in items) + len(s) * len(items)
+    else:
+        return
+    if grootte > MAX_TEKENS:
+        _te_groot()
+
+
+def _te_groot():
+    raise SjabloonTeZwaar(f"het sjabloon maakt een tekst of lijst van meer dan {MAX_TEKENS:,} tekens of "
+                          "elementen".replace(",", "."))  # fmt: skip
+
+
+def _begrensd_filter(naam: str, filter_):
+    """Return *filter_* refusing sizes beyond the bounds (center(10**9)) and checking what it makes."""
+
+    @functools.wraps(filter_)
+    def begrensd(*args, **kwargs):
+        if any(_groot_getal(a) for a in (*args, *kwargs.values())):
+            raise SjabloonTeZwaar(f"het filter {naam} krijgt een getal groter dan {MAX_TEKENS:,}"
+                                  .replace(",", "."))  # fmt: skip
+        tekst = [a for a in args if isinstance(a, str)]
+        if naam == "replace" and len(tekst) >= 3:
+            _voorspel("replace", tekst[0], tuple(tekst[1:3]))
+        elif naam == "join":
+            items = next((a for a in args if isinstance(a, list | tuple)), ())
+            _voorspel("join", kwargs.get("d", tekst[0] if tekst else ""), (items,))
+        result = filter_(*args, **kwargs)
+        if _lengte(result) > MAX_TEKENS:
+            raise SjabloonTeZwaar(f"het filter {naam} maakt meer dan {MAX_TEKENS:,} tekens".replace(",", "."))
+        return result
+
+    return begrensd
+
+
 def maak_omgeving() -> jinja2.Environment:
-    """Return the Jinja environment for templates from a shared folder: sandboxed, strict, escaping."""
-    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    """Return the Jinja environment for templates from a shared folder: sandboxed, strict, escaping, bounded."""
+    return _BegrensdeOmgeving(autoescape=True, undefined=StrictUndefined)
 
 
 @dataclass(frozen=True)
@@ -69,7 +261,9 @@ def _beschrijf(exc: Exception, xml: str | None, naam: str) -> str:
         lines = xml.splitlines()
         text = _TAGS.sub("", lines[lineno - 1] if lineno <= len(lines) else "").strip()
         where = f" bij alinea {lineno}" + (f" ('{text[:60]}')" if text else "")
-    if isinstance(exc, jinja2.exceptions.SecurityError):
+    if isinstance(exc, SjabloonTeZwaar):
+        what = f"{exc.message}; maak het sjabloon eenvoudiger"
+    elif isinstance(exc, jinja2.exceptions.SecurityError):
         what = "het sjabloon probeert iets wat niet mag (alleen gewone variabelen zijn toegestaan)"
     elif isinstance(exc, jinja2.exceptions.UndefinedError):
         what = f"onbekende variabele ({exc.message})"
@@ -80,6 +274,55 @@ def _beschrijf(exc: Exception, xml: str | None, naam: str) -> str:
     return f"Sjabloon {naam}{where}: {what}. Herstel het sjabloon in Word."
 
 
+def _fout(exc: BaseException, xml: str | None, naam: str) -> SjabloonFout:
+    """Return the SjabloonFout for a render-time error: SjabloonBegrensd beyond the bounds."""
+    if isinstance(exc, RecursionError):
+        exc = SjabloonTeZwaar("het sjabloon roept zichzelf te diep aan")
+    tekst = _beschrijf(exc, xml, naam)
+    return SjabloonBegrensd(tekst) if isinstance(exc, SjabloonTeZwaar) else SjabloonFout(tekst)
+
+
+_MACRO_TYPE = "macroenabled"  # ...document.macroEnabled.main+xml, ...template.macroEnabledTemplate...
+_EXTERN = re.compile(r'<Relationship\b[^>]*?Type="[^"]*/(attachedTemplate|oleObject|frame|subDocument)"'
+                     r'[^>]*?TargetMode="External"|<Relationship\b[^>]*?TargetMode="External"[^>]*?'
+                     r'Type="[^"]*/(attachedTemplate|oleObject|frame|subDocument)"', re.IGNORECASE)  # fmt: skip
+
+
+def _actieve_inhoud(data: bytes) -> str | None:
+    """Return a Dutch description of the active content in the .docx bytes *data*, or None.
+
+    Macros (vbaProject.bin, a .docm's content type), ActiveX controls, embedded OLE
+    programs and relationships that make Word fetch a template or object from elsewhere
+    would be copied into every letter. Embedded pictures and Office files are fine.
+    """
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            namen = [i.filename for i in zf.infolist()]
+            klein = [n.lower() for n in namen]
+            if any(n.rsplit("/", 1)[-1] in ("vbaproject.bin", "vbadata.xml") for n in klein):
+                return "macro's (vbaProject.bin)"
+            if "[content_types].xml" in klein:
+                types = _begin(zf, namen[klein.index("[content_types].xml")])
+                if _MACRO_TYPE in types.lower():
+                    return "macro's (het is een Word-document met macro's, .docm)"
+            if any("/activex/" in f"/{n}" for n in klein):
+                return "ActiveX-besturingselementen"
+            if any("/embeddings/" in f"/{n}" and n.endswith(".bin") for n in klein):
+                return "een ingesloten programma of OLE-object (embeddings/*.bin)"
+            for naam, k in zip(namen, klein, strict=True):
+                if k.endswith(".rels") and _EXTERN.search(_begin(zf, naam)):
+                    return "een verwijzing naar een sjabloon of object buiten het document"
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return None  # not a zip: python-docx says so below
+    return None
+
+
+def _begin(zf, naam: str) -> str:
+    with zf.open(naam) as fh:
+        return fh.read(1_000_000).decode("utf-8", "replace")
+
+
 def laad(soort: str, pad: Path, env: jinja2.Environment) -> Sjabloon:
     """Return the Sjabloon at *pad*, or raise SjabloonFout when it cannot be compiled."""
     try:
@@ -87,6 +330,11 @@ def laad(soort: str, pad: Path, env: jinja2.Environment) -> Sjabloon:
     except OSError as exc:
         raise SjabloonFout(f"Sjabloon {pad.name} ontbreekt of is onleesbaar ({exc.strerror}). "
                            "Zet het standaardsjabloon terug met 'klachtdocs init'.") from None  # fmt: skip
+    actief = _actieve_inhoud(data)
+    if actief:
+        raise SjabloonBegrensd(f"Sjabloon {pad.name} bevat {actief}. Die zou klachtdocs in elke brief "
+                               "meenemen. Sla het sjabloon in Word op als 'Word-document (*.docx)' "
+                               "zonder macro's en zonder ingesloten objecten.")  # fmt: skip
     xml = None
     try:
         xml = _patched_xml(DocxTemplate(io.BytesIO(data)))
@@ -126,13 +374,13 @@ def render(sjabloon: Sjabloon, context: dict, env: jinja2.Environment, kenmerk: 
     tpl = DocxTemplate(io.BytesIO(sjabloon.data))
     try:
         tpl.render(context, jinja_env=env)
-    except jinja2.TemplateError as exc:
+    except (jinja2.TemplateError, RecursionError) as exc:
         xml = None
         try:
             xml = _patched_xml(DocxTemplate(io.BytesIO(sjabloon.data)))
         except Exception:  # noqa: BLE001 - only for the message
             pass
-        raise SjabloonFout(_beschrijf(exc, xml, sjabloon.pad.name)) from None
+        raise _fout(exc, xml, sjabloon.pad.name) from None
     _eigen_eigenschappen(tpl.docx.core_properties, context, kenmerk, gemaakt_op)
     out = io.BytesIO()
     tpl.save(out)
@@ -170,10 +418,25 @@ class Renderer:
         self.sjabloon, self.env = sjabloon, env
         self._leden: list | None = None  # members of the first letter, from the plain way
         self._snel = None
+        self._begrensd: SjabloonBegrensd | None = None
 
     def render(self, context: dict, kenmerk_: str, gemaakt_op: datetime,
                variabelen: Mapping[str, str] | None = None) -> bytes:  # fmt: skip
-        """Return the .docx bytes of the template filled with *context* (as ``render``)."""
+        """Return the .docx bytes of the template filled with *context* (as ``render``).
+
+        A template that once went beyond the bounds of a render fails at once for the
+        other letters too: each would cost the whole budget again.
+        """
+        if self._begrensd is not None:
+            raise self._begrensd
+        try:
+            return self._render(context, kenmerk_, gemaakt_op, variabelen)
+        except SjabloonBegrensd as exc:
+            self._begrensd = exc
+            raise
+
+    def _render(self, context: dict, kenmerk_: str, gemaakt_op: datetime,
+                variabelen: Mapping[str, str] | None) -> bytes:  # fmt: skip
         if self._leden is None:
             data = render(self.sjabloon, context, self.env, kenmerk_, gemaakt_op, variabelen)
             try:
@@ -186,8 +449,8 @@ class Renderer:
             return render(self.sjabloon, context, self.env, kenmerk_, gemaakt_op, variabelen)
         try:
             delen = self._snel.delen(context, kenmerk_, gemaakt_op)
-        except jinja2.TemplateError as exc:
-            raise SjabloonFout(_beschrijf(exc, self._snel.fout_xml, self.sjabloon.pad.name)) from None
+        except (jinja2.TemplateError, RecursionError) as exc:
+            raise _fout(exc, self._snel.fout_xml, self.sjabloon.pad.name) from None
         leden = [zippakket.Lid.van_inhoud(lid.naam, delen[lid.naam]) if lid.naam in delen else lid
                  for lid in self._leden]  # fmt: skip
         return zippakket.schrijf(merk(leden, variabelen or {}, gemaakt_op), gemaakt_op)

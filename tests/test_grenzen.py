@@ -1,0 +1,227 @@
+"""Bounds a template from a shared folder cannot escape: render time, output size, active content."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from klachtdocs import sjablonen, werkers
+from klachtdocs.exceptions import SjabloonBegrensd
+from klachtdocs.verwerking import verwerk
+from tests.conftest import NU
+from tests.registers import klacht, register, schrijf
+
+EINDELOOS = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+GROOT = "{% for a in range(100000) %}{{ 'x' * 100000 }}{% endfor %}"
+
+
+def zet_in_sjabloon(root: Path, soort: str, tekst: str) -> None:
+    """Add a paragraph with *tekst* to the template of *soort*, saved by python-docx as Word would."""
+    from docx import Document
+
+    doc = Document(root / f"sjablonen/{soort}.docx")
+    doc.add_paragraph(tekst)
+    doc.save(root / f"sjablonen/{soort}.docx")
+
+
+def klachten_voor_alle_soorten() -> list[dict]:
+    return [klacht("A", Besluit="niet in behandeling", Grond_niet_in_behandeling="geen directe relatie (art. 1)"),
+            klacht("S", Beslissing="x", Datum_afgehandeld=date(2026, 11, 20)),
+            klacht("V", Verdaagd_tot=date(2026, 12, 14), Reden_verdaging="r")]  # fmt: skip
+
+
+def klachtdocs(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "klachtdocs", *args], capture_output=True, text=True,
+                          timeout=timeout, env=os.environ | {"PYTHONUNBUFFERED": "1"})  # fmt: skip
+
+
+def archief(root: Path, soort: str) -> list[Path]:
+    return sorted((root / "archief").rglob(f"*_{soort}_v*.docx"))
+
+
+# -- bounded rendering -----------------------------------------------------------------------
+
+@pytest.mark.traag
+def test_eindeloos_sjabloon_houdt_verwerk_en_controleer_niet_op(werkmap):
+    zet_in_sjabloon(werkmap, "afwijzing", EINDELOOS)
+    schrijf(werkmap, klachten_voor_alle_soorten())
+    t0 = time.monotonic()
+    uit = klachtdocs("verwerk", str(werkmap))
+    assert time.monotonic() - t0 < 60
+    assert uit.returncode == 1, uit.stdout + uit.stderr
+    assert "Traceback" not in uit.stderr
+    assert "Sjabloon afwijzing.docx bij alinea" in uit.stdout and "herhaalt meer dan 1.000.000 keer" in uit.stdout
+    assert not archief(werkmap, "afwijzing")
+    assert len(archief(werkmap, "ontvangstbevestiging")) == 3
+    assert archief(werkmap, "afsluiting") and archief(werkmap, "verdaging")
+    t0 = time.monotonic()
+    uit = klachtdocs("controleer", str(werkmap))
+    assert time.monotonic() - t0 < 60
+    assert uit.returncode == 1, uit.stdout + uit.stderr
+    assert "Sjabloon afwijzing.docx bij alinea" in uit.stdout and "Traceback" not in uit.stderr
+
+
+@pytest.mark.parametrize("tekst, wat", [
+    (GROOT, "schrijft meer dan 20.000.000 tekens"),
+    ("{{ 'x' * 10**9 }}", "meer dan 20.000.000 tekens"),
+    ("{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+     "meer dan 20.000.000 tekens"),
+    ("{{ ('x' * 100000).replace('x', 'x' * 100000) }}", "meer dan 20.000.000 tekens"),
+    ("{{ 'x'|center(10**9) }}", "het filter center"),
+    ("{{ (['x' * 100000] * 1000)|join }}", "meer dan 20.000.000 tekens"),
+    ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "roept zichzelf te diep aan"),
+    ("{{ 7 ** 10000000 }}", "100.000 bits"),
+])  # fmt: skip
+def test_grote_uitvoer_is_begrensd_op_beide_wegen(werkmap, tekst, wat):
+    zet_in_sjabloon(werkmap, "afwijzing", "{% if klachtnummer != 'A1' %}" + tekst + "{% endif %}")
+    omgeving = sjablonen.maak_omgeving()
+    sjabloon = sjablonen.laad("afwijzing", werkmap / "sjablonen/afwijzing.docx", omgeving)
+    from klachtdocs import brieven
+
+    ctx = brieven.voorbeeld_context("afwijzing")
+    renderer = sjablonen.Renderer(sjabloon, omgeving)
+    renderer.render(ctx | {"klachtnummer": "A1"}, "k", datetime(2026, 1, 1))  # the plain way: fine
+    for _ in range(2):  # the fast way; the second time without spending the budget again
+        t0 = time.monotonic()
+        with pytest.raises(SjabloonBegrensd, match=wat):
+            renderer.render(ctx | {"klachtnummer": "A2"}, "k", datetime(2026, 1, 1))
+        assert time.monotonic() - t0 < 15
+    with pytest.raises(SjabloonBegrensd, match="Sjabloon afwijzing.docx"):  # the plain way alone
+        sjablonen.render(sjabloon, ctx, omgeving, "k", datetime(2026, 1, 1))
+
+
+def test_een_gewoon_sjabloon_met_lussen_en_macros_blijft_werken(werkmap):
+    zet_in_sjabloon(werkmap, "afwijzing", "{% macro m(x) %}[{{ x }}]{% endmacro %}{% for i in range(3) %}"
+                    "{{ m(i) }}{{ loop.index }}{% endfor %} {{ 'a' ~ 'b' }} {{ 'ab' * 2 }} {{ 2 ** 10 }} "
+                    "{{ '%s-%d' % ('a', 3) }} {{ [1, 2]|join(',') }} {{ 'aXb'|replace('X', 'y') }}")  # fmt: skip
+    schrijf(werkmap, klachten_voor_alle_soorten())
+    resultaat = verwerk(werkmap, nu=NU)
+    assert resultaat.fouten == 0
+    from tests.conftest import docx_tekst
+
+    assert "[0]1[1]2[2]3 ab abab 1024 a-3 1,2 ayb" in docx_tekst(archief(werkmap, "afwijzing")[0])
+
+
+@pytest.mark.traag
+def test_eindeloos_sjabloon_in_werkprocessen(werkmap):
+    zet_in_sjabloon(werkmap, "afwijzing", EINDELOOS)
+    from klachtdocs import brieven
+
+    sjabloon = sjablonen.laad("afwijzing", werkmap / "sjablonen/afwijzing.docx", sjablonen.maak_omgeving())
+    ctx = brieven.voorbeeld_context("afwijzing")
+    taken = [werkers.Taak("afwijzing", ctx, f"k{i}", datetime(2026, 1, 1)) for i in range(werkers.MINIMUM_VOOR_WERKERS)]
+    t0 = time.monotonic()
+    uit = list(werkers.render_alle(taken, {"afwijzing": sjabloon}, {}, processen=2))
+    assert time.monotonic() - t0 < 90
+    assert len(uit) == len(taken) and all(isinstance(u, SjabloonBegrensd) for u in uit)
+
+
+@pytest.mark.traag
+def test_bewaking_met_eindeloos_sjabloon_verwerkt_opslagen_en_stopt_op_sigterm(werkmap):
+    zet_in_sjabloon(werkmap, "afwijzing", EINDELOOS)
+    schrijf(werkmap, [klacht("A", date.today(), Besluit="niet in behandeling",
+                             Grond_niet_in_behandeling="geen directe relatie (art. 1)")])  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-m", "klachtdocs", "watch", str(werkmap)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=os.environ | {"PYTHONUNBUFFERED": "1"})  # fmt: skip
+    brief = lambda n: werkmap / f"archief/{n}/{n}_ontvangstbevestiging_v1.docx"  # noqa: E731
+    try:
+        assert _wacht(lambda: brief("A").exists(), 60), "eerste ronde"
+        (werkmap / "klachtenregister.xlsx").write_bytes(register([
+            klacht("A", date.today(), Besluit="niet in behandeling", Grond_niet_in_behandeling="geen directe relatie (art. 1)"),
+            klacht("B", date.today())]))  # fmt: skip
+        assert _wacht(lambda: brief("B").exists(), 60), "een opslag na de ronde met het eindeloze sjabloon"
+    finally:
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        try:
+            out, _ = proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+            pytest.fail("de bewaking stopt niet op SIGTERM:\n" + out)
+    assert time.monotonic() - t0 < 15
+    assert proc.returncode == 0, out
+    assert "Bewaking gestopt." in out and "afwijzing.docx" in out
+    assert not archief(werkmap, "afwijzing")
+
+
+def _wacht(pred, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+# -- active content --------------------------------------------------------------------------
+
+def _met_macros(data: bytes, docm: bool) -> bytes:
+    """Return the .docx *data* with a vbaProject.bin part as Word writes it in a .docm."""
+    uit = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            inhoud = zin.read(info)
+            if info.filename == "[Content_Types].xml":
+                inhoud = inhoud.replace(b"</Types>", b'<Default Extension="bin" ContentType='
+                                        b'"application/vnd.ms-office.vbaProject"/></Types>')  # fmt: skip
+                if docm:
+                    inhoud = inhoud.replace(b"wordprocessingml.document.main+xml",
+                                            b"ms-word.document.macroEnabled.main+xml")
+            if info.filename == "word/_rels/document.xml.rels":
+                inhoud = inhoud.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.'
+                                        b'microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
+                                        b"</Relationships>")  # fmt: skip
+            zout.writestr(info, inhoud)
+        zout.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + b"Attribute VB_Name")
+    return uit.getvalue()
+
+
+@pytest.mark.parametrize("docm", [False, True], ids=["docx-met-vbaproject", "docm-hernoemd"])
+def test_sjabloon_met_macros_wordt_geweigerd(werkmap, docm):
+    pad = werkmap / "sjablonen/afwijzing.docx"
+    pad.write_bytes(_met_macros(pad.read_bytes(), docm))
+    schrijf(werkmap, klachten_voor_alle_soorten())
+    resultaat = verwerk(werkmap, nu=NU)
+    teksten = [m.tekst for m in resultaat.meldingen]
+    assert any("Sjabloon afwijzing.docx bevat macro's" in t for t in teksten), teksten
+    assert not archief(werkmap, "afwijzing")
+    for brief in (werkmap / "archief").rglob("*.docx"):
+        assert not any("vbaproject" in n.lower() for n in zipfile.ZipFile(brief).namelist())
+    assert len(archief(werkmap, "ontvangstbevestiging")) == 3
+    uit = klachtdocs("controleer", str(werkmap))
+    assert uit.returncode == 1 and "afwijzing.docx bevat macro's" in uit.stdout
+
+
+def test_sjabloon_met_activex_of_extern_sjabloon_wordt_geweigerd(werkmap):
+    pad = werkmap / "sjablonen/afsluiting.docx"
+    data = pad.read_bytes()
+    uit = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(uit, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        zout.writestr("word/activeX/activeX1.xml", b"<ax:ocx/>")
+    pad.write_bytes(uit.getvalue())
+    pad2 = werkmap / "sjablonen/verdaging.docx"
+    uit = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(pad2.read_bytes())) as zin, zipfile.ZipFile(uit, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        zout.writestr("word/_rels/settings.xml.rels", b'<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+                      b'openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.'
+                      b'openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" '
+                      b'Target="http://example.invalid/x.dotm" TargetMode="External"/></Relationships>')  # fmt: skip
+    pad2.write_bytes(uit.getvalue())
+    schrijf(werkmap, klachten_voor_alle_soorten())
+    teksten = [m.tekst for m in verwerk(werkmap, nu=NU).meldingen]
+    assert any("afsluiting.docx bevat ActiveX" in t for t in teksten), teksten
+    assert any("verdaging.docx bevat een verwijzing naar een sjabloon" in t for t in teksten), teksten
