@@ -1,45 +1,86 @@
-"""Workspace locks: one pass at a time, one watcher per workspace, also across machines."""
+"""Workspace locks: one pass at a time, one watcher per workspace, also across machines.
+
+Each lock is two files in .klachtdocs/. ``NAAM.os`` carries an operating-system lock
+(filelock: flock on POSIX, LockFileEx via msvcrt on Windows, which an SMB server enforces
+for every client): the system releases it when its process dies, so on one machine a
+crashed holder never blocks anyone. ``NAAM`` itself names the holder (host, pid, the
+process's start time) for people and for machines whose locks do not reach each other
+(a synchronised folder, a share mounted without byte-range locks); a thread refreshes its
+modification time as a heartbeat while the lock is held, so a long pass is never judged
+stale. A stale ``NAAM`` is taken over through a claim file named after its exact content,
+created exclusively: of any number of processes that judge the same lock stale at the same
+time, on any machines and with any latency, exactly one wins.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
+import secrets
 import socket
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+
+import filelock
 
 from klachtdocs.exceptions import WerkmapBezet
 
 log = logging.getLogger(__name__)
 #: A lock of another machine whose heartbeat is older than this is stale (seconds).
 VERLOOPTIJD = 300.0
-NAKIJKTIJD = 0.05  # seconds to wait after taking over a stale lock before trusting it
+ONLEESBAAR_VERLOOPT = 10.0  # seconds after which a lock file that cannot be parsed is stale
+CLAIM_VERLOOPT = 60.0  # seconds after which an unfinished takeover claim is abandoned
 
 
-def proces_leeft(pid: int) -> bool:
-    """Return True when a process with *pid* runs on this machine."""
+def _proces(pid: int):
+    import psutil
+
+    try:
+        return psutil.Process(pid)
+    except (psutil.NoSuchProcess, ValueError):
+        return None
+
+
+def proces_start(pid: int | None = None) -> float | None:
+    """Return the start time (epoch seconds) of process *pid* (this one by default), or None."""
+    import psutil
+
+    proces = _proces(os.getpid() if pid is None else pid)
+    if proces is None:
+        return None
+    try:
+        return proces.create_time()
+    except psutil.Error:  # AccessDenied: the process exists, its start time is not ours to see
+        return None
+
+
+def proces_leeft(pid: int, start: float | None = None) -> bool:
+    """Return True when a process with *pid* (and, when given, start time *start*) runs here.
+
+    A process this user may not inspect ("access denied", on Windows) is alive. A pid
+    reused after a reboot has another start time: with *start*, that is not the process.
+    """
+    import psutil
+
     if pid <= 0:
         return False
-    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    proces = _proces(pid)
+    if proces is None:
         return False
-    except PermissionError:
+    try:
+        if proces.status() == psutil.STATUS_ZOMBIE:
+            return False
+        if start is not None and abs(proces.create_time() - start) > 1.0:
+            return False
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.Error:  # AccessDenied: it exists
         return True
     return True
 
@@ -51,37 +92,50 @@ class Houder:
     host: str
     pid: int
     sinds: str
+    start: float | None = None  # the process's start time: a pid reused later is another process
+    teken: str = ""  # random: two holders' files never have the same content
 
     def beschrijving(self) -> str:
         return f"proces {self.pid} op computer {self.host}, gestart {self.sinds}"
 
 
 class Slot:
-    """An exclusive lock file with host, pid and start time, refreshed as a heartbeat."""
+    """An exclusive lock: an OS lock, and a file naming its holder, refreshed as a heartbeat.
 
-    def __init__(self, pad: Path, wat: str) -> None:
-        self.pad = pad
+    *verlooptijd* and *hartslag* (seconds) default to VERLOOPTIJD and a tenth of it. With
+    *os_slot* False the OS lock is left out: tests use that to play a machine whose locks
+    do not reach this one.
+    """
+
+    def __init__(self, pad: Path, wat: str, verlooptijd: float | None = None, hartslag: float | None = None,
+                 os_slot: bool = True, host: str | None = None) -> None:  # fmt: skip
+        self.pad = Path(pad)
         self.wat = wat  # Dutch description: "verwerking", "bewaking"
-        self.houder = Houder(socket.gethostname(), os.getpid(),
-                             datetime.now().isoformat(timespec="seconds"))  # fmt: skip
+        self.verlooptijd = VERLOOPTIJD if verlooptijd is None else verlooptijd
+        self.interval = self.verlooptijd / 10 if hartslag is None else hartslag
+        self.host = host or socket.gethostname()
+        self.houder = Houder(self.host, os.getpid(), datetime.now().isoformat(timespec="seconds"),
+                             proces_start(), secrets.token_hex(8))  # fmt: skip
         self.overgenomen: Houder | None = None
+        self._os = filelock.FileLock(self.pad.with_name(self.pad.name + ".os"), timeout=0) if os_slot else None
+        self._stop: threading.Event | None = None
+        self.kwijt = False  # set when another process took the lock while this one held it
 
     def _inhoud(self) -> bytes:
-        return json.dumps(self.houder.__dict__).encode()
+        return json.dumps(asdict(self.houder)).encode()
 
     def huidige_houder(self) -> Houder | None:
         """Return who holds the lock now, or None when nobody does (or it is unreadable)."""
-        try:
-            return Houder(**json.loads(self.pad.read_bytes()))
-        except (OSError, ValueError, TypeError):
-            return None
+        return _houder(self._lees())
 
     def _is_verlopen(self, houder: Houder | None) -> bool:
         if houder is None:  # half-written or garbage: stale once old enough
-            return self._leeftijd() > 10
-        if houder.host == socket.gethostname():
-            return not proces_leeft(houder.pid)
-        return self._leeftijd() > VERLOOPTIJD
+            return self._leeftijd() > ONLEESBAAR_VERLOOPT
+        if houder.host == self.host:
+            # With the OS lock in hand, a holder on this machine that took it is gone; one that did
+            # not (an older klachtdocs) is judged by its pid and start time.
+            return not proces_leeft(houder.pid, houder.start)
+        return self._leeftijd() > self.verlooptijd
 
     def _leeftijd(self) -> float:
         try:
@@ -92,27 +146,85 @@ class Slot:
     def probeer(self) -> bool:
         """Take the lock if free or stale; return True when this process holds it."""
         self.pad.parent.mkdir(parents=True, exist_ok=True)
-        if self._maak():
-            return True
+        if self._os is not None:
+            try:
+                self._os.acquire()
+            except filelock.Timeout:
+                return False
+        try:
+            genomen = self._maak() or self._neem_over()
+        except BaseException:
+            self._laat_os_los()
+            raise
+        if not genomen:
+            self._laat_os_los()
+            return False
+        self._start_hartslag()
+        return True
+
+    def _neem_over(self) -> bool:
+        """Replace the lock file if it is stale, through a claim only one process can make."""
         inhoud = self._lees()
-        houder = self.huidige_houder()
+        if inhoud is None:
+            return False  # released just now: the caller tries again
+        houder = _houder(inhoud)
         if not self._is_verlopen(houder):
             return False
-        # Two processes may judge the same lock stale at once. Remove it only if it is still the
-        # one we judged, and after creating ours check that nobody removed ours in that instant.
-        if self._lees() != inhoud:
+        claim = self._claim(inhoud)
+        if claim is None:
             return False
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.pad)
-        if not self._maak():
-            return False
-        time.sleep(NAKIJKTIJD)
-        if self.huidige_houder() != self.houder:
-            return False
+        try:
+            if self._lees() != inhoud:  # someone took it over and released it before our claim
+                return False
+            tijdelijk = self.pad.with_name(f"{self.pad.name}.{self.houder.teken}.nieuw")
+            try:
+                tijdelijk.write_bytes(self._inhoud())
+                os.replace(tijdelijk, self.pad)  # Windows: fails while a reader has it open; try again
+            except OSError:
+                with contextlib.suppress(OSError):
+                    tijdelijk.unlink()
+                return False
+        finally:
+            self._ruim_claims(inhoud)
         self.overgenomen = houder
         log.warning("Verlopen slot van %s overgenomen (%s).", self.wat,
                     houder.beschrijving() if houder else "onleesbaar slot")  # fmt: skip
         return True
+
+    def _claim(self, inhoud: bytes) -> Path | None:
+        """Create the next claim on the stale content *inhoud*; return it, or None if another has it.
+
+        Claims are numbered: a claim whose maker died before finishing is left in place
+        (removing it would race), and after CLAIM_VERLOOPT the next number is free to claim.
+        """
+        for n in range(1000):
+            claim = self._claimpad(inhoud, n)
+            try:
+                fd = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                try:
+                    oud = time.time() - claim.stat().st_mtime > CLAIM_VERLOOPT
+                except OSError:
+                    oud = True  # removed by the winner after it finished: a later number is stale too
+                if not oud:
+                    return None
+                continue
+            os.close(fd)
+            return claim
+        return None
+
+    def _claimpad(self, inhoud: bytes, n: int) -> Path:
+        digest = hashlib.sha256(inhoud).hexdigest()[:16]
+        return self.pad.with_name(f"{self.pad.name}.overname-{digest}-{n}")
+
+    def _ruim_claims(self, inhoud: bytes) -> None:
+        """Remove the claims on *inhoud*: it is gone from the lock file, so no claim can win again."""
+        prefix = self._claimpad(inhoud, 0).name[:-1]
+        with contextlib.suppress(OSError):
+            for pad in self.pad.parent.iterdir():
+                if pad.name.startswith(prefix):
+                    with contextlib.suppress(OSError):
+                        pad.unlink()
 
     def _lees(self) -> bytes | None:
         try:
@@ -146,13 +258,48 @@ class Slot:
                                    f"{self.pad}")  # fmt: skip
             time.sleep(0.2)
 
-    def hartslag(self) -> None:
-        """Refresh the lock's modification time, so other machines see it is alive."""
+    def hartslag(self) -> bool:
+        """Refresh the lock's modification time if this process still holds it; return whether it does."""
+        if self._lees() != self._inhoud():
+            if not self.kwijt:
+                self.kwijt = True
+                log.error("Het slot van de %s is overgenomen door %s terwijl deze %s nog liep.", self.wat,
+                          (h.beschrijving() if (h := self.huidige_houder()) else "een ander proces"),
+                          self.wat)  # fmt: skip
+            return False
         with contextlib.suppress(OSError):
             os.utime(self.pad)
+        return True
+
+    def _start_hartslag(self) -> None:
+        stop = self._stop = threading.Event()
+
+        def klop() -> None:
+            while not stop.wait(self.interval):
+                self.hartslag()
+
+        threading.Thread(target=klop, name=f"hartslag {self.pad.name}", daemon=True).start()
 
     def geef_vrij(self) -> None:
         """Release the lock if this process still holds it."""
+        if self._stop is not None:
+            self._stop.set()
+            self._stop = None
         if self.huidige_houder() == self.houder:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.pad)
+        self._laat_os_los()
+
+    def _laat_os_los(self) -> None:
+        if self._os is not None and self._os.is_locked:
+            self._os.release()
+
+
+def _houder(inhoud: bytes | None) -> Houder | None:
+    if inhoud is None:
+        return None
+    try:
+        velden = json.loads(inhoud)
+        return Houder(**velden) if isinstance(velden, dict) else None
+    except (ValueError, TypeError):
+        return None

@@ -61,3 +61,159 @@ def test_twee_verwerkingen_tegelijk_de_tweede_wacht(werkmap):
         Slot(werkmap / ".klachtdocs/verwerking.lock", "verwerking").neem(wachttijd=0.5)
     assert time.monotonic() - t0 >= 0.5
     eerste.geef_vrij()
+
+
+# -- real processes racing for one lock ---------------------------------------------------------
+
+#: Runs in each racing process: a file system with SMB-like round trips (20-80 ms before every
+#: open, rename and listing in the lock's folder, and 600 ms for half the removes: one slow round
+#: trip is enough to break a protocol that relies on timing), then one attempt at the lock once
+#: all racers are ready. The winner holds it (heartbeat running) while the others try.
+RENNER = """
+import random, sys, time
+from pathlib import Path
+pad, os_slot = Path(sys.argv[1]), sys.argv[2] == "1"
+folder = str(pad.parent)
+def traag(event, args):
+    if event in ("open", "os.remove", "os.rename", "os.listdir", "os.scandir", "os.utime") and args \\
+            and str(args[0]).startswith(folder):
+        time.sleep(0.6 if event == "os.remove" and random.random() < 0.5 else random.uniform(0.02, 0.08))
+sys.addaudithook(traag)
+from klachtdocs.slot import Slot
+slot = Slot(pad, "verwerking", verlooptijd=2.0, os_slot=os_slot)
+print("KLAAR", flush=True)
+start = float(sys.stdin.readline())
+while time.time() < start:
+    time.sleep(0.001)
+gewonnen = slot.probeer()
+print("GEWONNEN" if gewonnen else "VERLOREN", slot.overgenomen.pid if slot.overgenomen else "", flush=True)
+time.sleep(4)
+slot.geef_vrij()
+"""
+
+HOUDER = """
+import sys, time
+from pathlib import Path
+from klachtdocs.slot import Slot
+pad, os_slot, host = Path(sys.argv[1]), sys.argv[2] == "1", sys.argv[3] or None
+slot = Slot(pad, "verwerking", verlooptijd=1.0, os_slot=os_slot, host=host)
+slot.neem(0)
+print("GENOMEN", flush=True)
+time.sleep(float(sys.argv[4]))
+slot.geef_vrij()
+print("VRIJ", flush=True)
+"""
+
+
+def race(pad, os_slot: bool, n: int = 6) -> list[str]:
+    renners = [subprocess.Popen([sys.executable, "-c", RENNER, str(pad), "1" if os_slot else "0"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for _ in range(n)]  # fmt: skip
+    for renner in renners:
+        assert renner.stdout.readline().strip() == "KLAAR"
+    start = time.time() + 0.5
+    for renner in renners:
+        renner.stdin.write(f"{start}\n")
+        renner.stdin.flush()
+    return [r.communicate(timeout=60)[0].strip() for r in renners]
+
+
+@pytest.mark.traag
+@pytest.mark.parametrize("ronde", range(3))
+def test_verlopen_slot_van_een_andere_computer_wordt_door_precies_een_van_zes_overgenomen(tmp_path, ronde):
+    # Machines whose OS locks do not reach each other (os_slot off): only the lock file decides.
+    pad = tmp_path / "verwerking.lock"
+    schrijf_slot(pad, "andere-pc", 1234)
+    oud = time.time() - 3600
+    os.utime(pad, (oud, oud))
+    uitkomsten = race(pad, os_slot=False)
+    assert sum(u.startswith("GEWONNEN") for u in uitkomsten) == 1, uitkomsten
+    assert not list(tmp_path.glob("*.overname-*")), "claims left behind"
+
+
+@pytest.mark.traag
+def test_slot_van_een_gedood_proces_wordt_door_precies_een_van_zes_overgenomen(tmp_path):
+    pad = tmp_path / "verwerking.lock"
+    houder = subprocess.Popen([sys.executable, "-c", HOUDER, str(pad), "1", "", "600"], stdout=subprocess.PIPE,
+                              text=True)  # fmt: skip
+    assert houder.stdout.readline().strip() == "GENOMEN"
+    houder.kill()
+    houder.communicate()
+    uitkomsten = race(pad, os_slot=True)
+    winnaars = [u for u in uitkomsten if u.startswith("GEWONNEN")]
+    assert len(winnaars) == 1, uitkomsten
+    assert winnaars[0] == f"GEWONNEN {houder.pid}"
+
+
+@pytest.mark.traag
+def test_een_lange_ronde_met_hartslag_wordt_niet_overgenomen(tmp_path):
+    # The holder plays another machine (its OS lock does not reach us) and holds the lock for
+    # four times the stale age; its heartbeat keeps the lock fresh the whole time.
+    pad = tmp_path / "verwerking.lock"
+    houder = subprocess.Popen([sys.executable, "-c", HOUDER, str(pad), "0", "andere-pc", "4"],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert houder.stdout.readline().strip() == "GENOMEN"
+        eind = time.monotonic() + 3.5
+        pogingen = 0
+        while time.monotonic() < eind:
+            slot = Slot(pad, "verwerking", verlooptijd=1.0, os_slot=False)
+            with pytest.raises(WerkmapBezet, match="andere-pc"):
+                slot.neem(0)
+            pogingen += 1
+            time.sleep(0.25)
+        assert pogingen >= 10
+        assert houder.stdout.readline().strip() == "VRIJ"
+        houder.wait(10)
+    finally:
+        houder.kill()
+        houder.communicate()
+    assert houder.returncode == 0
+    # Without a heartbeat (the holder was killed), the lock is stale after the stale age.
+    schrijf_slot(pad, "andere-pc", 1234)
+    time.sleep(1.2)
+    slot = Slot(pad, "verwerking", verlooptijd=1.0, os_slot=False)
+    slot.neem(0)
+    assert slot.overgenomen.host == "andere-pc"
+    slot.geef_vrij()
+
+
+def test_hergebruikt_pid_met_een_andere_starttijd_blokkeert_niet(tmp_path):
+    from klachtdocs.slot import proces_start
+
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        time.sleep(0.2)
+        pad = tmp_path / "bewaking.lock"
+        echt = proces_start(proc.pid)
+        pad.write_text(json.dumps({"host": socket.gethostname(), "pid": proc.pid, "sinds": "2026-11-24T09:00:00",
+                                   "start": echt}))  # fmt: skip
+        with pytest.raises(WerkmapBezet, match=f"proces {proc.pid}"):
+            Slot(pad, "bewaking").neem(0)
+        # The same pid after a reboot: another process, started at another time.
+        pad.write_text(json.dumps({"host": socket.gethostname(), "pid": proc.pid, "sinds": "2026-11-24T09:00:00",
+                                   "start": echt - 86400}))  # fmt: skip
+        slot = Slot(pad, "bewaking")
+        slot.neem(0)
+        assert slot.overgenomen.pid == proc.pid
+        slot.geef_vrij()
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_een_levende_houder_op_deze_computer_houdt_het_os_slot(tmp_path):
+    # The OS lock alone refuses a second process, even when the lock file is gone.
+    pad = tmp_path / "verwerking.lock"
+    houder = subprocess.Popen([sys.executable, "-c", HOUDER, str(pad), "1", "", "30"], stdout=subprocess.PIPE,
+                              text=True)  # fmt: skip
+    try:
+        assert houder.stdout.readline().strip() == "GENOMEN"
+        pad.unlink()
+        with pytest.raises(WerkmapBezet):
+            Slot(pad, "verwerking").neem(0)
+    finally:
+        houder.kill()
+        houder.communicate()
+    slot = Slot(pad, "verwerking")
+    slot.neem(0)
+    slot.geef_vrij()
