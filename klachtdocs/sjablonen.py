@@ -100,6 +100,22 @@ def _groot_getal(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_TEKENS
 
 
+#: A width or precision in a format string, written out ('%0999999999d', '{:>999999999}') or
+#: taken from the arguments ('%*s', '{:>{}}').
+_GROTE_BREEDTE = re.compile(r"%[-#0 +]*\d*\.?\d{8,}|\{[^{}]*:[^{}]*\d{8,}[^{}]*\}")
+_VARIABELE_BREEDTE = re.compile(r"%[-#0 +]*\d*\.?\*|\{[^{}]*\{")
+#: Filters whose numbers are sizes: center(10**9) makes a gigabyte before anything can count it.
+_MAAT_FILTERS = frozenset({"center", "indent", "batch", "slice", "wordwrap", "truncate"})
+
+
+def _te_breed(fmt, args) -> bool:
+    """Return True when formatting *args* into *fmt* could make a text beyond the bounds."""
+    if not isinstance(fmt, str):
+        return False
+    return bool(_GROTE_BREEDTE.search(fmt)) or (bool(_VARIABELE_BREEDTE.search(fmt))
+                                                and any(_groot_getal(a) for a in args))  # fmt: skip
+
+
 class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
     """The sandbox with the bounds of one render (Jinja's own sandbox bounds only range())."""
 
@@ -159,19 +175,20 @@ class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
         elif operator_ == "**" and isinstance(left, int) and isinstance(right, int):
             if abs(left) > 1 and right > 0 and abs(left).bit_length() * right > 100_000:
                 raise SjabloonTeZwaar("het sjabloon rekent met een getal van meer dan 100.000 bits")
-        elif operator_ == "%" and isinstance(left, str):
-            args = right if isinstance(right, tuple) else (right,)
-            if any(_groot_getal(a) for a in args):  # '%*s' % (10**9, x): the width
-                _te_groot()
+        elif operator_ == "%" and _te_breed(left, right if isinstance(right, tuple) else (right,)):
+            _te_groot()
         return self.kd_maat(super().call_binop(context, operator_, left, right))
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: B902 - the sandbox's signature
         __self.kd_stap()
-        if any(_groot_getal(a) for a in (*args, *kwargs.values())):
-            _te_groot()
-        naam = getattr(__obj, "__name__", "")
-        if naam in ("replace", "join") and isinstance(getattr(__obj, "__self__", None), str):
-            _voorspel(naam, __obj.__self__, args)
+        naam, van = getattr(__obj, "__name__", ""), getattr(__obj, "__self__", None)
+        if isinstance(van, str | bytes | list | tuple):  # 'x'.ljust(10**9), 'x'.zfill(10**9)
+            if any(_groot_getal(a) for a in (*args, *kwargs.values())):
+                _te_groot()
+            if naam in ("format", "format_map") and _te_breed(van, (*args, *kwargs.values())):
+                _te_groot()
+            if naam in ("replace", "join") and isinstance(van, str):
+                _voorspel(naam, van, args)
         return __self.kd_maat(super().call(__context, __obj, *args, **kwargs))
 
 
@@ -199,10 +216,13 @@ def _begrensd_filter(naam: str, filter_):
 
     @functools.wraps(filter_)
     def begrensd(*args, **kwargs):
-        if any(_groot_getal(a) for a in (*args, *kwargs.values())):
+        getallen = (*args, *kwargs.values())
+        if naam in _MAAT_FILTERS and any(_groot_getal(a) for a in getallen):
             raise SjabloonTeZwaar(f"het filter {naam} krijgt een getal groter dan {MAX_TEKENS:,}"
                                   .replace(",", "."))  # fmt: skip
         tekst = [a for a in args if isinstance(a, str)]
+        if naam == "format" and tekst and _te_breed(tekst[0], getallen):
+            _te_groot()
         if naam == "replace" and len(tekst) >= 3:
             _voorspel("replace", tekst[0], tuple(tekst[1:3]))
         elif naam == "join":
@@ -278,6 +298,8 @@ def _fout(exc: BaseException, xml: str | None, naam: str) -> SjabloonFout:
     """Return the SjabloonFout for a render-time error: SjabloonBegrensd beyond the bounds."""
     if isinstance(exc, RecursionError):
         exc = SjabloonTeZwaar("het sjabloon roept zichzelf te diep aan")
+    elif isinstance(exc, MemoryError):
+        exc = SjabloonTeZwaar("het sjabloon vraagt meer geheugen dan er is")
     tekst = _beschrijf(exc, xml, naam)
     return SjabloonBegrensd(tekst) if isinstance(exc, SjabloonTeZwaar) else SjabloonFout(tekst)
 
@@ -374,7 +396,7 @@ def render(sjabloon: Sjabloon, context: dict, env: jinja2.Environment, kenmerk: 
     tpl = DocxTemplate(io.BytesIO(sjabloon.data))
     try:
         tpl.render(context, jinja_env=env)
-    except (jinja2.TemplateError, RecursionError) as exc:
+    except (jinja2.TemplateError, RecursionError, MemoryError) as exc:
         xml = None
         try:
             xml = _patched_xml(DocxTemplate(io.BytesIO(sjabloon.data)))
@@ -449,7 +471,7 @@ class Renderer:
             return render(self.sjabloon, context, self.env, kenmerk_, gemaakt_op, variabelen)
         try:
             delen = self._snel.delen(context, kenmerk_, gemaakt_op)
-        except (jinja2.TemplateError, RecursionError) as exc:
+        except (jinja2.TemplateError, RecursionError, MemoryError) as exc:
             raise _fout(exc, self._snel.fout_xml, self.sjabloon.pad.name) from None
         leden = [zippakket.Lid.van_inhoud(lid.naam, delen[lid.naam]) if lid.naam in delen else lid
                  for lid in self._leden]  # fmt: skip

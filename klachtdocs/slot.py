@@ -23,7 +23,7 @@ import secrets
 import socket
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -300,6 +300,9 @@ def _houder(inhoud: bytes | None) -> Houder | None:
         return None
     try:
         velden = json.loads(inhoud)
-        return Houder(**velden) if isinstance(velden, dict) else None
+        if not isinstance(velden, dict):
+            return None
+        bekend = {f.name for f in fields(Houder)}  # a later version may add fields: still a holder
+        return Houder(**{k: v for k, v in velden.items() if k in bekend})
     except (ValueError, TypeError):
         return None

@@ -80,6 +80,12 @@ def test_eindeloos_sjabloon_houdt_verwerk_en_controleer_niet_op(werkmap):
     ("{{ (['x' * 100000] * 1000)|join }}", "meer dan 20.000.000 tekens"),
     ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "roept zichzelf te diep aan"),
     ("{{ 7 ** 10000000 }}", "100.000 bits"),
+    ("{{ '%0999999999d' % 1 }}", "meer dan 20.000.000 tekens"),
+    ("{{ '%*s' % (10**9, 'x') }}", "meer dan 20.000.000 tekens"),
+    ("{{ '{:>{}}'.format('x', 10**9) }}", "meer dan 20.000.000 tekens"),
+    ("{{ '%s'|format('x')|center(10**9) }}", "het filter center"),
+    ("{{ '%0999999999d'|format(1) }}", "meer dan 20.000.000 tekens"),
+    ("{{ 'x'.ljust(10**9) }}", "meer dan 20.000.000 tekens"),
 ])  # fmt: skip
 def test_grote_uitvoer_is_begrensd_op_beide_wegen(werkmap, tekst, wat):
     zet_in_sjabloon(werkmap, "afwijzing", "{% if klachtnummer != 'A1' %}" + tekst + "{% endif %}")
@@ -102,13 +108,14 @@ def test_grote_uitvoer_is_begrensd_op_beide_wegen(werkmap, tekst, wat):
 def test_een_gewoon_sjabloon_met_lussen_en_macros_blijft_werken(werkmap):
     zet_in_sjabloon(werkmap, "afwijzing", "{% macro m(x) %}[{{ x }}]{% endmacro %}{% for i in range(3) %}"
                     "{{ m(i) }}{{ loop.index }}{% endfor %} {{ 'a' ~ 'b' }} {{ 'ab' * 2 }} {{ 2 ** 10 }} "
-                    "{{ '%s-%d' % ('a', 3) }} {{ [1, 2]|join(',') }} {{ 'aXb'|replace('X', 'y') }}")  # fmt: skip
+                    "{{ '%s-%d' % ('a', 3) }} {{ [1, 2]|join(',') }} {{ 'aXb'|replace('X', 'y') }} "
+                    "{{ 'Bel 0201234567 of %d'|format(123456789) }} {{ '%05d' % 42 }} {{ '{:>4}'.format('r') }}")  # fmt: skip
     schrijf(werkmap, klachten_voor_alle_soorten())
     resultaat = verwerk(werkmap, nu=NU)
     assert resultaat.fouten == 0
     from tests.conftest import docx_tekst
 
-    assert "[0]1[1]2[2]3 ab abab 1024 a-3 1,2 ayb" in docx_tekst(archief(werkmap, "afwijzing")[0])
+    assert "[0]1[1]2[2]3 ab abab 1024 a-3 1,2 ayb Bel 0201234567 of 123456789 00042    r" in docx_tekst(archief(werkmap, "afwijzing")[0])
 
 
 @pytest.mark.traag
