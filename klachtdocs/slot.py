@@ -118,7 +118,8 @@ class Slot:
                              proces_start(), secrets.token_hex(8))  # fmt: skip
         self.overgenomen: Houder | None = None
         self._os = filelock.FileLock(self.pad.with_name(self.pad.name + ".os"), timeout=0) if os_slot else None
-        self._stop: threading.Event | None = None
+        self._stop: threading.Event | None = None  # set while held: stops the heartbeat thread
+        self._mutex = threading.Lock()
         self.kwijt = False  # set when another process took the lock while this one held it
 
     def _inhoud(self) -> bytes:
@@ -260,6 +261,12 @@ class Slot:
 
     def hartslag(self) -> bool:
         """Refresh the lock's modification time if this process still holds it; return whether it does."""
+        with self._mutex:
+            if self._stop is None:  # released (or never taken): nothing to refresh
+                return False
+            return self._klop()
+
+    def _klop(self) -> bool:
         if self._lees() != self._inhoud():
             if not self.kwijt:
                 self.kwijt = True
@@ -282,12 +289,13 @@ class Slot:
 
     def geef_vrij(self) -> None:
         """Release the lock if this process still holds it."""
-        if self._stop is not None:
-            self._stop.set()
-            self._stop = None
-        if self.huidige_houder() == self.houder:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.pad)
+        with self._mutex:  # not while the heartbeat thread reads the file: it would think it lost it
+            if self._stop is not None:
+                self._stop.set()
+                self._stop = None
+            if self.huidige_houder() == self.houder:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.pad)
         self._laat_os_los()
 
     def _laat_os_los(self) -> None:

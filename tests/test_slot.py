@@ -217,3 +217,25 @@ def test_een_levende_houder_op_deze_computer_houdt_het_os_slot(tmp_path):
     slot = Slot(pad, "verwerking")
     slot.neem(0)
     slot.geef_vrij()
+
+
+def test_hartslag_merkt_een_overgenomen_slot_en_vrijgeven_is_stil(tmp_path, caplog):
+    pad = tmp_path / "verwerking.lock"
+    slot = Slot(pad, "verwerking", hartslag=0.05)
+    slot.neem(0)
+    oud = time.time() - 100
+    os.utime(pad, (oud, oud))
+    time.sleep(0.3)
+    assert time.time() - pad.stat().st_mtime < 1, "de hartslag ververst het slot"
+    for _ in range(20):  # releasing while the heartbeat runs never looks like a lost lock
+        tweede = Slot(tmp_path / "b.lock", "verwerking", hartslag=0.001)
+        tweede.neem(0)
+        time.sleep(0.005)
+        tweede.geef_vrij()
+    assert not [r for r in caplog.records if "overgenomen" in r.getMessage()]
+    schrijf_slot(pad, "andere-pc", 1234)
+    time.sleep(0.3)
+    assert slot.kwijt
+    assert any("is overgenomen door proces 1234 op computer andere-pc" in r.getMessage() for r in caplog.records)
+    slot.geef_vrij()
+    assert pad.exists(), "never remove a lock another process holds"
