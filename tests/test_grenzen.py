@@ -61,8 +61,7 @@ def test_eindeloos_sjabloon_houdt_verwerk_en_controleer_niet_op(werkmap):
     assert "Traceback" not in uit.stderr
     assert "Sjabloon afwijzing.docx bij alinea" in uit.stdout and "herhaalt meer dan 1.000.000 keer" in uit.stdout
     assert not archief(werkmap, "afwijzing")
-    assert len(archief(werkmap, "ontvangstbevestiging")) == 3
-    assert archief(werkmap, "afsluiting") and archief(werkmap, "verdaging")
+    assert archief(werkmap, "afsluiting") and archief(werkmap, "verdaging") and archief(werkmap, "ontvangstbevestiging")
     t0 = time.monotonic()
     uit = klachtdocs("controleer", str(werkmap))
     assert time.monotonic() - t0 < 60
@@ -135,16 +134,16 @@ def test_eindeloos_sjabloon_in_werkprocessen(werkmap):
 @pytest.mark.traag
 def test_bewaking_met_eindeloos_sjabloon_verwerkt_opslagen_en_stopt_op_sigterm(werkmap):
     zet_in_sjabloon(werkmap, "afwijzing", EINDELOOS)
-    schrijf(werkmap, [klacht("A", date.today(), Besluit="niet in behandeling",
-                             Grond_niet_in_behandeling="geen directe relatie (art. 1)")])  # fmt: skip
+    afgewezen = klacht("A", date.today(), Besluit="niet in behandeling",
+                       Grond_niet_in_behandeling="geen directe relatie (art. 1)")  # fmt: skip
+    schrijf(werkmap, [afgewezen, klacht("C", date.today())])
     proc = subprocess.Popen([sys.executable, "-m", "klachtdocs", "watch", str(werkmap)], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env=os.environ | {"PYTHONUNBUFFERED": "1"})  # fmt: skip
     brief = lambda n: werkmap / f"archief/{n}/{n}_ontvangstbevestiging_v1.docx"  # noqa: E731
     try:
-        assert _wacht(lambda: brief("A").exists(), 60), "eerste ronde"
-        (werkmap / "klachtenregister.xlsx").write_bytes(register([
-            klacht("A", date.today(), Besluit="niet in behandeling", Grond_niet_in_behandeling="geen directe relatie (art. 1)"),
-            klacht("B", date.today())]))  # fmt: skip
+        assert _wacht(lambda: brief("C").exists(), 60), "eerste ronde"
+        (werkmap / "klachtenregister.xlsx").write_bytes(register([afgewezen, klacht("C", date.today()),
+                                                                  klacht("B", date.today())]))  # fmt: skip
         assert _wacht(lambda: brief("B").exists(), 60), "een opslag na de ronde met het eindeloze sjabloon"
     finally:
         t0 = time.monotonic()
@@ -204,7 +203,7 @@ def test_sjabloon_met_macros_wordt_geweigerd(werkmap, docm):
     assert not archief(werkmap, "afwijzing")
     for brief in (werkmap / "archief").rglob("*.docx"):
         assert not any("vbaproject" in n.lower() for n in zipfile.ZipFile(brief).namelist())
-    assert len(archief(werkmap, "ontvangstbevestiging")) == 3
+    assert archief(werkmap, "afsluiting") and archief(werkmap, "verdaging") and archief(werkmap, "ontvangstbevestiging")
     uit = klachtdocs("controleer", str(werkmap))
     assert uit.returncode == 1 and "afwijzing.docx bevat macro's" in uit.stdout
 
