@@ -75,6 +75,7 @@ def maak_analyse(root: Path, jaar_maand: tuple[int, int] | None = None, nu: date
                          "Kies een eerdere maand.")  # fmt: skip
     if not werkmap.root.is_dir():
         raise BestandFout(f"De map {werkmap.root} bestaat niet. Maak een werkmap met 'klachtdocs init MAP'.")
+    werkmap.controleer()
     try:
         return _maak_analyse(werkmap, jaar, mnd, nu, wachttijd, maandelijks)
     except OSError as exc:  # a full disk, a read-only folder

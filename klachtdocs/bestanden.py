@@ -1,8 +1,9 @@
-"""All writing to disk: atomic writes (temp file + rename in the same folder), never overwriting."""
+"""All writing to disk: atomic writes (temp file + link or rename in the same folder), never overwriting."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -46,28 +47,60 @@ def _temp_file(target: Path, stukken: Iterable[bytes]) -> Path:
 
 
 def schrijf_nieuw(target: Path, data: bytes) -> None:
-    """Write *data* to *target* atomically; raise FileExistsError if *target* exists."""
+    """Write *data* to *target* atomically; raise FileExistsError if anything (a link too) is at *target*."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
+    if os.path.lexists(target):
         raise FileExistsError(target)
     tmp = _temp_file(target, (data,))
     try:
         try:
-            os.link(tmp, target)  # fails if target exists: never overwrites
-            os.unlink(tmp)
+            os.link(tmp, target)  # fails if anything is at target: never overwrites
         except FileExistsError:
             raise
-        except OSError:
-            # No hard links here (some network shares, FAT). Windows' rename refuses an
-            # existing target; on POSIX the workspace lock makes check-then-rename safe.
-            if target.exists():
-                raise FileExistsError(target) from None
-            os.rename(tmp, target)
+        except OSError:  # no hard links here (FAT, exFAT, some network shares)
+            _zonder_harde_link(tmp, target)
+        else:
+            os.unlink(tmp)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     _fsync_dir(target.parent)
+
+
+def _zonder_harde_link(tmp: Path, target: Path) -> None:
+    """Move the complete file *tmp* to *target* without hard links, never replacing anything there."""
+    if os.name == "nt":
+        os.rename(tmp, target)  # Windows' rename refuses an existing target (FileExistsError)
+        return
+    # A POSIX rename replaces its target silently. So the name is first claimed by an exclusive
+    # create (it fails when anything is there, a dangling link included), and the complete temp
+    # file is renamed onto that empty claim, which is still ours: the name only ever holds the
+    # empty claim or the whole document. A crash in between leaves the empty claim, which the
+    # next pass's recovery removes (verwerking._herstel).
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    try:
+        claim = os.fstat(fd)
+        if not _eigen_claim(target, claim):
+            raise FileExistsError(errno.EEXIST, "in use by another program since it was claimed", str(target))
+        try:
+            os.rename(tmp, target)
+        except BaseException:
+            if _eigen_claim(target, claim):  # leave no empty file behind
+                with contextlib.suppress(OSError):
+                    target.unlink()
+            raise
+    finally:
+        os.close(fd)
+
+
+def _eigen_claim(target: Path, claim: os.stat_result) -> bool:
+    """Return whether *target* is still the empty file whose status was *claim*."""
+    try:
+        now = os.lstat(target)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (claim.st_dev, claim.st_ino) and now.st_size == 0
 
 
 def vervang(target: Path, data: bytes) -> None:

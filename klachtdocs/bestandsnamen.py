@@ -31,3 +31,37 @@ def veilige_naam(klachtnummer: str) -> str:
     if reserved:
         stem = "_" + stem  # "nul.txt~..." would still be the device NUL on Windows
     return f"{stem}~{digest}"
+
+
+_STATION = re.compile(r"^[A-Za-z]:")
+_SCHEIDER = re.compile(r"[\\/]")
+
+
+def onveilig_pad(pad: str) -> str | None:
+    """Return why the relative path *pad* could lead outside its folder (a Dutch clause), or None.
+
+    Checked as text, the same on every platform: the Windows forms (``C:\\x``,
+    ``\\\\server\\share``, ``..\\x``) are refused on Linux too, so a workspace moved
+    between systems means the same everywhere.
+    """
+    if not pad.strip():
+        return "is leeg"
+    if any(ord(c) < 32 or c == "\x7f" for c in pad):
+        return "bevat een stuurteken"
+    if pad.startswith(("\\\\", "//")):
+        return "is een netwerkpad (zoals \\\\server\\map)"
+    if _STATION.match(pad):
+        return "begint met een stationsletter (zoals C:)"
+    if pad.startswith(("/", "\\")):
+        return "is een absoluut pad"
+    # Windows drops trailing dots and spaces from a name: ".. " and "..." are ".." there.
+    if any(deel.strip(" .") == "" and deel not in ("", ".") for deel in _SCHEIDER.split(pad)):
+        return "gaat met '..' naar een bovenliggende map"
+    if ":" in pad:
+        return "bevat een dubbele punt"
+    return None
+
+
+def delen(pad: str) -> list[str]:
+    """Return the names in the relative path *pad*, split at both "/" and "\\" ("." and empty left out)."""
+    return [deel for deel in _SCHEIDER.split(pad) if deel not in ("", ".")]

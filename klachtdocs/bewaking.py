@@ -238,6 +238,7 @@ def bewaak(root: Path, poll: float | None = None) -> None:
     root = Path(root)
     if not root.is_dir():
         raise BestandFout(f"De map {root} bestaat niet. Maak een werkmap met 'klachtdocs init MAP'.")
+    Werkmap(root).controleer()  # the lock and the log are written in it
     slot = Slot(Werkmap(root).staat / "bewaking.lock", "bewaking")
     slot.neem(0)
     klachtdocs_log = logging.getLogger("klachtdocs")

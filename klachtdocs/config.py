@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from klachtdocs import registerformaat as rf
+from klachtdocs.bestandsnamen import delen, onveilig_pad
 from klachtdocs.exceptions import ConfigFout
 from klachtdocs.nl import parse_datum_tekst
 
@@ -89,6 +90,19 @@ def _tekst(table: dict, key: str, default: str, where: str) -> str:
     return value
 
 
+def _bestandsnaam(table: dict, key: str, default: str, where: str) -> str:
+    """Return the file name at *key*: one name in the folder sjablonen, nothing that leads elsewhere."""
+    value = _tekst(table, key, default, where)
+    waarom = onveilig_pad(value)
+    if waarom is None and len(delen(value)) != 1:
+        waarom = "verwijst naar een andere map"
+    if waarom is not None:
+        raise ConfigFout(f'{CONFIG_BESTAND}, [{where.rstrip(".")}]: {key} = "{value}" {waarom}. klachtdocs leest '
+                         "alleen bestanden in de werkmap: zet het bestand in de map sjablonen en schrijf "
+                         f'alleen zijn naam, bijvoorbeeld {key} = "{default}".')  # fmt: skip
+    return delen(value)[0]
+
+
 def parse(text: str) -> Config:
     """Return the Config described by the TOML *text*."""
     try:
@@ -120,8 +134,8 @@ def parse(text: str) -> Config:
         sluitingsdagen=tuple(_datum(d, "sluitingsdagen") for d in sluit),
         categorieen=tuple(cats),
         organisatie=organisatie,
-        bijlage_ontvangstbevestiging=_tekst(brieven, "bijlage_ontvangstbevestiging",
-                                            "klachtenreglement.docx", "brieven."),  # fmt: skip
+        bijlage_ontvangstbevestiging=_bestandsnaam(brieven, "bijlage_ontvangstbevestiging",
+                                                   "klachtenreglement.docx", "brieven."),  # fmt: skip
     )
 
 

@@ -14,7 +14,7 @@ from klachtdocs.model import FOUT, WAARSCHUWING, Melding, Register
 from klachtdocs.termijnen import bereken
 from klachtdocs.validatie import valideer
 from klachtdocs.werkboek import lees_bytes, lees_werkboek
-from klachtdocs.werkmap import Werkmap
+from klachtdocs.werkmap import KOPPELING, Werkmap, binnen, doel
 
 
 def controleer_sjablonen(folder: Path) -> list[Melding]:
@@ -35,13 +35,19 @@ def controleer_sjablonen(folder: Path) -> list[Melding]:
 def controleer(root: Path, vandaag: date | None = None) -> tuple[list[Melding], int]:
     """Return the meldingen for the workspace at *root* and the number of klachten read."""
     wm = Werkmap(Path(root))
+    wm.controleer()
     vandaag = vandaag or date.today()
     config = configmod.lees(wm.config)
     werkboek = lees_werkboek(lees_bytes(wm.register), wm.register.name)
     register = valideer(werkboek, Kalender(config.sluitingsdagen), vandaag, config.categorieen)
     meldingen = register.meldingen + controleer_sjablonen(wm.sjablonen)
     bijlage = wm.sjablonen / config.bijlage_ontvangstbevestiging
-    if not bijlage.is_file():
+    if not binnen(bijlage, wm.sjablonen):
+        meldingen.append(Melding(FOUT, f"De bijlage {bijlage.name} (brieven.bijlage_ontvangstbevestiging in "
+                                 f"klachtdocs.toml) is {KOPPELING} naar {doel(bijlage)}, buiten de map "
+                                 "sjablonen. Zet het bestand zelf in de map sjablonen.", None, "", "",
+                                 "sjablonen"))  # fmt: skip
+    elif not bijlage.is_file():
         meldingen.append(Melding(FOUT, f"De bijlage {bijlage.name} (klachtenreglement, art. 5) "
                                  "ontbreekt in de map sjablonen.", None, "", "", "sjablonen"))  # fmt: skip
     elif bijlage.suffix.lower() == ".docx":  # rendered like the letters (verwerking._bijlage)

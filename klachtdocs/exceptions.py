@@ -30,6 +30,10 @@ class BestandFout(KlachtdocsError):
     """A file or folder is missing, unreadable or cannot be written."""
 
 
+class PadFout(BestandFout):
+    """A path leaves the workspace, or a link is where klachtdocs would write."""
+
+
 class RegisterOnleesbaar(BestandFout):
     """The register cannot be read as an Excel workbook (it may be half-saved)."""
 

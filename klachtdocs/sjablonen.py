@@ -24,7 +24,8 @@ from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from klachtdocs import zippakket
-from klachtdocs.exceptions import SjabloonBegrensd, SjabloonFout
+from klachtdocs.exceptions import PadFout, SjabloonBegrensd, SjabloonFout
+from klachtdocs.werkmap import lees_binnen
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -348,7 +349,9 @@ def _begin(zf, naam: str) -> str:
 def laad(soort: str, pad: Path, env: jinja2.Environment) -> Sjabloon:
     """Return the Sjabloon at *pad*, or raise SjabloonFout when it cannot be compiled."""
     try:
-        data = pad.read_bytes()
+        data = lees_binnen(pad, pad.parent)  # a link in sjablonen/ may not lead out of it
+    except PadFout as exc:
+        raise SjabloonFout(f"Sjabloon {pad.name}: {exc}") from None
     except OSError as exc:
         raise SjabloonFout(f"Sjabloon {pad.name} ontbreekt of is onleesbaar ({exc.strerror}). "
                            "Zet het standaardsjabloon terug met 'klachtdocs init'.") from None  # fmt: skip

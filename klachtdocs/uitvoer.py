@@ -19,7 +19,8 @@ from enum import Enum
 from pathlib import Path
 
 from klachtdocs.bestanden import lees_json, sha256, vervang
-from klachtdocs.werkmap import Werkmap
+from klachtdocs.exceptions import PadFout
+from klachtdocs.werkmap import KOPPELING, Werkmap, doel, is_koppeling
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,10 @@ def schrijf_uitvoer(werkmap: Werkmap, pad: Path, inhoud: str, maak: Callable[[],
     Windows: PermissionError; a mount point: EBUSY) gives NIET_GELUKT; any other OSError
     (a full disk) is raised.
     """
+    if is_koppeling(pad):  # reading it would read elsewhere; replacing it would hide where it pointed
+        raise PadFout(f"{pad.relative_to(werkmap.root).as_posix()} in de werkmap is {KOPPELING} naar {doel(pad)}. "
+                      "klachtdocs schrijft nooit via een koppeling. Verwijder de koppeling; klachtdocs maakt "
+                      "het bestand dan opnieuw.")  # fmt: skip
     sleutel = pad.relative_to(werkmap.root).as_posix()
     vorig = lees_staat(werkmap).get(sleutel, {})
     try:

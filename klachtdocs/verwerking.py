@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -19,12 +20,12 @@ from klachtdocs import __version__, nl
 from klachtdocs import config as configmod
 from klachtdocs.bestanden import lees_json, ruim_tijdelijke_bestanden, schrijf_nieuw, sha256, vervang
 from klachtdocs.config import Config
-from klachtdocs.exceptions import BestandFout, KlachtdocsError, SjabloonFout, StorageError
+from klachtdocs.exceptions import BestandFout, KlachtdocsError, PadFout, SjabloonFout, StorageError
 from klachtdocs.model import FOUT, WAARSCHUWING, Klacht, Melding, Register
 from klachtdocs.slot import Slot
 from klachtdocs.uitvoer import Uitkomst, in_gebruik, schrijf_uitvoer
 from klachtdocs.werkboek import lees_bytes, lees_werkboek
-from klachtdocs.werkmap import Werkmap
+from klachtdocs.werkmap import Werkmap, bezet, controleer_map, is_koppeling, lees_binnen
 
 if TYPE_CHECKING:
     import jinja2
@@ -146,6 +147,7 @@ class Verwerking:
         self.resultaat = Resultaat()
         self._sjabloon_meldingen: dict[str, Melding] = {}
         self._document_meldingen: list[Melding] = []  # about one klacht's documents (an edited form)
+        self._pad_meldingen: dict[str, Melding] = {}  # klachtnummer -> a link or file in archief/ holds it
         self._dienend: Geheugen | None = None  # the Geheugen if it serves this pass (see Geheugen.past)
         self._medewerker_repr: dict[str, str] = {}  # folded name -> repr of the register's Medewerker
         self._bekeken: set[str] = set()  # klachten whose folder in archief/ this pass looked through
@@ -169,6 +171,7 @@ class Verwerking:
         if not wm.root.is_dir():
             raise BestandFout(f"De map {wm.root} bestaat niet. Maak een werkmap met "
                               "'klachtdocs init MAP'.")  # fmt: skip
+        wm.controleer()  # no link where a pass writes, nothing read from outside the workspace
         slot = Slot(wm.staat / "verwerking.lock", "verwerking")
         slot.neem(wachttijd)
         try:
@@ -230,8 +233,8 @@ class Verwerking:
             h = hashlib.sha256(f"{__version__}|{self.vandaag.isoformat()}|".encode())
             for pad in (self.werkmap.config, *sorted(self.werkmap.sjablonen.glob("*"))):
                 try:
-                    h.update(pad.name.encode() + b"\0" + hashlib.sha256(pad.read_bytes()).digest())
-                except OSError:
+                    h.update(pad.name.encode() + b"\0" + hashlib.sha256(lees_binnen(pad, pad.parent)).digest())
+                except (OSError, PadFout):
                     h.update(pad.name.encode() + b"\0-")
             self._omgeving_hash = h.hexdigest()
         return self._omgeving_hash
@@ -253,6 +256,8 @@ class Verwerking:
         if self._stand_open:
             return  # the archief must be looked through again: the next pass must not be skipped
         r = self.resultaat
+        if self._pad_meldingen:  # removing the link changes no input: the next pass must not be skipped
+            vingerafdruk = ""
         _bewaar(self.werkmap.staat / RONDE, {"vingerafdruk": vingerafdruk, "klachten": r.klachten,
                                               "meldingen": [asdict(m) for m in r.meldingen]})  # fmt: skip
 
@@ -298,7 +303,12 @@ class Verwerking:
             for golf in (procedure.BRIEVEN, (procedure.KLACHTENFORMULIER,)):
                 werk: list[_Werk] = []
                 for k, t in te_doen:
-                    werk += self._plan(k, t, golf, config, register, journaal, templates)
+                    if k.klachtnummer in self._pad_meldingen:
+                        continue  # its documents wait until the link or file in archief/ is gone
+                    try:
+                        werk += self._plan(k, t, golf, config, register, journaal, templates)
+                    except PadFout as exc:
+                        self._pad_melding(k.klachtnummer, str(exc))
                 self._maak_alle(werk, journaal, templates)
             self._onthoud_plan(plan_pad, sleutel, klachten, register, journaal, vingerafdrukken)
             journaal.bewaar_index()
@@ -310,7 +320,8 @@ class Verwerking:
             termijn_rijen.append(_termijn_rij(k, t, b))
         self.resultaat.klachten = len(register.klachten)
         self.resultaat.meldingen = (register.meldingen + self._werkmap_meldingen(config, register, klachten)
-                                    + self._document_meldingen + list(self._sjabloon_meldingen.values()))
+                                    + self._document_meldingen + list(self._sjabloon_meldingen.values())
+                                    + list(self._pad_meldingen.values()))  # fmt: skip
         # The Brieven sheet lists every document of years: its rows are made block by block.
         docs = journaal.alle()
         for veld in ("versie", "soort", "klachtnummer", "gemaakt_op"):  # stable sorts: no key tuple per document
@@ -328,7 +339,8 @@ class Verwerking:
         # letters they list), so each fingerprint is taken with the journal as it is now.
         gemaakt = {d.klachtnummer for d in (*self.resultaat.gemaakt, *self.resultaat.teruggevonden)}
         klaar = {k.klachtnummer: self._vingerafdruk_klacht(k, register, journaal) if k.klachtnummer in gemaakt
-                 else vooraf[k.klachtnummer] for k, t in klachten if t is not None}  # fmt: skip
+                 else vooraf[k.klachtnummer] for k, t in klachten
+                 if t is not None and k.klachtnummer not in self._pad_meldingen}  # fmt: skip
         _bewaar(pad, {"sleutel": sleutel, "klachten": klaar})
 
     def _plan(self, k: Klacht, t, golf: tuple[str, ...], config: Config, register: Register,
@@ -433,12 +445,19 @@ class Verwerking:
                 FOUT, tekst + " Tot dan worden deze documenten niet gemaakt.", None, "", "", "sjablonen"
             )
 
+    def _pad_melding(self, klachtnummer: str, tekst: str) -> None:
+        """Record, once per klacht, that a link or file in archief/ holds its documents back."""
+        if klachtnummer not in self._pad_meldingen:
+            log.error("%s: %s", klachtnummer, tekst)
+            self._pad_meldingen[klachtnummer] = Melding(FOUT, tekst, None, klachtnummer, "", "archief")
+
     # -- writing -----------------------------------------------------------------------
     def _map(self, klachtnummer: str) -> Path:
         return self.werkmap.archief / veilige_naam(klachtnummer)
 
     def _vrij_pad(self, folder: Path, stem: str, soort: str, versie: int, ext: str) -> tuple[Path, int]:
-        while (folder / f"{stem}_{soort}_v{versie}{ext}").exists():
+        controleer_map(folder)  # PadFout: a link or a file where the klacht's folder belongs
+        while bezet(folder / f"{stem}_{soort}_v{versie}{ext}"):  # PadFout: a link at that name
             versie += 1  # a file we did not record (someone else's): never overwrite it
         return folder / f"{stem}_{soort}_v{versie}{ext}", versie
 
@@ -476,13 +495,11 @@ class Verwerking:
 
     def _met_de_hand_bewerkt(self, vorige: Document) -> str:
         """Return the file name of *vorige* when someone changed it since klachtdocs made it, else ""."""
-        pad = self.werkmap.root / vorige.bestand
         try:
-            if not pad.resolve().is_relative_to(self.werkmap.archief.resolve()):
-                return ""  # a journal line never makes klachtdocs read outside archief/
+            pad = self.werkmap.archiefbestand(vorige.bestand)  # a journal line never leads out of archief/
             return pad.name if vorige.sha256 and sha256(pad.read_bytes()) != vorige.sha256 else ""
-        except OSError:
-            return ""  # gone or unreadable: nothing of it can be carried over by us
+        except (OSError, PadFout):
+            return ""  # gone, unreadable or elsewhere: nothing of it can be carried over by us
 
     def _werkmap_meldingen(self, config: Config, register: Register, klachten: list) -> list[Melding]:
         """Return the waarschuwingen about the workspace as a whole (once a pass, not per row)."""
@@ -496,7 +513,10 @@ class Verwerking:
         if self._reglement is None:
             bron = self.werkmap.sjablonen / config.bijlage_ontvangstbevestiging
             try:
-                data = bron.read_bytes()
+                data = lees_binnen(bron, self.werkmap.sjablonen)
+            except PadFout as exc:
+                raise SjabloonFout(f"De bijlage van de ontvangstbevestiging (brieven.bijlage_ontvangstbevestiging "
+                                   f"in klachtdocs.toml): {exc}") from None  # fmt: skip
             except OSError:
                 raise SjabloonFout(f"De bijlage {bron.name} (het klachtenreglement, art. 5) ontbreekt "
                                    "in de map sjablonen. Zet het bestand terug.") from None  # fmt: skip
@@ -515,14 +535,23 @@ class Verwerking:
         try:
             for ident, (w, doc, data) in zip(idents, klaar, strict=True):
                 try:
+                    controleer_map(w.target.parent)  # a link put there while the batch was rendered
                     schrijf_nieuw(w.target, data)
+                except PadFout as exc:
+                    self._pad_melding(doc.klachtnummer, str(exc))
+                    continue
+                except FileExistsError:
+                    self._pad_melding(doc.klachtnummer, _bezet_tekst(w.target))
+                    continue
                 except OSError as exc:
                     raise StorageError.van(exc, w.target) from exc
                 geschreven.append((ident, doc))
         finally:
             journaal.gemaakt_reeks(geschreven)
-            for ident in idents[len(geschreven):]:
-                journaal.vergeten(ident)
+            klaar_ids = {ident for ident, _ in geschreven}
+            for ident in idents:
+                if ident not in klaar_ids:
+                    journaal.vergeten(ident)
         for _, doc in geschreven:
             self.resultaat.gemaakt.append(doc)
             log.info("Gemaakt: %s (%s)", doc.bestand, doc.reden)
@@ -536,11 +565,21 @@ class Verwerking:
     def _herstel(self, journaal: Journaal) -> None:
         """Finish what an interrupted pass started: adopt written files, forget the rest."""
         for ident, r in list(journaal.onvoltooid.items()):
-            target = self.werkmap.root / r["bestand"]
+            try:
+                target = self.werkmap.archiefbestand(r.get("bestand"))
+            except PadFout as exc:  # a hand-edited line: nothing outside archief/ is read or written
+                log.warning("%s", exc)
+                journaal.vergeten(ident)
+                continue
             ruim_tijdelijke_bestanden(target.parent)
             try:
                 data = target.read_bytes()
             except OSError:
+                journaal.vergeten(ident)
+                continue
+            if not data:  # the empty claim of a write without hard links (bestanden.schrijf_nieuw)
+                with contextlib.suppress(OSError):
+                    target.unlink()
                 journaal.vergeten(ident)
                 continue
             ours = r["soort"] == BIJLAGE or sjablonen.lees_kenmerk(data) == sjablonen.kenmerk(
@@ -583,7 +622,7 @@ class Verwerking:
         self._bekeken.add(k.klachtnummer)
         folder = self._map(k.klachtnummer)
         try:
-            if folder.is_symlink():
+            if is_koppeling(folder):  # a junction too (Windows, Python < 3.12)
                 return False
             with os.scandir(folder) as entries:
                 namen = [e.name for e in entries if e.is_file(follow_symlinks=False)]
@@ -735,6 +774,17 @@ def _bewaar(pad: Path, staat: dict) -> None:
         vervang(pad, json.dumps(staat, ensure_ascii=False).encode())
     except OSError as exc:
         log.info("%s niet bijgewerkt (%s).", pad.name, exc)
+
+
+def _bezet_tekst(target: Path) -> str:
+    """Return the melding for a document whose name was taken by another program during the pass."""
+    try:
+        bezet(target)
+    except PadFout as exc:
+        return str(exc)
+    return (f"{target.name} in {target.parent.parent.name}/{target.parent.name} is tijdens deze ronde door een "
+            "ander programma gemaakt; klachtdocs laat dat bestand zoals het is. De volgende ronde maakt het "
+            "document met het volgende versienummer.")  # fmt: skip
 
 
 def _termijn_rij(k: Klacht, t, b: procedure.Beoordeling) -> tuple:

@@ -1,12 +1,82 @@
-"""The workspace folder: where each file of klachtdocs lives."""
+"""The workspace folder: where each file of klachtdocs lives, and the checks that keep every path inside it.
+
+klachtdocs reads only inside the workspace and never writes through a link. Where it writes
+(archief/ and each klacht's folder in it, .klachtdocs/, overzicht.xlsx, analyse/, logboek/)
+a symbolic link or a Windows junction is refused; where it reads (the register, the config,
+sjablonen/ and the files in it) a link is fine as long as it resolves inside. A path from
+the journal names a file in archief/ or nothing.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from klachtdocs.bestandsnamen import delen, onveilig_pad
 from klachtdocs.config import CONFIG_BESTAND
+from klachtdocs.exceptions import PadFout
 from klachtdocs.registerformaat import REGISTER_BESTAND
+
+_JUNCTION = 0xA0000003  # IO_REPARSE_TAG_MOUNT_POINT (the stat module has it on Windows only)
+KOPPELING = "een koppeling (symbolische koppeling of junction)"
+
+
+def is_koppeling(pad: Path) -> bool:
+    """Return whether *pad* itself (not following it) is a symbolic link or a Windows junction."""
+    try:
+        st = os.lstat(pad)
+    except (OSError, ValueError):
+        return False
+    # Python < 3.12 on Windows reports a junction as a plain folder, with its reparse tag.
+    return stat.S_ISLNK(st.st_mode) or getattr(st, "st_reparse_tag", 0) == _JUNCTION
+
+
+def doel(pad: Path) -> str:
+    """Return where the link at *pad* points, for a message."""
+    try:
+        return str(os.readlink(pad))
+    except (OSError, ValueError):
+        return "een andere plaats"
+
+
+def binnen(pad: Path, grens: Path) -> bool:
+    """Return whether *pad*, with every link resolved, lies in the folder *grens* (resolved too)."""
+    try:
+        return pad.resolve().is_relative_to(grens.resolve())
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a loop of links (Python < 3.13)
+        return False
+
+
+def lees_binnen(pad: Path, grens: Path) -> bytes:
+    """Return the bytes of the file at *pad*; raise PadFout when, links resolved, it lies outside *grens*."""
+    if not binnen(pad, grens):
+        raise PadFout(f"{pad.name} in de map {grens.name} is {KOPPELING} naar {doel(pad)}, buiten die map. "
+                      f"klachtdocs leest alleen bestanden in de werkmap. Zet het bestand zelf in de map "
+                      f"{grens.name} in plaats van de koppeling.")  # fmt: skip
+    return pad.resolve().read_bytes()  # the resolved path: a link swapped in since cannot lead out
+
+
+def controleer_map(map_: Path) -> None:
+    """Raise PadFout unless *map_* is missing or a real folder: klachtdocs writes only into real folders."""
+    if is_koppeling(map_):
+        raise PadFout(f"De map {map_.parent.name}/{map_.name} is {KOPPELING} naar {doel(map_)}. klachtdocs "
+                      "schrijft nooit via een koppeling, zodat er niets buiten de werkmap terechtkomt. "
+                      "Verwijder de koppeling (de map waar die naar wijst blijft bestaan); de volgende "
+                      "ronde maakt de documenten in een gewone map.")  # fmt: skip
+    if os.path.lexists(map_) and not map_.is_dir():
+        raise PadFout(f"{map_.parent.name}/{map_.name} is een bestand, geen map. Hernoem of verplaats dat "
+                      "bestand; de volgende ronde maakt dan de map met de documenten.")  # fmt: skip
+
+
+def bezet(pad: Path) -> bool:
+    """Return whether something is at *pad*, not following links; raise PadFout when it is a link."""
+    if is_koppeling(pad):
+        raise PadFout(f"Op de plaats van {pad.name} in {pad.parent.parent.name}/{pad.parent.name} staat "
+                      f"{KOPPELING} naar {doel(pad)}. klachtdocs schrijft nooit via een koppeling. "
+                      "Verwijder de koppeling; de volgende ronde maakt het document.")  # fmt: skip
+    return os.path.lexists(pad)
 
 
 @dataclass(frozen=True)
@@ -55,3 +125,47 @@ class Werkmap:
     @property
     def uitvoer_staat(self) -> Path:
         return self.staat / "uitvoer.json"
+
+    def controleer(self) -> None:
+        """Raise PadFout when klachtdocs would write through a link or read outside the workspace."""
+        for pad in (self.archief, self.staat, self.overzicht, self.analyse, self.logboek):
+            if is_koppeling(pad):
+                wat = ("; klachtdocs maakt het bestand dan opnieuw" if pad.suffix else
+                       " en maak op die plaats een gewone map (zet de bestanden erin die er horen)")  # fmt: skip
+                raise PadFout(f"{pad.name} in de werkmap {self.root} is {KOPPELING} naar {doel(pad)}. "
+                              "klachtdocs schrijft nooit via een koppeling, zodat er niets buiten de werkmap "
+                              f"terechtkomt. Verwijder de koppeling{wat}.")  # fmt: skip
+        for folder in (self.staat, self.logboek):  # files klachtdocs appends to or replaces in place
+            try:
+                kinderen = list(folder.iterdir())
+            except OSError:
+                continue
+            for pad in kinderen:
+                if is_koppeling(pad):
+                    raise PadFout(f"{folder.name}/{pad.name} in de werkmap {self.root} is {KOPPELING} naar "
+                                  f"{doel(pad)}. klachtdocs schrijft nooit via een koppeling. Verwijder de "
+                                  "koppeling; klachtdocs maakt het bestand dan opnieuw.")  # fmt: skip
+        for pad in (self.register, self.config, self.sjablonen):
+            if is_koppeling(pad) and not binnen(pad, self.root):
+                raise PadFout(f"{pad.name} in de werkmap {self.root} is {KOPPELING} naar {doel(pad)}, buiten "
+                              "de werkmap. klachtdocs leest alleen bestanden in de werkmap. Zet "
+                              f"{'de map' if not pad.suffix else 'het bestand'} zelf in de werkmap in plaats "
+                              "van de koppeling.")  # fmt: skip
+
+    def archiefbestand(self, bestand: object) -> Path:
+        """Return the file a journal line names by *bestand*; raise PadFout unless it is archief/<map>/<naam>.
+
+        The journal is a text file anyone can edit: its paths are never trusted to lead
+        elsewhere, nor through a link.
+        """
+        waarom = onveilig_pad(bestand) if isinstance(bestand, str) else "is geen tekst"
+        namen = delen(bestand) if waarom is None else []
+        if waarom is None and (len(namen) != 3 or namen[0] != self.archief.name or "\\" in bestand):
+            waarom = "is geen bestand in een map van archief/"
+        if waarom is not None:
+            raise PadFout(f"Het journaal noemt het bestand {bestand!r}; dat pad {waarom}. klachtdocs leest of "
+                          "schrijft alleen documenten in archief/ en slaat deze regel over.")  # fmt: skip
+        pad = self.archief / namen[1] / namen[2]
+        controleer_map(pad.parent)
+        bezet(pad)
+        return pad
