@@ -91,6 +91,7 @@ def init(root: Path, vandaag: date | None = None) -> list[Path]:
         if path.exists():
             raise BestandFout(f"{path} bestaat al; klachtdocs overschrijft het niet. Kies een "
                               "lege map, of verwijder het bestand zelf als u opnieuw wilt beginnen.")  # fmt: skip
+    wm.controleer()  # an existing folder: nothing written through a link
     gemaakt = []
     try:
         wm.root.mkdir(parents=True, exist_ok=True)

@@ -23,14 +23,22 @@ _JUNCTION = 0xA0000003  # IO_REPARSE_TAG_MOUNT_POINT (the stat module has it on 
 KOPPELING = "een koppeling (symbolische koppeling of junction)"
 
 
-def is_koppeling(pad: Path) -> bool:
-    """Return whether *pad* itself (not following it) is a symbolic link or a Windows junction."""
+def _status(pad: Path) -> os.stat_result | None:
     try:
-        st = os.lstat(pad)
+        return os.lstat(pad)
     except (OSError, ValueError):
-        return False
+        return None
+
+
+def _koppeling(st: os.stat_result) -> bool:
     # Python < 3.12 on Windows reports a junction as a plain folder, with its reparse tag.
     return stat.S_ISLNK(st.st_mode) or getattr(st, "st_reparse_tag", 0) == _JUNCTION
+
+
+def is_koppeling(pad: Path) -> bool:
+    """Return whether *pad* itself (not following it) is a symbolic link or a Windows junction."""
+    st = _status(pad)
+    return st is not None and _koppeling(st)
 
 
 def doel(pad: Path) -> str:
@@ -41,42 +49,53 @@ def doel(pad: Path) -> str:
         return "een andere plaats"
 
 
+def _binnen(pad: Path, grens: Path) -> Path | None:
+    """Return *pad* with every link resolved if it lies in the folder *grens* (resolved too), else None."""
+    try:
+        echt = pad.resolve()
+        return echt if echt.is_relative_to(grens.resolve()) else None
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a loop of links (Python < 3.13)
+        return None
+
+
 def binnen(pad: Path, grens: Path) -> bool:
     """Return whether *pad*, with every link resolved, lies in the folder *grens* (resolved too)."""
-    try:
-        return pad.resolve().is_relative_to(grens.resolve())
-    except (OSError, RuntimeError, ValueError):  # RuntimeError: a loop of links (Python < 3.13)
-        return False
+    return _binnen(pad, grens) is not None
 
 
 def lees_binnen(pad: Path, grens: Path) -> bytes:
     """Return the bytes of the file at *pad*; raise PadFout when, links resolved, it lies outside *grens*."""
-    if not binnen(pad, grens):
+    echt = _binnen(pad, grens)
+    if echt is None:
         raise PadFout(f"{pad.name} in de map {grens.name} is {KOPPELING} naar {doel(pad)}, buiten die map. "
                       f"klachtdocs leest alleen bestanden in de werkmap. Zet het bestand zelf in de map "
                       f"{grens.name} in plaats van de koppeling.")  # fmt: skip
-    return pad.resolve().read_bytes()  # the resolved path: a link swapped in since cannot lead out
+    return echt.read_bytes()  # the resolved path: a link swapped in since cannot lead out
 
 
 def controleer_map(map_: Path) -> None:
     """Raise PadFout unless *map_* is missing or a real folder: klachtdocs writes only into real folders."""
-    if is_koppeling(map_):
+    st = _status(map_)
+    if st is None:
+        return
+    if _koppeling(st):
         raise PadFout(f"De map {map_.parent.name}/{map_.name} is {KOPPELING} naar {doel(map_)}. klachtdocs "
                       "schrijft nooit via een koppeling, zodat er niets buiten de werkmap terechtkomt. "
                       "Verwijder de koppeling (de map waar die naar wijst blijft bestaan); de volgende "
                       "ronde maakt de documenten in een gewone map.")  # fmt: skip
-    if os.path.lexists(map_) and not map_.is_dir():
+    if not stat.S_ISDIR(st.st_mode):
         raise PadFout(f"{map_.parent.name}/{map_.name} is een bestand, geen map. Hernoem of verplaats dat "
                       "bestand; de volgende ronde maakt dan de map met de documenten.")  # fmt: skip
 
 
 def bezet(pad: Path) -> bool:
     """Return whether something is at *pad*, not following links; raise PadFout when it is a link."""
-    if is_koppeling(pad):
+    st = _status(pad)
+    if st is not None and _koppeling(st):
         raise PadFout(f"Op de plaats van {pad.name} in {pad.parent.parent.name}/{pad.parent.name} staat "
                       f"{KOPPELING} naar {doel(pad)}. klachtdocs schrijft nooit via een koppeling. "
                       "Verwijder de koppeling; de volgende ronde maakt het document.")  # fmt: skip
-    return os.path.lexists(pad)
+    return st is not None
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,55 @@ def test_koppeling_op_de_naam_van_een_brief(werkmap, buiten, doel):
     assert namen(werkmap / "archief/K1") == BRIEVEN
 
 
+@pytest.mark.parametrize("wat", ["bestand", "koppeling"])
+def test_bestand_of_koppeling_die_tijdens_de_ronde_verschijnt(werkmap, buiten, wat):
+    """Another program puts a file at a letter's name, or links the klacht's folder elsewhere, after the
+    pass planned it and before it writes it: a melding for that klacht, the others go on, nothing replaced."""
+    nummers = [f"K{i:02d}" for i in range(30)]
+    schrijf(werkmap, [klacht(n, date(2026, 11, 23)) for n in nummers])
+    journaal = werkmap / ".klachtdocs/journaal.jsonl"
+    laatste = werkmap / "archief/K29"
+    klaar = threading.Event()
+
+    def ander() -> None:
+        while not klaar.is_set():
+            try:
+                if b'"archief/K29/K29_ontvangstbevestiging_v1.docx"' in journaal.read_bytes():
+                    break
+            except FileNotFoundError:
+                pass
+        else:
+            return
+        if wat == "koppeling":
+            laatste.symlink_to(buiten, target_is_directory=True)
+        else:
+            laatste.mkdir(exist_ok=True)
+            (laatste / "K29_ontvangstbevestiging_v1.docx").write_bytes(b"van een ander programma")
+
+    t = threading.Thread(target=ander)
+    t.start()
+    try:
+        resultaat = verwerk(werkmap, nu=NU)
+    finally:
+        klaar.set()
+        t.join()
+    assert [(m.niveau, m.klachtnummer, m.blad) for m in resultaat.meldingen] == [("fout", "K29", "archief")]
+    tekst = resultaat.meldingen[0].tekst
+    ongemoeid(buiten)
+    if wat == "koppeling":
+        assert "De map archief/K29 is een koppeling" in tekst, tekst
+        laatste.unlink()
+    else:
+        assert "K29_ontvangstbevestiging_v1.docx in archief/K29 is tijdens deze ronde door een ander programma " \
+            "gemaakt" in tekst, tekst  # fmt: skip
+        assert (laatste / "K29_ontvangstbevestiging_v1.docx").read_bytes() == b"van een ander programma"
+    assert all(namen(werkmap / f"archief/{n}") == [b.replace("K1", n) for b in BRIEVEN] for n in nummers[:-1])
+    assert Journaal.lees(journaal).onvoltooid == {}
+    assert verwerk(werkmap, nu=NU).meldingen == []
+    brief = "K29_ontvangstbevestiging_v2.docx" if wat == "bestand" else "K29_ontvangstbevestiging_v1.docx"
+    assert brief in namen(laatste) and "K29_klachtenformulier_v1.docx" in namen(laatste)
+
+
 def test_bestand_waar_de_map_van_een_klacht_hoort(werkmap):
     (werkmap / "archief/K1").write_text("een notitie")
     schrijf(werkmap, [klacht("K1", date(2026, 11, 23)), klacht("K2", date(2026, 11, 23))])
