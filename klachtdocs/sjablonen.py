@@ -351,7 +351,7 @@ def laad(soort: str, pad: Path, env: jinja2.Environment) -> Sjabloon:
     try:
         data = lees_binnen(pad, pad.parent)  # a link in sjablonen/ may not lead out of it
     except PadFout as exc:
-        raise SjabloonFout(f"Sjabloon {pad.name}: {exc}") from None
+        raise SjabloonFout(f"Sjabloon {exc}") from None  # "Sjabloon x.docx in de map sjablonen is ..."
     except OSError as exc:
         raise SjabloonFout(f"Sjabloon {pad.name} ontbreekt of is onleesbaar ({exc.strerror}). "
                            "Zet het standaardsjabloon terug met 'klachtdocs init'.") from None  # fmt: skip
