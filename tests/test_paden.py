@@ -91,7 +91,8 @@ def test_bijlage_gewoon_in_sjablonen_werkt_nog(werkmap):
 
 # -- links where klachtdocs reads --------------------------------------------------------------
 def test_koppeling_in_sjablonen_naar_buiten_wordt_niet_gelezen(werkmap, buiten):
-    """A template or the enclosure that is a link out of sjablonen/: a melding, the other letters go on."""
+    """A template or the enclosure that is a link out of sjablonen/: a melding, the letters that need it
+    wait, the rest go on; a link that stays inside sjablonen/ is fine."""
     shutil.copy(werkmap / "sjablonen/klachtenreglement.docx", buiten / "reglement.docx")
     shutil.copy(werkmap / "sjablonen/afschrift.docx", buiten / "afschrift.docx")
     (werkmap / "sjablonen/klachtenreglement.docx").unlink()
@@ -105,7 +106,7 @@ def test_koppeling_in_sjablonen_naar_buiten_wordt_niet_gelezen(werkmap, buiten):
                       klacht("K2", date(2026, 11, 23), Besluit="niet in behandeling",
                              Grond_niet_in_behandeling="geen directe relatie (art. 1)")])  # fmt: skip
     resultaat = verwerk(werkmap, nu=NU)
-    teksten = [m.tekst for m in resultaat.meldingen if m.niveau == "fout"]
+    teksten = {m.tekst for m in resultaat.meldingen if m.niveau == "fout"}
     assert len(teksten) == 2, teksten
     assert any("klachtenreglement.docx in de map sjablonen is een koppeling" in t and "buiten die map" in t
                and "bijlage_ontvangstbevestiging" in t for t in teksten), teksten  # fmt: skip
@@ -113,9 +114,18 @@ def test_koppeling_in_sjablonen_naar_buiten_wordt_niet_gelezen(werkmap, buiten):
                for t in teksten), teksten  # fmt: skip
     gemaakt = sorted(Path(d.bestand).name for d in resultaat.gemaakt)
     assert not any("bijlage" in n or "afschrift" in n for n in gemaakt), gemaakt
-    assert "K2_afwijzing_v1.docx" in gemaakt
     meldingen, _ = controleer(werkmap, date(2026, 11, 24))
     assert sum("buiten" in m.tekst for m in meldingen if m.niveau == "fout") == 2, meldingen
+    # The enclosure back as a real file: the letters that waited for it are made, the afwijzing
+    # through its link inside sjablonen/ too; the afschrift still waits.
+    (werkmap / "sjablonen/klachtenreglement.docx").unlink()
+    shutil.copy(buiten / "reglement.docx", werkmap / "sjablonen/klachtenreglement.docx")
+    resultaat = verwerk(werkmap, nu=NU)
+    assert {m.tekst[:40] for m in resultaat.meldingen if m.niveau == "fout"} == {
+        "Sjabloon afschrift.docx in de map sjablo"}  # fmt: skip
+    gemaakt = sorted(Path(d.bestand).name for d in resultaat.gemaakt)
+    assert {"K1_ontvangstbevestiging_v1.docx", "K2_afwijzing_v1.docx"} <= set(gemaakt), gemaakt
+    assert not any("afschrift" in n for n in gemaakt), gemaakt
 
 
 # -- links where klachtdocs writes, per klacht -------------------------------------------------
