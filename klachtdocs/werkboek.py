@@ -10,8 +10,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from operator import itemgetter
 from pathlib import Path
 
 import python_calamine
@@ -141,6 +143,7 @@ def lees_werkboek(data: bytes, naam: str = "klachtenregister.xlsx", alleen: tupl
     """
     controleer_container(data, naam)
     gevraagd = None if alleen is None else {n.casefold() for n in alleen}
+    data = begrens_bladen(data, naam, alleen)
     try:
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         bladen: dict[str, list[list[Cell]]] = {}
@@ -227,3 +230,211 @@ def _zonder_waarde(xml: bytes) -> list[tuple[int, int]]:
                 kolom = kolom * 26 + ch - 64
             cellen.append((int(c.group(2)) - 1, kolom - 1))
     return cellen
+
+
+# -- cells far outside the used area ------------------------------------------------------
+# python-calamine makes one dense range from A1 to the farthest cell holding a value: a single
+# space in XFD1048576 asks for 17 billion cells. Each sheet's XML is scanned first (cheaply: in
+# the common case one regex finds no cell beyond column Z or row 99,999); cells that hold
+# nothing but spaces outside the area of the real values are cut from the XML calamine sees,
+# and a sheet whose real values span more than MAX_CELLEN cells is refused.
+MAX_CELLEN = 3_000_000  # cells of one sheet (rows x columns): 100,000 rows of 30 columns
+_VER = re.compile(rb' r="(?:[A-Z]{2,3}[0-9]+|[A-Z][0-9]{6,7})"')  # beyond column Z or row 99,999
+_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
+_CEL_ELEMENT = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
+_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
+_V = re.compile(rb"<v>([^<]*)</v>")
+_SI = re.compile(rb"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.DOTALL)
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def _getal(n: int) -> str:
+    """Return *n* with Dutch thousands separators: 1.048.576."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _kolomnummer(letters: bytes) -> int:
+    """Return the 1-based column number of *letters*: A -> 1, AA -> 27."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _bladdelen(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Return sheet name -> the zip member holding its XML."""
+    from html import unescape
+
+    workbook = zf.read("xl/workbook.xml")
+    rels = zf.read("xl/_rels/workbook.xml.rels")
+    targets = {i: t for i, t in _REL.findall(rels)} | {i: t for t, i in _REL_TARGET_FIRST.findall(rels)}
+    sheets = _SHEET.findall(workbook) + [(n, i) for i, n in _SHEET_ID_FIRST.findall(workbook)]
+    result = {}
+    for naam_b, rid in dict(sheets).items():
+        target = targets.get(rid, b"").decode("utf-8", "replace")
+        if target:
+            result[unescape(naam_b.decode("utf-8", "replace"))] = (
+                target.lstrip("/") if target.startswith("/") else "xl/" + target)  # fmt: skip
+    return result
+
+
+def _tekst_leeg(xml: bytes) -> bool:
+    """Return whether the XML text *xml* (tags and entities allowed) holds only white space."""
+    from html import unescape
+
+    return not unescape(_TAG.sub(b"", xml).decode("utf-8", "replace")).strip()
+
+
+class _GedeeldeTeksten:
+    """Which shared strings are white space only; parsed on first use."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        self._leeg: list[bool] | None = None
+
+    def leeg(self, index: bytes) -> bool:
+        if self._leeg is None:
+            try:
+                xml = self.zf.read("xl/sharedStrings.xml")
+            except KeyError:
+                xml = b""
+            self._leeg = [m.group(1) is None or _tekst_leeg(m.group(1)) for m in _SI.finditer(xml)]
+        try:
+            return self._leeg[int(index.strip())]
+        except (ValueError, IndexError):
+            return False  # not a known string: keep the cell (calamine decides)
+
+
+def _cel_leeg(kop: bytes, inhoud: bytes | None, gedeeld: _GedeeldeTeksten) -> bool:
+    """Return whether a cell shows nothing but white space (and holds no formula)."""
+    if not inhoud:
+        return True
+    if b"<f" in inhoud:
+        return False
+    t = _TYPE.search(kop)
+    soort = t.group(1) if t else b"n"
+    if soort == b"inlineStr":
+        return _tekst_leeg(inhoud)
+    v = _V.search(inhoud)
+    if v is None:
+        return b"<v>" not in inhoud  # <v/> or no value at all; a <v> with markup inside: keep
+    if soort == b"s":
+        return not v.group(1).strip() or gedeeld.leeg(v.group(1))
+    if soort == b"str":
+        return _tekst_leeg(v.group(1))
+    return not v.group(1).strip()
+
+
+def _begrens(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> bytes | None:
+    """Return *xml* without the white-space cells outside the used area, None when nothing needs cutting.
+
+    Raise RegisterOnleesbaar when the cells holding real values span more than MAX_CELLEN.
+    """
+    if _VER.search(xml) is None:
+        return None  # at most 99,999 rows of 26 columns: within MAX_CELLEN
+    refs = _REF.findall(xml)
+    rijnummers = sorted({int(r) for r in set(map(itemgetter(1), refs))}, reverse=True)
+    kolomletters = sorted(set(map(itemgetter(0), refs)), key=_kolomnummer, reverse=True)
+    del refs
+    if rijnummers[0] * _kolomnummer(kolomletters[0]) <= MAX_CELLEN:
+        return None
+    leeg: dict[int, bool] = {}  # position of a cell's ' r="' -> whether it shows nothing
+
+    def is_leeg(positie: int) -> bool:
+        if positie not in leeg:
+            start = xml.rfind(b"<c", 0, positie + 1)
+            m = _CEL_ELEMENT.match(xml, start) if start != -1 else None
+            if m is None or m.start(1) != positie + 4:
+                leeg[positie] = False  # not a plain <c ...> element: keep it
+            else:
+                kop = xml[m.start():m.start(3)] if m.group(3) is not None else xml[m.start():m.end()]
+                leeg[positie] = _cel_leeg(kop, m.group(3), gedeeld)
+        return leeg[positie]
+
+    # From the farthest row (column) inward, until one holds a real value: normally the first
+    # or second. Each step is one scan of the XML for the cells of that row (column); after a
+    # few steps (many rows of spaces) all cells are indexed once instead.
+    index: dict[bytes, dict[bytes, list[int]]] = {}
+
+    def cellen(as_: int, waarde: bytes, patroon: bytes, stap: int) -> list[int]:
+        if stap < 8:
+            return [m.start() for m in re.finditer(patroon, xml)]
+        if not index:
+            index.update({b"r": defaultdict(list), b"k": defaultdict(list)})
+            for m in _REF.finditer(xml):
+                index[b"k"][m.group(1)].append(m.start())
+                index[b"r"][m.group(2)].append(m.start())
+        return index[b"r" if as_ == 2 else b"k"].get(waarde, [])
+
+    def grens(waarden: list[bytes], as_: int) -> int:
+        """Return the position of a real value in the farthest row (column) holding one, or -1."""
+        for stap, waarde in enumerate(waarden):
+            patroon = rb' r="[A-Z]{1,3}' + waarde + rb'"' if as_ == 2 else rb' r="' + waarde + rb'[0-9]{1,7}"'
+            for positie in cellen(as_, waarde, patroon, stap):
+                if not is_leeg(positie):
+                    return positie
+        return -1
+
+    rij_pos = grens([str(r).encode() for r in rijnummers], 2)
+    kolom_pos = grens(kolomletters, 1)
+    if rij_pos == -1:
+        return None  # nothing but empty cells: calamine reads none of them
+    ref_van = _REF.match  # (letters, digits) of the cell at a position
+
+    def plaats(positie: int) -> tuple[int, int]:
+        m = ref_van(xml, positie)
+        return int(m.group(2)), _kolomnummer(m.group(1))
+
+    rijen, kolommen = plaats(rij_pos)[0], plaats(kolom_pos)[1]
+    if rijen * kolommen > MAX_CELLEN:
+        verste = plaats(kolom_pos if kolommen > 100 else rij_pos)  # 100: the columns are out of proportion
+        cel = f"{kolomletter(verste[1] - 1)}{verste[0]}"
+        raise RegisterOnleesbaar(
+            f"{naam}: blad {blad} heeft een waarde in cel {cel}, zo ver buiten de rest van het blad dat "
+            f"klachtdocs het niet kan lezen (tot rij {_getal(rijen)} en kolom {kolomletter(kolommen - 1)}: "
+            f"meer dan {_getal(MAX_CELLEN)} cellen). Maak cel {cel} op blad {blad} leeg of "
+            "verwijder de rijen/kolommen tussen uw gegevens en die cel (selecteer ze, rechtermuisknop > "
+            "Verwijderen) en sla het register op.")  # fmt: skip
+    delen, vorige = [], 0
+    buiten = [p for p, ja in leeg.items() if ja and (plaats(p)[0] > rijen or plaats(p)[1] > kolommen)]
+    for p in sorted(buiten):  # every cell beyond the real values was looked at above: all are empty
+        start = xml.rfind(b"<c", 0, p + 1)
+        delen.append(xml[vorige:start])
+        vorige = _CEL_ELEMENT.match(xml, start).end()
+    delen.append(xml[vorige:])
+    return b"".join(delen)
+
+
+def begrens_bladen(data: bytes, naam: str, alleen: tuple[str, ...] | None = None) -> bytes:
+    """Return *data* with white-space cells far outside each sheet's used area left out.
+
+    Such a cell (a space typed in the last cell of a sheet) would make the parser reserve
+    memory for every cell up to it. Raise RegisterOnleesbaar naming sheet and cell when real
+    values lie that far out. The bytes are returned unchanged (the same object) when nothing
+    needed cutting, which is the common case.
+    """
+    gevraagd = None if alleen is None else {n.casefold() for n in alleen}
+    vervangen: dict[str, bytes] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            gedeeld = _GedeeldeTeksten(zf)
+            for blad, deel in _bladdelen(zf).items():
+                if gevraagd is not None and blad.strip().casefold() not in gevraagd:
+                    continue
+                try:
+                    xml = zf.read(deel)
+                except KeyError:
+                    continue
+                nieuw = _begrens(xml, blad, naam, gedeeld)
+                del xml
+                if nieuw is not None:
+                    vervangen[deel] = nieuw
+            if not vervangen:
+                return data
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zout:  # stored: no time spent compressing
+                for info in zf.infolist():
+                    zout.writestr(info.filename, vervangen.pop(info.filename, None) or zf.read(info))
+            return out.getvalue()
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return data  # calamine reports what is wrong with it
