@@ -22,6 +22,7 @@ from klachtdocs.bestanden import lees_json, ruim_tijdelijke_bestanden, schrijf_n
 from klachtdocs.config import Config
 from klachtdocs.exceptions import BestandFout, KlachtdocsError, PadFout, SjabloonFout, StorageError
 from klachtdocs.model import FOUT, WAARSCHUWING, Klacht, Melding, Register
+from klachtdocs.nl import aantal
 from klachtdocs.slot import Slot
 from klachtdocs.uitvoer import Uitkomst, in_gebruik, schrijf_uitvoer
 from klachtdocs.werkboek import lees_bytes, lees_werkboek
@@ -88,9 +89,11 @@ class Resultaat:
     def samenvatting(self) -> str:
         """Return one Dutch line describing the pass."""
         nieuw = sum(d.versie == 1 for d in self.gemaakt)
-        return (f"{self.klachten} klachten gelezen, {len(self.gemaakt)} documenten gemaakt "
-                f"({nieuw} nieuw, {len(self.gemaakt) - nieuw} nieuwe versie), {self.fouten} "
-                f"fouten en {self.waarschuwingen} waarschuwingen.")  # fmt: skip
+        return (f"{aantal(self.klachten, 'klacht', 'klachten')} gelezen, "
+                f"{aantal(len(self.gemaakt), 'document', 'documenten')} gemaakt ({nieuw} nieuw, "
+                f"{aantal(len(self.gemaakt) - nieuw, 'nieuwe versie', 'nieuwe versies')}), "
+                f"{aantal(self.fouten, 'fout', 'fouten')} en "
+                f"{aantal(self.waarschuwingen, 'waarschuwing', 'waarschuwingen')}.")  # fmt: skip
 
 
 @dataclass(frozen=True)

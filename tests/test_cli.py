@@ -68,7 +68,7 @@ def test_verwerk_exitcodes(tmp_path):
     schrijf(root, [klacht("K1", date.today())])
     ok = run("verwerk", root)
     assert ok.exit_code == 0, ok.output
-    assert ok.output.endswith("1 klachten gelezen, 3 documenten gemaakt (3 nieuw, 0 nieuwe versie), 0 fouten "
+    assert ok.output.endswith("1 klacht gelezen, 3 documenten gemaakt (3 nieuw, 0 nieuwe versies), 0 fouten "
                               "en 0 waarschuwingen.\n")
     schrijf(root, [klacht("K1", date.today()), klacht("K2", date.today(), Naam_indiener=None)])
     fout = run("verwerk", root)
