@@ -9,7 +9,7 @@ klachten come from the same indiener, and are replaced by a number on the spot.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from operator import itemgetter
 
 from klachtdocs import registerformaat as rf
@@ -57,17 +57,19 @@ def _kolommen(rows: list[list[Cell]], indexen: list[int]) -> list[tuple[Cell, ..
 
 
 def _datum_of_none(value: Cell) -> date | None:
-    if type(value) is datetime:
-        return value.date()
     try:
-        return datum(value)
+        return datum(value)  # None also for a date outside the range klachtdocs accepts
     except ValueError:
         return None
 
 
+_EERSTE = datetime.combine(rf.EERSTE_DATUM, datetime.min.time())
+_NA_LAATSTE = datetime.combine(rf.LAATSTE_DATUM, datetime.min.time()) + timedelta(days=1)
+
+
 def _datums(values: tuple[Cell, ...]) -> list[date | None]:
     # Excel dates arrive as datetimes at midnight; they are kept as they are (a datetime is a date).
-    return [v if type(v) is datetime else _datum_of_none(v) for v in values]
+    return [v if type(v) is datetime and _EERSTE <= v < _NA_LAATSTE else _datum_of_none(v) for v in values]
 
 
 def _memo(values: tuple[Cell, ...], fn) -> list:

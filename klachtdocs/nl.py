@@ -32,6 +32,12 @@ def datum_kort(day: date | None) -> str:
     return "" if day is None else f"{day.day:02d}-{day.month:02d}-{day.year}"
 
 
+def datum_buiten_bereik(day: date, eerste: date, laatste: date) -> str:
+    """Return the Dutch sentence saying that *day* lies outside *eerste*..*laatste*."""
+    return (f"De datum {day.day:02d}-{day.month:02d}-{day.year:04d} ligt buiten de datums die klachtdocs "
+            f"verwerkt ({eerste.year} tot en met {laatste.year}). Controleer het jaartal.")
+
+
 def parse_datum_tekst(text: str) -> date | None:
     """Return the date in *text* (dd-mm-jjjj, d-m-jjjj or jjjj-mm-dd), or None."""
     text = text.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import date
 
 REGISTER_BESTAND = "klachtenregister.xlsx"
 BLAD_KLACHTEN = "Klachten"
@@ -21,6 +22,10 @@ MEDEWERKERS_KOLOMMEN = ("Naam", "Functie", "E-mailadres", "Telefoonnummer")
 CONTACTMOMENTEN_KOLOMMEN = ("Klachtnummer", "Datum", "Soort", "Samenvatting", "Afspraken")
 
 DATUM_KOLOMMEN = frozenset({"Datum ontvangst", "Datum voorval", "Verdaagd tot", "Datum afgehandeld"})
+#: The dates klachtdocs accepts in a date cell or setting; others are a fout (a typo such as 2206,
+#: or year 1 or 9999, which would also overflow the deadline arithmetic).
+EERSTE_DATUM = date(1900, 1, 1)
+LAATSTE_DATUM = date(2100, 12, 31)
 JA_NEE_KOLOMMEN = frozenset(
     {"Correspondentie per post", "Afschrift aan contactpersoon", "Voortijdig gesloten op verzoek"}
 )

@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from klachtdocs import registerformaat as rf
 from klachtdocs.kalender import Kalender
 from klachtdocs.model import FOUT, WAARSCHUWING, Contactmoment, Klacht, Medewerker, Melding, Register
-from klachtdocs.nl import datum_kort, parse_datum_tekst
+from klachtdocs.nl import datum_buiten_bereik, datum_kort, parse_datum_tekst
 from klachtdocs.termijnen import bereken
 from klachtdocs.werkboek import Cell, Werkboek, kolomletter
 
@@ -54,31 +54,44 @@ def tekst(value: Cell) -> str:
 
 
 def datum(value: Cell) -> date | None:
-    """Return the date in a cell (None when empty); raise ValueError saying what it holds instead."""
+    """Return the date in a cell (None when empty); raise ValueError saying what it holds instead.
+
+    A date before registerformaat.EERSTE_DATUM or after LAATSTE_DATUM is refused too.
+    """
     if value is None:
         return None
     if type(value) is datetime:
-        return value.date()
+        return _in_bereik(value.date())
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
+        return _in_bereik(value)
     if isinstance(value, str):
         if not value.strip():
             return None
         parsed = parse_datum_tekst(value)
         if parsed is not None:
-            return parsed
+            return _in_bereik(parsed)
         raise ValueError(f"'{tekst(value)[:40]}' is geen datum. Typ de datum als dd-mm-jjjj "
                          "(bijvoorbeeld 05-04-2026) of kies een datum in Excel.")  # fmt: skip
     if isinstance(value, datetime):
-        return value.date()
+        return _in_bereik(value.date())
     if isinstance(value, time):
         what = "een tijd"
+    elif isinstance(value, (int, float)) and not 0 < value < 2_958_466:  # Excel's dates: 1900 to 9999
+        raise ValueError(f"De cel bevat het getal {tekst(value)[:40]}; als datum ligt dat buiten de datums "
+                         f"die klachtdocs verwerkt ({rf.EERSTE_DATUM.year} tot en met {rf.LAATSTE_DATUM.year}). "
+                         "Typ de datum als dd-mm-jjjj.")  # fmt: skip
     elif isinstance(value, (int, float)):
         what = f"het getal {tekst(value)}"
     else:
         what = f"'{tekst(value)[:40]}'"
     raise ValueError(f"De cel bevat {what} in plaats van een datum. Geef de cel de opmaak Datum "
                      "of typ de datum als dd-mm-jjjj.")
+
+
+def _in_bereik(day: date) -> date:
+    if not rf.EERSTE_DATUM <= day <= rf.LAATSTE_DATUM:
+        raise ValueError(datum_buiten_bereik(day, rf.EERSTE_DATUM, rf.LAATSTE_DATUM))
+    return day
 
 
 class _RowReader:

@@ -14,9 +14,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from benchmarks import grote_werkmap
+from klachtdocs import registerformaat as rf
 from klachtdocs.inrichting import init
 from tests.conftest import NU
 from tests.registers import klacht, register
@@ -127,3 +130,67 @@ def test_de_bewaking_overleeft_een_verre_waarde(werkmap):
         proc.terminate()
         out, _ = proc.communicate(timeout=30)
     assert "panicked" not in out and "Traceback" not in out, out
+
+
+# -- 2. extreme dates ------------------------------------------------------------------------
+
+EXTREEM = {"tekst jaar 1": "01-01-0001", "tekst jaar 9999": "31-12-9999", "datum 9999": date(9999, 12, 31),
+           "datum 1899": date(1899, 12, 31), "serieel 2958466": 2958466, "negatief": -5}  # fmt: skip
+
+
+def _extreem_register(kolom: str, waarde) -> bytes:
+    wb = load_workbook(io.BytesIO(register([GOED, klacht("X1", date(2026, 11, 20), Reden_verdaging="Advies.")])))
+    ws = wb["Klachten"]
+    letter = "ABCDEFGHIJKLMNOPQRSTUVWXY"[rf.KLACHTEN_KOLOMMEN.index(kolom)]
+    ws[f"{letter}3"] = waarde
+    ws[f"{letter}3"].number_format = "dd-mm-yyyy"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kolom, soort", [("Datum ontvangst", s) for s in EXTREEM] + [
+    (k, s) for k in sorted(rf.DATUM_KOLOMMEN - {"Datum ontvangst"}) for s in ("tekst jaar 9999", "datum 9999")])
+def test_extreme_datum_is_een_fout_op_die_rij(werkmap, kolom, soort):
+    from klachtdocs.analyse import maak_analyse
+    from klachtdocs.controle import controleer
+    from klachtdocs.verwerking import verwerk
+
+    (werkmap / "klachtenregister.xlsx").write_bytes(_extreem_register(kolom, EXTREEM[soort]))
+    r = verwerk(werkmap, nu=NU)
+    fouten = [m for m in r.meldingen if m.niveau == "fout"]
+    assert [(m.rij, m.kolom) for m in fouten] == [(3, kolom)], fouten
+    if isinstance(EXTREEM[soort], str) or isinstance(EXTREEM[soort], date) and EXTREEM[soort].year > 1899:
+        assert re.match(r"De datum (01-01-0001|31-12-9999) ligt buiten de datums die klachtdocs verwerkt "
+                        r"\(1900 tot en met 2100\)\. Controleer het jaartal\.$", fouten[0].tekst), fouten[0].tekst
+    assert (werkmap / "archief/GOED/GOED_ontvangstbevestiging_v1.docx").exists()
+    assert not (werkmap / "archief/X1").exists()
+    meldingen, _ = controleer(werkmap, NU.date())
+    assert [(m.rij, m.kolom) for m in meldingen if m.niveau == "fout"] == [(3, kolom)]
+    a = maak_analyse(werkmap, (2026, 10), nu=NU).analyse
+    assert a.zonder_datum == (1 if kolom == "Datum ontvangst" else 0)
+
+
+def test_extreme_datum_bij_de_cli_geeft_exitcode_1_zonder_traceback(werkmap):
+    (werkmap / "klachtenregister.xlsx").write_bytes(_extreem_register("Datum ontvangst", "31-12-9999"))
+    r = _draai("verwerk", str(werkmap))
+    assert r.returncode == 1, r.stderr
+    assert "FOUT (rij 3, X1, kolom Datum ontvangst): De datum 31-12-9999 ligt buiten" in r.stdout
+    assert "Traceback" not in r.stderr
+
+
+@given(st.one_of(st.dates(), st.datetimes(), st.integers(-10**6, 10**8), st.floats(allow_nan=True),
+                 st.dates().map(lambda d: f"{d.day:02d}-{d.month:02d}-{d.year:04d}")))
+def test_elke_datumcel_geeft_een_bruikbare_datum_of_een_melding(waarde):
+    from klachtdocs.kalender import Kalender
+    from klachtdocs.termijnen import bereken
+    from klachtdocs.validatie import datum
+
+    try:
+        d = datum(waarde)
+    except ValueError as exc:
+        assert str(exc).endswith(".")
+        return
+    assert d is None or rf.EERSTE_DATUM <= d <= rf.LAATSTE_DATUM
+    if d is not None:
+        bereken(d, Kalender())  # no OverflowError in the deadline arithmetic
