@@ -40,7 +40,7 @@ def controleer(root: Path, vandaag: date | None = None) -> tuple[list[Melding], 
     config = configmod.lees(wm.config)
     werkboek = lees_werkboek(lees_bytes(wm.register), wm.register.name)
     register = valideer(werkboek, Kalender(config.sluitingsdagen), vandaag, config.categorieen)
-    meldingen = register.meldingen + controleer_sjablonen(wm.sjablonen)
+    meldingen = configmod.meldingen(config) + register.meldingen + controleer_sjablonen(wm.sjablonen)
     bijlage = wm.sjablonen / config.bijlage_ontvangstbevestiging
     if not binnen(bijlage, wm.sjablonen):
         meldingen.append(Melding(FOUT, f"De bijlage {bijlage.name} (brieven.bijlage_ontvangstbevestiging in "

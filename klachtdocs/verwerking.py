@@ -322,7 +322,8 @@ class Verwerking:
             b = procedure.beoordeel(k, t, gemaakt, self.vandaag, config.brieven_vanaf)
             termijn_rijen.append(_termijn_rij(k, t, b))
         self.resultaat.klachten = len(register.klachten)
-        self.resultaat.meldingen = (register.meldingen + self._werkmap_meldingen(config, register, klachten)
+        self.resultaat.meldingen = (configmod.meldingen(config) + register.meldingen
+                                    + self._werkmap_meldingen(config, register, klachten)
                                     + self._document_meldingen + list(self._sjabloon_meldingen.values())
                                     + list(self._pad_meldingen.values()))  # fmt: skip
         # The Brieven sheet lists every document of years: its rows are made block by block.

@@ -194,3 +194,83 @@ def test_elke_datumcel_geeft_een_bruikbare_datum_of_een_melding(waarde):
     assert d is None or rf.EERSTE_DATUM <= d <= rf.LAATSTE_DATUM
     if d is not None:
         bereken(d, Kalender())  # no OverflowError in the deadline arithmetic
+
+
+# -- 3. klachtdocs.toml ------------------------------------------------------------------------
+
+def _config(root: Path, vervang: tuple[str, str] = ("", ""), encoding: str = "utf-8") -> None:
+    pad = root / "klachtdocs.toml"
+    tekst = pad.read_text(encoding="utf-8")
+    assert vervang[0] in tekst
+    pad.write_bytes(tekst.replace(*vervang).encode(encoding))
+
+
+@pytest.mark.parametrize("oud, nieuw, boodschap", [
+    ("brieven_vanaf = 2026-01-01", "brieven_vanaf = 2026-11-01T08:00:00",
+     "klachtdocs.toml: 'brieven_vanaf = 2026-11-01T08:00:00' is een datum met een tijd; klachtdocs verwacht "
+     "alleen een datum. Schrijf brieven_vanaf = 2026-11-01."),
+    ("sluitingsdagen = []", "sluitingsdagen = [2026-12-24, 2026-12-31T00:00:00]",
+     "klachtdocs.toml: 'sluitingsdagen = 2026-12-31T00:00:00' is een datum met een tijd; klachtdocs verwacht "
+     "alleen een datum. Schrijf sluitingsdagen = 2026-12-31."),
+    ("sluitingsdagen = []", "sluitingsdagen = [09:00:00]", "klachtdocs.toml: 'sluitingsdagen = 09:00:00' is geen datum."),
+    ("sluitingsdagen = []", "sluitingsdagen = [9999-12-31]",
+     "klachtdocs.toml: sluitingsdagen: De datum 31-12-9999 ligt buiten de datums die klachtdocs verwerkt"),
+    ('naam = "NextBest"', 'naam = "Next\\u0001Best"',
+     "klachtdocs.toml: 'organisatie.naam' bevat een onzichtbaar stuurteken (U+0001) dat niet in een brief kan. "
+     "Typ de waarde van organisatie.naam opnieuw, zonder dat teken."),
+    ('adres = "Voorbeeldstraat 1"', 'adres = "Straat 1\\u000b"', "'organisatie.adres' bevat een onzichtbaar"),
+])  # fmt: skip
+def test_config_fout_noemt_de_sleutel_en_de_oplossing(werkmap, oud, nieuw, boodschap):
+    (werkmap / "klachtenregister.xlsx").write_bytes(register([GOED]))
+    _config(werkmap, (oud, nieuw))
+    for opdracht in ("verwerk", "controleer"):
+        r = _draai(opdracht, str(werkmap))
+        assert r.returncode == 2, (opdracht, r.stdout, r.stderr)
+        assert "Traceback" not in r.stderr
+        assert boodschap in r.stderr, r.stderr
+    assert not (werkmap / "archief/GOED").exists()
+
+
+def test_config_in_cp1252_noemt_regel_en_sleutel(werkmap):
+    (werkmap / "klachtenregister.xlsx").write_bytes(register([GOED]))
+    origineel = (werkmap / "klachtdocs.toml").read_text(encoding="utf-8")
+    _config(werkmap, encoding="cp1252")  # the shipped comments have accents: "vóór"
+    r = _draai("verwerk", str(werkmap))
+    assert r.returncode == 2
+    assert ("klachtdocs.toml is niet als UTF-8 opgeslagen: regel 4 bevat een teken dat geen UTF-8 is: '# Klachten "
+            "die vóór deze datum") in r.stderr, r.stderr  # fmt: skip
+    (werkmap / "klachtdocs.toml").write_text(origineel.replace("vóór", "voor"), encoding="utf-8")
+    _config(werkmap, ('plaats = "Voorbeeldstad"', 'plaats = "Hoofddorp-Zuid – Café"'), encoding="cp1252")
+    for opdracht in ("verwerk", "controleer"):
+        r = _draai(opdracht, str(werkmap))
+        assert r.returncode == 2
+        assert re.search(r"klachtdocs\.toml is niet als UTF-8 opgeslagen: regel \d+ \(plaats\) bevat een teken dat "
+                         r"geen UTF-8 is: 'plaats = \"Hoofddorp-Zuid – Café\"'\. Open het bestand in Kladblok, kies "
+                         r"Bestand > Opslaan als, kies bij Codering 'UTF-8' en sla het op\.", r.stderr), r.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_config_met_bom_wordt_gewoon_gelezen(werkmap, encoding):
+    from tests.conftest import docx_tekst
+
+    (werkmap / "klachtenregister.xlsx").write_bytes(register([GOED]))
+    _config(werkmap, ('plaats = "Voorbeeldstad"', 'plaats = "Café-Zuid"'), encoding=encoding)
+    assert (werkmap / "klachtdocs.toml").read_bytes()[:2] in (b"\xef\xbb", b"\xff\xfe")
+    r = _draai("verwerk", str(werkmap))
+    assert r.returncode == 0, r.stderr
+    assert "Café-Zuid" in docx_tekst(werkmap / "archief/GOED/GOED_ontvangstbevestiging_v1.docx")
+
+
+def test_onbekende_instelling_is_een_waarschuwing(werkmap):
+    from klachtdocs.controle import controleer
+    from klachtdocs.verwerking import verwerk
+
+    (werkmap / "klachtenregister.xlsx").write_bytes(register([GOED]))
+    _config(werkmap, ("sluitingsdagen = []", "sluitingsdagen = []\nsluitingsdag = [2026-12-24]"))
+    verwacht = ("klachtdocs.toml: de instelling 'sluitingsdag' kent klachtdocs niet; die wordt genegeerd. Controleer "
+                "de spelling (bekend: brieven_vanaf, sluitingsdagen, categorieen, organisatie, brieven).")  # fmt: skip
+    r = verwerk(werkmap, nu=NU)
+    assert [(m.niveau, m.tekst, m.blad) for m in r.meldingen] == [("waarschuwing", verwacht, "klachtdocs.toml")]
+    assert [m.tekst for m in controleer(werkmap, NU.date())[0]] == [verwacht]
+    meldingen = [r[4] for r in load_workbook(werkmap / "overzicht.xlsx")["Meldingen"].values]
+    assert verwacht in meldingen
