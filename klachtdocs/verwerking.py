@@ -324,6 +324,7 @@ class Verwerking:
         self.resultaat.klachten = len(register.klachten)
         self.resultaat.meldingen = (configmod.meldingen(config) + register.meldingen
                                     + self._werkmap_meldingen(config, register, klachten)
+                                    + ([] if register.structuur_fout else _verdwenen_nummers(register, journaal))
                                     + self._document_meldingen + list(self._sjabloon_meldingen.values())
                                     + list(self._pad_meldingen.values()))  # fmt: skip
         # The Brieven sheet lists every document of years: its rows are made block by block.
@@ -789,6 +790,37 @@ def _bezet_tekst(target: Path) -> str:
     return (f"{target.name} in {target.parent.parent.name}/{target.parent.name} is tijdens deze ronde door een "
             "ander programma gemaakt; klachtdocs laat dat bestand zoals het is. De volgende ronde maakt het "
             "document met het volgende versienummer.")  # fmt: skip
+
+
+MAX_VERDWENEN = 20  # klachtnummers named one by one; more are counted in one melding
+
+
+def _verdwenen_nummers(register: Register, journaal: Journaal) -> list[Melding]:
+    """Warn about klachtnummers with documents in the journal but no row in the register any more.
+
+    A renamed or retyped number would otherwise get a second ontvangstbevestiging under its
+    new number without anyone noticing.
+    """
+    in_register = {k.klachtnummer for k in register.klachten}
+    documenten: dict[str, list[Document]] = {}
+    for (nummer, _), found in journaal.documenten.items():
+        if nummer not in in_register:
+            documenten.setdefault(nummer, []).extend(found if isinstance(found, list) else [found])
+    meldingen = []
+    for nummer in sorted(documenten)[:MAX_VERDWENEN]:
+        docs = documenten[nummer]
+        folder = PurePosixPath(docs[-1].bestand).parent.as_posix()
+        meldingen.append(Melding(WAARSCHUWING, f"Klachtnummer '{nummer}' heeft "
+            f"{aantal(len(docs), 'document', 'documenten')} in {folder}, maar staat niet meer in het register. "
+            "Is het nummer gewijzigd of de rij verwijderd? Is het dezelfde klacht onder een nieuw nummer, zet dan "
+            "het oude nummer terug: anders krijgt de indiener opnieuw een ontvangstbevestiging. Is de rij bewust "
+            "verwijderd, dan kunt u deze melding negeren.", None, nummer, "Klachtnummer"))  # fmt: skip
+    if len(documenten) > MAX_VERDWENEN:
+        rest = len(documenten) - MAX_VERDWENEN
+        meldingen.append(Melding(WAARSCHUWING, f"Nog {aantal(rest, 'klachtnummer', 'klachtnummers')} met "
+            "documenten in archief staan niet meer in het register (zie het blad Brieven).", None, "",
+            "Klachtnummer"))  # fmt: skip
+    return meldingen
 
 
 def _termijn_rij(k: Klacht, t, b: procedure.Beoordeling) -> tuple:

@@ -22,7 +22,7 @@ from benchmarks import grote_werkmap
 from klachtdocs import registerformaat as rf
 from klachtdocs.inrichting import init
 from tests.conftest import NU
-from tests.registers import klacht, register
+from tests.registers import klacht, register, schrijf
 
 GOED = klacht("GOED", date(2026, 11, 23))
 OP_LINUX = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is read from /proc")
@@ -274,3 +274,25 @@ def test_onbekende_instelling_is_een_waarschuwing(werkmap):
     assert [m.tekst for m in controleer(werkmap, NU.date())[0]] == [verwacht]
     meldingen = [r[4] for r in load_workbook(werkmap / "overzicht.xlsx")["Meldingen"].values]
     assert verwacht in meldingen
+
+
+# -- 4. renamed and deleted klachten ---------------------------------------------------------
+
+def test_hernoemd_of_verwijderd_klachtnummer_is_een_waarschuwing(werkmap):
+    from klachtdocs.verwerking import verwerk
+
+    schrijf(werkmap, [GOED, klacht("K-7", date(2026, 11, 23))])
+    assert not [m for m in verwerk(werkmap, nu=NU).meldingen if m.niveau == "waarschuwing"]
+    schrijf(werkmap, [klacht("K-007", date(2026, 11, 23))])  # K-7 retyped, GOED deleted
+    r = verwerk(werkmap, nu=NU)
+    assert [(m.niveau, m.klachtnummer, m.kolom, m.tekst) for m in r.meldingen] == [
+        ("waarschuwing", nummer, "Klachtnummer", f"Klachtnummer '{nummer}' heeft 3 documenten in archief/{nummer}, "
+         "maar staat niet meer in het register. Is het nummer gewijzigd of de rij verwijderd? Is het dezelfde klacht "
+         "onder een nieuw nummer, zet dan het oude nummer terug: anders krijgt de indiener opnieuw een "
+         "ontvangstbevestiging. Is de rij bewust verwijderd, dan kunt u deze melding negeren.")
+        for nummer in ("GOED", "K-7")]  # fmt: skip
+    meldingen = [r[4] for r in load_workbook(werkmap / "overzicht.xlsx")["Meldingen"].values]
+    assert any((m or "").startswith("Klachtnummer 'K-7' heeft 3 documenten") for m in meldingen)
+    schrijf(werkmap, [klacht("K-7", date(2026, 11, 23)), klacht("K-007", date(2026, 11, 23))])
+    r = verwerk(werkmap, nu=NU)  # the old number is back: only the deleted GOED is named
+    assert [m.klachtnummer for m in r.meldingen] == ["GOED"]
