@@ -96,7 +96,7 @@ def _keuze(values: tuple[Cell, ...], allowed: tuple[str, ...]) -> list[str]:
 
     def kies(value: Cell) -> str:
         text = tekst(value)
-        return table.get(text) or table.get(rf.fold_key(text), "")
+        return rf.kies(table, text) or ""
 
     return _memo(values, kies)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date
 
 REGISTER_BESTAND = "klachtenregister.xlsx"
@@ -55,10 +56,31 @@ def fold_key(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+_VERWIJZING = re.compile(r"\s*\([^()]*\)\s*$")  # a trailing "(art. 6.2b)"
+
+
+def _compact(text: str) -> str:
+    return "".join(str(text).split()).casefold()
+
+
 def vocabulaire(values: tuple[str, ...]) -> dict[str, str]:
-    """Return a map from folded spelling to canonical value for *values*."""
+    """Return a map from accepted spelling to canonical value for *values*; look values up with kies.
+
+    Accepted: the exact value; the value in any case and spacing; and, where that is unambiguous,
+    the value without its bracketed article reference ("ouder dan een jaar").
+    """
     table = {fold_key(v): v for v in values} | {v: v for v in values}  # exact spelling: no folding
+    ruim: dict[str, set[str]] = {}
+    for v in values:
+        for key in {_compact(v), _compact(_VERWIJZING.sub("", v))}:
+            ruim.setdefault("\0" + key, set()).add(v)
+    table |= {key: next(iter(gevonden)) for key, gevonden in ruim.items() if len(gevonden) == 1}
     for alias, target in ALIASSEN.items():
         if target in values:
             table[alias] = target
     return table
+
+
+def kies(table: dict[str, str], value: str) -> str | None:
+    """Return the canonical value *value* stands for in the vocabulaire *table*, or None."""
+    return table.get(value) or table.get(fold_key(value)) or table.get("\0" + _compact(value))

@@ -136,7 +136,7 @@ class _RowReader:
         value = self.tekst(kolom)
         if not value:
             return ""
-        found = table.get(value) or table.get(rf.fold_key(value))
+        found = rf.kies(table, value)
         if found is None:
             options = ", ".join(allowed)
             self.meld(kolom, FOUT, f"'{value[:40]}' is geen geldige waarde. Kies uit: {options}.")
@@ -320,7 +320,7 @@ def _verplicht(rd: _RowReader, k: Klacht) -> None:
     if k.per_post and not k.postadres:
         rd.meld("Postadres", FOUT, "Correspondentie per post is 'ja' maar het Postadres ontbreekt. "
                 "Vul het postadres in (art. 4.2b).")  # fmt: skip
-    if k.besluit == rf.NIET_IN_BEHANDELING and not k.grond:
+    if k.besluit == rf.NIET_IN_BEHANDELING and not k.grond and not rd.tekst("Grond niet in behandeling"):
         rd.meld("Grond niet in behandeling", FOUT, "Besluit is 'niet in behandeling' maar de grond "
                 "ontbreekt. Kies de grond uit de lijst.")  # fmt: skip
     if k.verdaagd_tot and not k.reden_verdaging:
@@ -345,8 +345,8 @@ def _samenhang(rd: _RowReader, k: Klacht, kalender: Kalender, vandaag: date,
     if k.datum_voorval and k.datum_voorval > k.datum_ontvangst:
         rd.meld("Datum voorval", WAARSCHUWING, "Datum voorval ligt na Datum ontvangst. "
                 "Controleer de datum.")  # fmt: skip
-    if (k.datum_voorval and k.datum_voorval < t.grens_een_jaar
-            and not (k.besluit == rf.NIET_IN_BEHANDELING and k.grond == rf.GROND_OUDER)):  # fmt: skip
+    besluit_gekozen = k.besluit == rf.NIET_IN_BEHANDELING or bool(rd.tekst("Besluit") and not k.besluit)  # or mistyped
+    if k.datum_voorval and k.datum_voorval < t.grens_een_jaar and not besluit_gekozen:
         rd.meld("Datum voorval", WAARSCHUWING, "Het voorval was meer dan een jaar vóór de "
                 f"ontvangst (vóór {datum_kort(t.grens_een_jaar)}). Overweeg Besluit 'niet in "
                 f"behandeling' met grond '{rf.GROND_OUDER}'.")  # fmt: skip

@@ -296,3 +296,78 @@ def test_hernoemd_of_verwijderd_klachtnummer_is_een_waarschuwing(werkmap):
     schrijf(werkmap, [klacht("K-7", date(2026, 11, 23)), klacht("K-007", date(2026, 11, 23))])
     r = verwerk(werkmap, nu=NU)  # the old number is back: only the deleted GOED is named
     assert [m.klachtnummer for m in r.meldingen] == ["GOED"]
+
+
+# -- 5. vocabularies matched forgivingly, one melding per wrong value ------------------------------
+
+def _meldingen_van(rows: list[dict]) -> list[tuple]:
+    from klachtdocs.kalender import Kalender
+    from klachtdocs.validatie import valideer
+    from klachtdocs.werkboek import lees_werkboek
+
+    r = valideer(lees_werkboek(register(rows)), Kalender(), NU.date())
+    return [(m.rij, m.kolom, m.niveau, m.tekst) for m in r.meldingen]
+
+
+OUD = {"Datum_voorval": date(2025, 6, 1)}  # more than a year before Datum ontvangst
+
+
+@pytest.mark.parametrize("grond", ["ouder dan een jaar", "Ouder dan een  jaar", "OUDER DAN EEN JAAR (art. 6.2b)",
+                                   "ouder dan een jaar(art. 6.2b)"])  # fmt: skip
+def test_grond_zonder_artikelverwijzing_is_die_grond(werkmap, grond):
+    from klachtdocs.feiten import lees_feiten
+    from klachtdocs.verwerking import verwerk
+    from klachtdocs.werkboek import lees_werkboek
+    from tests.conftest import docx_tekst
+
+    rij = klacht("A1", date(2026, 11, 20), Besluit="Niet in behandeling", Grond_niet_in_behandeling=grond,
+                 Toelichting_besluit="Het voorval is te lang geleden.", **OUD)  # fmt: skip
+    assert _meldingen_van([rij]) == []
+    schrijf(werkmap, [rij])
+    r = verwerk(werkmap, nu=NU)
+    assert r.meldingen == []
+    assert "meer dan een jaar vóór het indienen" in docx_tekst(werkmap / "archief/A1/A1_afwijzing_v1.docx")
+    assert lees_feiten(lees_werkboek(register([rij]))).grond == ["ouder dan een jaar (art. 6.2b)"]
+
+
+def test_een_ongeldige_grond_geeft_een_melding(werkmap):
+    rij = klacht("A2", date(2026, 11, 20), Besluit="niet in behandeling", Grond_niet_in_behandeling="te oud", **OUD)
+    assert _meldingen_van([rij]) == [
+        (2, "Grond niet in behandeling", "fout", "'te oud' is geen geldige waarde. Kies uit: eerder afgehandeld "
+         "(art. 6.2a), ouder dan een jaar (art. 6.2b), geen directe relatie (art. 1).")]  # fmt: skip
+
+
+def test_een_ongeldig_besluit_geeft_een_melding_en_geen_advies_om_het_te_kiezen(werkmap):
+    rij = klacht("A3", date(2026, 11, 20), Besluit="niet in behandling", Grond_niet_in_behandeling="ouder dan een jaar",
+                 **OUD)  # fmt: skip
+    assert _meldingen_van([rij]) == [
+        (2, "Besluit", "fout", "'niet in behandling' is geen geldige waarde. Kies uit: in behandeling, niet in "
+         "behandeling.")]  # fmt: skip
+
+
+def test_advies_dat_al_is_opgevolgd_wordt_niet_herhaald(werkmap):
+    rij = klacht("A4", date(2026, 11, 20), Besluit="niet in behandeling",
+                 Grond_niet_in_behandeling="eerder afgehandeld", **OUD)  # fmt: skip
+    assert _meldingen_van([rij]) == []
+    zonder = _meldingen_van([klacht("A5", date(2026, 11, 20), **OUD)])  # not decided yet: the advice stays
+    assert [m[:3] for m in zonder] == [(2, "Datum voorval", "waarschuwing")]
+    assert "Overweeg Besluit 'niet in behandeling'" in zonder[0][3]
+
+
+@pytest.mark.parametrize("kolom, waarde, canoniek", [
+    ("Rol_indiener", "Client", "cliënt"), ("Rol_indiener", " OPDRACHTGEVER ", "opdrachtgever"),
+    ("Dienst", "naar  werk", "Naar werk"), ("Categorie", "afspraken en planning", "Afspraken en planning"),
+    ("Besluit", "In Behandeling", "in behandeling"),
+    ("Grond_niet_in_behandeling", "geen directe relatie", "geen directe relatie (art. 1)"),
+])  # fmt: skip
+def test_elke_keuzelijst_is_ruim_waar_dat_eenduidig_is(kolom, waarde, canoniek):
+    from klachtdocs.kalender import Kalender
+    from klachtdocs.validatie import valideer
+    from klachtdocs.werkboek import lees_werkboek
+
+    velden = {kolom: waarde} | ({"Besluit": "niet in behandeling"} if kolom.startswith("Grond") else {})
+    r = valideer(lees_werkboek(register([klacht("V1", date(2026, 11, 20), **velden)])), Kalender(), NU.date())
+    assert [m for m in r.meldingen if m.niveau == "fout"] == []
+    veld = {"Rol_indiener": "rol_indiener", "Dienst": "dienst", "Categorie": "categorie", "Besluit": "besluit",
+            "Grond_niet_in_behandeling": "grond"}[kolom]  # fmt: skip
+    assert getattr(r.klachten[0], veld) == canoniek
