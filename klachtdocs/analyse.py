@@ -42,7 +42,8 @@ class Analyseresultaat:
                Uitkomst.NIET_GELUKT: "NIET geschreven (bestand geopend?)"}[self.uitkomst]  # fmt: skip
         a = self.analyse
         extra = f"; {aantal(a.zonder_datum, 'rij', 'rijen')} zonder leesbare Datum ontvangst" if a.zonder_datum else ""
-        return f"Klachtenanalyse {a.maand.kop}: {self.pad.name} {wat} ({a.klachten} klachten gelezen{extra})."
+        gelezen = aantal(a.klachten, "klacht", "klachten")
+        return f"Klachtenanalyse {a.maand.kop}: {self.pad.name} {wat} ({gelezen} gelezen{extra})."
 
 
 def parse_maand(tekst: str) -> tuple[int, int]:

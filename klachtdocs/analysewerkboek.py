@@ -136,7 +136,7 @@ def _samenvatting(writer, a: Analyse, f: _Opmaak, gemaakt_op: datetime) -> None:
     writer.sheets[BLAD_SAMENVATTING] = ws
     ws.write_string(0, 0, f"Klachtenanalyse {a.maand.kop}", f.titel)
     ws.write_string(1, 0, f"Stand op {a.maand.einde:%d-%m-%Y}; gemaakt door klachtdocs op "
-                    f"{gemaakt_op:%d-%m-%Y %H:%M}. {a.klachten} klachten in het register"
+                    f"{gemaakt_op:%d-%m-%Y %H:%M}. {aantal(a.klachten, 'klacht', 'klachten')} in het register"
                     + (f", {aantal(a.zonder_datum, 'rij', 'rijen')} zonder leesbare Datum ontvangst niet meegeteld"
                        if a.zonder_datum else "")
                     + ". Zonder persoonsgegevens; zie het blad Toelichting.")  # fmt: skip

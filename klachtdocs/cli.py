@@ -13,6 +13,7 @@ from klachtdocs import __version__
 from klachtdocs.clinl import Opdrachten
 from klachtdocs.exceptions import KlachtdocsError, StorageError
 from klachtdocs.model import Melding
+from klachtdocs.nl import aantal
 
 OK, MET_FOUTEN, KAN_NIET = 0, 1, 2
 MAP = click.Path(file_okay=False, path_type=Path)
@@ -37,7 +38,8 @@ def _toon_meldingen(meldingen: list[Melding], maximum: int = 30) -> None:
     for m in meldingen[:maximum]:
         click.echo(melding_regel(m))
     if len(meldingen) > maximum:
-        click.echo(f"... en nog {len(meldingen) - maximum} meldingen: zie overzicht.xlsx, blad Meldingen.")
+        click.echo(f"... en nog {aantal(len(meldingen) - maximum, 'melding', 'meldingen')}: zie overzicht.xlsx, "
+                   "blad Meldingen.")  # fmt: skip
 
 
 class _Voortgang:
@@ -109,7 +111,7 @@ def init(map_: Path) -> None:
         gemaakt = maak(map_)
     except (KlachtdocsError, OSError) as exc:
         _stop(exc)
-    click.echo(f"Werkmap gemaakt in {map_} ({len(gemaakt)} bestanden).")
+    click.echo(f"Werkmap gemaakt in {map_} ({aantal(len(gemaakt), 'bestand', 'bestanden')}).")
     from klachtdocs.inrichting import nog_in_te_vullen
 
     nog = nog_in_te_vullen(map_)
@@ -150,8 +152,8 @@ def controleer(map_: Path) -> None:
         _stop(exc)
     _toon_meldingen(meldingen, maximum=200)
     fouten = sum(m.niveau == "fout" for m in meldingen)
-    click.echo(f"{klachten} klachten gecontroleerd: {fouten} fouten, {len(meldingen) - fouten} "
-               "waarschuwingen. Er is niets geschreven.")  # fmt: skip
+    click.echo(f"{aantal(klachten, 'klacht', 'klachten')} gecontroleerd: {aantal(fouten, 'fout', 'fouten')}, "
+               f"{aantal(len(meldingen) - fouten, 'waarschuwing', 'waarschuwingen')}. Er is niets geschreven.")  # fmt: skip
     sys.exit(MET_FOUTEN if fouten else OK)
 
 

@@ -21,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 from klachtdocs import registerformaat as rf
 from klachtdocs.feiten import Feiten
 from klachtdocs.kalender import Kalender
-from klachtdocs.nl import MAANDEN
+from klachtdocs.nl import MAANDEN, MAANDEN_KORT
 from klachtdocs.termijnen import bereken_alle
 
 ONTVANGSTBEVESTIGING = "ontvangstbevestiging"
@@ -305,7 +305,7 @@ def analyseer(feiten: Feiten, eerst: dict[str, dict], kalender: Kalender, brieve
 
     trend_perioden = [*reversed(vorige[:11]), de_maand]
     trend = pd.DataFrame([{
-        "Maand": f"{MAANDEN[p.begin.month - 1][:3]} {p.begin.year}",
+        "Maand": f"{MAANDEN_KORT[p.begin.month - 1]} {p.begin.year}",
         "Ontvangen": cijfers[p.kop]["ontvangen"],
         # The Samenvatting's definitions: afgehandeld with a decision, voortijdig gesloten apart.
         "Afgehandeld": cijfers[p.kop]["afgehandeld"],

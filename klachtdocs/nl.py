@@ -9,6 +9,8 @@ MAANDEN = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 )  # fmt: skip
+#: The usual Dutch abbreviations (maart is "mrt", not "maa").
+MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 _DMY = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")

@@ -216,7 +216,7 @@ def test_trend_verdelingen_en_naleving(oktober):
     assert wb.sheetnames == ["Samenvatting", "Trend", "Termijnnaleving", "Dienst", "Rol indiener",
                              "Categorie", "Procedurele afwijkingen", "Toelichting"]  # fmt: skip
     trend = list(wb["Trend"].iter_rows(values_only=True))
-    assert [r[0] for r in trend[1:]] == ["nov 2025", "dec 2025", "jan 2026", "feb 2026", "maa 2026",
+    assert [r[0] for r in trend[1:]] == ["nov 2025", "dec 2025", "jan 2026", "feb 2026", "mrt 2026",
                                          "apr 2026", "mei 2026", "jun 2026", "jul 2026", "aug 2026",
                                          "sep 2026", "okt 2026"]  # fmt: skip
     assert trend[0][:4] == ("Maand", "Ontvangen", "Afgehandeld", "Voortijdig gesloten")

@@ -88,7 +88,7 @@ def test_controleer_schrijft_niets_en_vindt_sjabloonfouten(tmp_path):
     schrijf(root, [klacht("K1")])
     voor = sorted(p.as_posix() for p in root.rglob("*"))
     r = run("controleer", root)
-    assert r.exit_code == 0 and r.output.endswith("1 klachten gecontroleerd: 0 fouten, 0 waarschuwingen. "
+    assert r.exit_code == 0 and r.output.endswith("1 klacht gecontroleerd: 0 fouten, 0 waarschuwingen. "
                                                    "Er is niets geschreven.\n")
     (root / "sjablonen/verdaging.docx").write_bytes(b"kapot")
     r = run("controleer", root)

@@ -371,3 +371,49 @@ def test_elke_keuzelijst_is_ruim_waar_dat_eenduidig_is(kolom, waarde, canoniek):
     veld = {"Rol_indiener": "rol_indiener", "Dienst": "dienst", "Categorie": "categorie", "Besluit": "besluit",
             "Grond_niet_in_behandeling": "grond"}[kolom]  # fmt: skip
     assert getattr(r.klachten[0], veld) == canoniek
+
+
+# -- 6. Dutch grammar -------------------------------------------------------------------------
+
+def test_enkelvoud_en_meervoud_in_de_samenvattingen(werkmap):
+    from klachtdocs.analyse import maak_analyse
+
+    een_fout_een_waarschuwing = klacht("G1", date(2026, 11, 23), Naam_indiener=None, Klachtbehandelaar="Onbekend")
+    schrijf(werkmap, [een_fout_een_waarschuwing])
+    r = _draai("controleer", str(werkmap))
+    assert r.stdout.splitlines()[-1] == "1 klacht gecontroleerd: 1 fout, 1 waarschuwing. Er is niets geschreven."
+    r = _draai("verwerk", str(werkmap))
+    assert r.stdout.splitlines()[-1] == ("1 klacht gelezen, 0 documenten gemaakt (0 nieuw, 0 nieuwe versies), "
+                                         "1 fout en 1 waarschuwing.")  # fmt: skip
+    schrijf(werkmap, [GOED])
+    r = _draai("verwerk", str(werkmap))
+    assert r.stdout.splitlines()[-1] == ("1 klacht gelezen, 3 documenten gemaakt (3 nieuw, 0 nieuwe versies), "
+                                         "0 fouten en 0 waarschuwingen.")  # fmt: skip
+    schrijf(werkmap, [klacht("GOED", date(2026, 11, 23), Omschrijving="Anders.")])
+    r = _draai("verwerk", str(werkmap))
+    assert r.stdout.splitlines()[-1] == ("1 klacht gelezen, 1 document gemaakt (0 nieuw, 1 nieuwe versie), "
+                                         "0 fouten en 0 waarschuwingen.")  # fmt: skip
+    schrijf(werkmap, [klacht("O1", date(2026, 10, 5))])
+    a = maak_analyse(werkmap, (2026, 10), nu=NU)
+    assert a.samenvatting() == ("Klachtenanalyse oktober 2026: klachtenanalyse-2026-10.xlsx geschreven "
+                                "(1 klacht gelezen).")  # fmt: skip
+    kop = load_workbook(a.pad)["Samenvatting"]["A2"].value
+    assert ". 1 klacht in het register" in kop, kop
+
+
+def test_nog_een_melding_in_het_enkelvoud(capsys):
+    from klachtdocs.cli import _toon_meldingen
+    from klachtdocs.model import Melding
+
+    _toon_meldingen([Melding("fout", "x")] * 31)
+    assert capsys.readouterr().out.splitlines()[-1] == "... en nog 1 melding: zie overzicht.xlsx, blad Meldingen."
+
+
+def test_maart_heet_mrt_in_de_trend(werkmap):
+    from klachtdocs.analyse import maak_analyse
+
+    schrijf(werkmap, [klacht("O1", date(2026, 3, 5))])
+    a = maak_analyse(werkmap, (2026, 3), nu=NU)
+    maanden = [r[0] for r in load_workbook(a.pad)["Trend"].iter_rows(min_row=2, values_only=True)]
+    assert maanden == ["apr 2025", "mei 2025", "jun 2025", "jul 2025", "aug 2025", "sep 2025", "okt 2025",
+                       "nov 2025", "dec 2025", "jan 2026", "feb 2026", "mrt 2026"]  # fmt: skip
