@@ -116,7 +116,7 @@ def test_analyse(tmp_path):
     r = run("analyse", root, "--maand", "2026-10")
     pad = root / "analyse" / "klachtenanalyse-2026-10.xlsx"
     assert r.exit_code == 0, r.output
-    assert r.output == ("Klachtenanalyse oktober 2026: klachtenanalyse-2026-10.xlsx geschreven (1 klachten "
+    assert r.output == ("Klachtenanalyse oktober 2026: klachtenanalyse-2026-10.xlsx geschreven (1 klacht "
                         f"gelezen; 1 rij zonder leesbare Datum ontvangst).\nBestand: {pad}\n")  # fmt: skip
     again = run("analyse", root, "--maand", "2026-10")
     assert again.exit_code == 0 and "klachtenanalyse-2026-10.xlsx ongewijzigd (al actueel)" in again.output

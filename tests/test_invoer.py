@@ -417,3 +417,13 @@ def test_maart_heet_mrt_in_de_trend(werkmap):
     maanden = [r[0] for r in load_workbook(a.pad)["Trend"].iter_rows(min_row=2, values_only=True)]
     assert maanden == ["apr 2025", "mei 2025", "jun 2025", "jul 2025", "aug 2025", "sep 2025", "okt 2025",
                        "nov 2025", "dec 2025", "jan 2026", "feb 2026", "mrt 2026"]  # fmt: skip
+
+
+@given(st.sampled_from([(v, vocab) for vocab in (rf.ROLLEN, rf.DIENSTEN, rf.BESLUITEN, rf.GRONDEN,
+                                                rf.STANDAARD_CATEGORIEEN) for v in vocab]),
+       st.booleans(), st.lists(st.sampled_from(["", " ", "  "]), min_size=2, max_size=2), st.randoms())  # fmt: skip
+def test_elke_keuzewaarde_in_elke_schrijfwijze(waarde_lijst, zonder_verwijzing, rand, rnd):
+    waarde, lijst = waarde_lijst
+    tekst = re.sub(r"\s*\([^()]*\)$", "", waarde) if zonder_verwijzing else waarde
+    tekst = "".join(c.upper() if rnd.random() < 0.5 else c for c in tekst).replace(" ", " " * rnd.randint(1, 3))
+    assert rf.kies(rf.vocabulaire(lijst), rand[0] + tekst + rand[1]) == waarde
