@@ -427,3 +427,18 @@ def test_elke_keuzewaarde_in_elke_schrijfwijze(waarde_lijst, zonder_verwijzing, 
     tekst = re.sub(r"\s*\([^()]*\)$", "", waarde) if zonder_verwijzing else waarde
     tekst = "".join(c.upper() if rnd.random() < 0.5 else c for c in tekst).replace(" ", " " * rnd.randint(1, 3))
     assert rf.kies(rf.vocabulaire(lijst), rand[0] + tekst + rand[1]) == waarde
+
+
+def test_de_randen_van_het_datumbereik_rekenen_in_beide_manieren_gelijk():
+    import numpy as np
+
+    from klachtdocs.kalender import Kalender
+    from klachtdocs.termijnen import bereken, bereken_alle
+
+    kalender = Kalender()
+    dagen = [rf.EERSTE_DATUM, rf.LAATSTE_DATUM]
+    alle = bereken_alle(np.array(dagen, dtype="datetime64[D]"), kalender)
+    for i, d in enumerate(dagen):
+        t = bereken(d, kalender)
+        for veld, waarden in alle.items():
+            assert waarden[i].astype(object) == getattr(t, veld), (d, veld)
