@@ -47,6 +47,16 @@ def _draai(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
                           env=os.environ | {"PYTHONIOENCODING": "utf-8"})  # fmt: skip
 
 
+def _echt_adres(root: Path) -> None:
+    """Replace the example address of a new workspace's config (it gives a waarschuwing on every pass)."""
+    pad = root / "klachtdocs.toml"
+    tekst = pad.read_text(encoding="utf-8")
+    for oud, nieuw in (("Voorbeeldstraat 1", "Stationsplein 3"), ("1234 AB Voorbeeldstad", "3511 AB Utrecht"),
+                       ('plaats = "Voorbeeldstad"', 'plaats = "Utrecht"')):  # fmt: skip
+        tekst = tekst.replace(oud, nieuw)
+    pad.write_text(tekst, encoding="utf-8")
+
+
 # -- 1. a far-away cell ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("blad", ["Klachten", "Medewerkers", "Contactmomenten"])
@@ -265,6 +275,7 @@ def test_onbekende_instelling_is_een_waarschuwing(werkmap):
     from klachtdocs.controle import controleer
     from klachtdocs.verwerking import verwerk
 
+    _echt_adres(werkmap)
     (werkmap / "klachtenregister.xlsx").write_bytes(register([GOED]))
     _config(werkmap, ("sluitingsdagen = []", "sluitingsdagen = []\nsluitingsdag = [2026-12-24]"))
     verwacht = ("klachtdocs.toml: de instelling 'sluitingsdag' kent klachtdocs niet; die wordt genegeerd. Controleer "
@@ -281,6 +292,7 @@ def test_onbekende_instelling_is_een_waarschuwing(werkmap):
 def test_hernoemd_of_verwijderd_klachtnummer_is_een_waarschuwing(werkmap):
     from klachtdocs.verwerking import verwerk
 
+    _echt_adres(werkmap)
     schrijf(werkmap, [GOED, klacht("K-7", date(2026, 11, 23))])
     assert not [m for m in verwerk(werkmap, nu=NU).meldingen if m.niveau == "waarschuwing"]
     schrijf(werkmap, [klacht("K-007", date(2026, 11, 23))])  # K-7 retyped, GOED deleted
@@ -320,6 +332,7 @@ def test_grond_zonder_artikelverwijzing_is_die_grond(werkmap, grond):
     from klachtdocs.werkboek import lees_werkboek
     from tests.conftest import docx_tekst
 
+    _echt_adres(werkmap)
     rij = klacht("A1", date(2026, 11, 20), Besluit="Niet in behandeling", Grond_niet_in_behandeling=grond,
                  Toelichting_besluit="Het voorval is te lang geleden.", **OUD)  # fmt: skip
     assert _meldingen_van([rij]) == []
@@ -378,6 +391,7 @@ def test_elke_keuzelijst_is_ruim_waar_dat_eenduidig_is(kolom, waarde, canoniek):
 def test_enkelvoud_en_meervoud_in_de_samenvattingen(werkmap):
     from klachtdocs.analyse import maak_analyse
 
+    _echt_adres(werkmap)
     een_fout_een_waarschuwing = klacht("G1", date(2026, 11, 23), Naam_indiener=None, Klachtbehandelaar="Onbekend")
     schrijf(werkmap, [een_fout_een_waarschuwing])
     r = _draai("controleer", str(werkmap))
@@ -389,7 +403,7 @@ def test_enkelvoud_en_meervoud_in_de_samenvattingen(werkmap):
     r = _draai("verwerk", str(werkmap))
     assert r.stdout.splitlines()[-1] == ("1 klacht gelezen, 3 documenten gemaakt (3 nieuw, 0 nieuwe versies), "
                                          "0 fouten en 0 waarschuwingen.")  # fmt: skip
-    schrijf(werkmap, [klacht("GOED", date(2026, 11, 23), Omschrijving="Anders.")])
+    schrijf(werkmap, [klacht("GOED", date(2026, 11, 23), Naam_indiener="Jan Janssen")])
     r = _draai("verwerk", str(werkmap))
     assert r.stdout.splitlines()[-1] == ("1 klacht gelezen, 1 document gemaakt (0 nieuw, 1 nieuwe versie), "
                                          "0 fouten en 0 waarschuwingen.")  # fmt: skip
