@@ -357,7 +357,7 @@ def _begrens(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> byt
     index: dict[bytes, dict[bytes, list[int]]] = {}
 
     def cellen(as_: int, waarde: bytes, patroon: bytes, stap: int) -> list[int]:
-        if stap < 8:
+        if stap < 8 and not index:
             return [m.start() for m in re.finditer(patroon, xml)]
         if not index:
             index.update({b"r": defaultdict(list), b"k": defaultdict(list)})
