@@ -10,10 +10,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from operator import itemgetter
 from pathlib import Path
 
 import python_calamine
@@ -241,6 +239,8 @@ def _zonder_waarde(xml: bytes) -> list[tuple[int, int]]:
 MAX_CELLEN = 3_000_000  # cells of one sheet (rows x columns): 100,000 rows of 30 columns
 _VER = re.compile(rb' r="(?:[A-Z]{2,3}[0-9]+|[A-Z][0-9]{6,7})"')  # beyond column Z or row 99,999
 _REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
+_RIJ_REF = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')
+_KOLOM_REF = re.compile(rb' r="([A-Z]{1,3})[0-9]{1,7}"')
 _CEL_ELEMENT = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
 _TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
 _V = re.compile(rb"<v>([^<]*)</v>")
@@ -325,6 +325,50 @@ def _cel_leeg(kop: bytes, inhoud: bytes | None, gedeeld: _GedeeldeTeksten) -> bo
     return not v.group(1).strip()
 
 
+class _VeelLeeg(Exception):
+    """Many rows or columns of white space: look at every cell once instead."""
+
+
+def _te_ver(naam: str, blad: str, verste: tuple[int, int], rijen: int, kolommen: int) -> None:
+    """Raise RegisterOnleesbaar for the real value in cell *verste* (row, column; 1-based)."""
+    cel = f"{kolomletter(verste[1] - 1)}{verste[0]}"
+    raise RegisterOnleesbaar(
+        f"{naam}: blad {blad} heeft een waarde in cel {cel}, zo ver buiten de rest van het blad dat "
+        f"klachtdocs het niet kan lezen (tot rij {_getal(rijen)} en kolom {kolomletter(kolommen - 1)}: "
+        f"meer dan {_getal(MAX_CELLEN)} cellen). Maak cel {cel} op blad {blad} leeg of "
+        "verwijder de rijen/kolommen tussen uw gegevens en die cel (selecteer ze, rechtermuisknop > "
+        "Verwijderen) en sla het register op.")  # fmt: skip
+
+
+def _begrens_alle_cellen(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> bytes | None:
+    """Return _begrens's answer by looking at every cell: one pass finds the area, a second cuts."""
+    nummers: dict[bytes, int] = {}
+    rijen = kolommen = 0
+    rij_cel = kolom_cel = (0, 0)
+    for m in _CEL_ELEMENT.finditer(xml):
+        rij, letters = int(m.group(2)), m.group(1)
+        kol = nummers.get(letters) or nummers.setdefault(letters, _kolomnummer(letters))
+        if rij <= rijen and kol <= kolommen:
+            continue  # inside the area found so far: whatever it holds, it changes nothing
+        kop = xml[m.start():m.start(3)] if m.group(3) is not None else m.group()
+        if _cel_leeg(kop, m.group(3), gedeeld):
+            continue
+        if rij > rijen:
+            rijen, rij_cel = rij, (rij, kol)
+        if kol > kolommen:
+            kolommen, kolom_cel = kol, (rij, kol)
+    if rijen * kolommen > MAX_CELLEN:
+        _te_ver(naam, blad, kolom_cel if kolommen > 100 else rij_cel, rijen, kolommen)
+    uit, vorige = bytearray(), 0
+    for m in _CEL_ELEMENT.finditer(xml):
+        kol = nummers.get(m.group(1)) or _kolomnummer(m.group(1))
+        if int(m.group(2)) > rijen or kol > kolommen:  # beyond every real value: white space only
+            uit += xml[vorige:m.start()]
+            vorige = m.end()
+    uit += xml[vorige:]
+    return bytes(uit)
+
+
 def _begrens(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> bytes | None:
     """Return *xml* without the white-space cells outside the used area, None when nothing needs cutting.
 
@@ -332,10 +376,8 @@ def _begrens(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> byt
     """
     if _VER.search(xml) is None:
         return None  # at most 99,999 rows of 26 columns: within MAX_CELLEN
-    refs = _REF.findall(xml)
-    rijnummers = sorted({int(r) for r in set(map(itemgetter(1), refs))}, reverse=True)
-    kolomletters = sorted(set(map(itemgetter(0), refs)), key=_kolomnummer, reverse=True)
-    del refs
+    rijnummers = sorted({int(r) for r in set(_RIJ_REF.findall(xml))}, reverse=True)  # one group: small lists
+    kolomletters = sorted(set(_KOLOM_REF.findall(xml)), key=_kolomnummer, reverse=True)
     if rijnummers[0] * _kolomnummer(kolomletters[0]) <= MAX_CELLEN:
         return None
     leeg: dict[int, bool] = {}  # position of a cell's ' r="' -> whether it shows nothing
@@ -352,31 +394,24 @@ def _begrens(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> byt
         return leeg[positie]
 
     # From the farthest row (column) inward, until one holds a real value: normally the first
-    # or second. Each step is one scan of the XML for the cells of that row (column); after a
-    # few steps (many rows of spaces) all cells are indexed once instead.
-    index: dict[bytes, dict[bytes, list[int]]] = {}
-
-    def cellen(as_: int, waarde: bytes, patroon: bytes, stap: int) -> list[int]:
-        if stap < 8 and not index:
-            return [m.start() for m in re.finditer(patroon, xml)]
-        if not index:
-            index.update({b"r": defaultdict(list), b"k": defaultdict(list)})
-            for m in _REF.finditer(xml):
-                index[b"k"][m.group(1)].append(m.start())
-                index[b"r"][m.group(2)].append(m.start())
-        return index[b"r" if as_ == 2 else b"k"].get(waarde, [])
-
+    # or second. Each step is one scan of the XML for the cells of that row (column); beyond a
+    # few steps (many rows of spaces) one pass over all cells decides instead.
     def grens(waarden: list[bytes], as_: int) -> int:
         """Return the position of a real value in the farthest row (column) holding one, or -1."""
         for stap, waarde in enumerate(waarden):
+            if stap == 8:
+                raise _VeelLeeg
             patroon = rb' r="[A-Z]{1,3}' + waarde + rb'"' if as_ == 2 else rb' r="' + waarde + rb'[0-9]{1,7}"'
-            for positie in cellen(as_, waarde, patroon, stap):
-                if not is_leeg(positie):
-                    return positie
+            for m in re.finditer(patroon, xml):
+                if not is_leeg(m.start()):
+                    return m.start()
         return -1
 
-    rij_pos = grens([str(r).encode() for r in rijnummers], 2)
-    kolom_pos = grens(kolomletters, 1)
+    try:
+        rij_pos = grens([str(r).encode() for r in rijnummers], 2)
+        kolom_pos = grens(kolomletters, 1)
+    except _VeelLeeg:
+        return _begrens_alle_cellen(xml, blad, naam, gedeeld)
     if rij_pos == -1:
         return None  # nothing but empty cells: calamine reads none of them
     ref_van = _REF.match  # (letters, digits) of the cell at a position
@@ -387,14 +422,7 @@ def _begrens(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> byt
 
     rijen, kolommen = plaats(rij_pos)[0], plaats(kolom_pos)[1]
     if rijen * kolommen > MAX_CELLEN:
-        verste = plaats(kolom_pos if kolommen > 100 else rij_pos)  # 100: the columns are out of proportion
-        cel = f"{kolomletter(verste[1] - 1)}{verste[0]}"
-        raise RegisterOnleesbaar(
-            f"{naam}: blad {blad} heeft een waarde in cel {cel}, zo ver buiten de rest van het blad dat "
-            f"klachtdocs het niet kan lezen (tot rij {_getal(rijen)} en kolom {kolomletter(kolommen - 1)}: "
-            f"meer dan {_getal(MAX_CELLEN)} cellen). Maak cel {cel} op blad {blad} leeg of "
-            "verwijder de rijen/kolommen tussen uw gegevens en die cel (selecteer ze, rechtermuisknop > "
-            "Verwijderen) en sla het register op.")  # fmt: skip
+        _te_ver(naam, blad, plaats(kolom_pos if kolommen > 100 else rij_pos), rijen, kolommen)
     delen, vorige = [], 0
     buiten = [p for p, ja in leeg.items() if ja and (plaats(p)[0] > rijen or plaats(p)[1] > kolommen)]
     for p in sorted(buiten):  # every cell beyond the real values was looked at above: all are empty

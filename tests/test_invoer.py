@@ -456,3 +456,23 @@ def test_de_randen_van_het_datumbereik_rekenen_in_beide_manieren_gelijk():
         t = bereken(d, kalender)
         for veld, waarden in alle.items():
             assert waarden[i].astype(object) == getattr(t, veld), (d, veld)
+
+
+@pytest.mark.parametrize("laatste, code", [(" ", 0), ("x", 2)])
+def test_veel_rijen_met_spaties_ver_weg(werkmap, laatste, code):
+    """Many far rows of spaces are looked at in one pass over all cells; a real value beyond them is refused."""
+    wb = load_workbook(io.BytesIO(register([GOED])))
+    ws = wb["Klachten"]
+    for rij in range(500_000, 500_040):
+        ws[f"C{rij}"] = " "
+    ws["A1048576"] = laatste
+    out = io.BytesIO()
+    wb.save(out)
+    (werkmap / "klachtenregister.xlsx").write_bytes(out.getvalue())
+    r = _draai("controleer", str(werkmap))
+    assert r.returncode == code, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
+    if code:
+        assert "Maak cel A1048576 op blad Klachten leeg" in r.stderr
+    else:
+        assert r.stdout.splitlines()[-1].startswith("1 klacht gecontroleerd: 0 fouten")
