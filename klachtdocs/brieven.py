@@ -30,9 +30,9 @@ BETREFT = {
 GROND_UITLEG = {
     rf.GROND_EERDER: "uw klacht gaat over een gedraging waarover eerder een klacht is "
     "ingediend die volgens ons klachtenreglement is afgehandeld (artikel 6, lid 2, onder a)",
-    rf.GROND_OUDER: "uw klacht gaat over een gedraging of voorval dat meer dan een jaar vóór "
+    rf.GROND_OUDER: "uw klacht gaat over een gedraging of voorval die meer dan een jaar vóór "
     "het indienen van de klacht heeft plaatsgevonden (artikel 6, lid 2, onder b)",
-    rf.GROND_RELATIE: "er bestaat geen directe relatie tussen u en NextBest; u bent geen "
+    rf.GROND_RELATIE: "er geen directe relatie bestaat tussen u en NextBest; u bent geen "
     "opdrachtgever, cliënt, kandidaat of samenwerkingsrelatie van NextBest (artikel 1)",
 }
 #: Variables that change without the klacht changing; they never cause a new version.
@@ -41,7 +41,7 @@ GROND_UITLEG = {
 VLUCHTIG = frozenset({"datum_brief", "plaats", "org_naam", "org_adres", "org_postcode_plaats",
                       "org_plaats", "org_email", "org_telefoon", "org_website", "bijlage",
                       "termijn_verstreken", "streefdatum_verstreken", "afwijzingstermijn_verstreken",
-                      "termijn_zin", "eerste_brief", "vorige_versie_bewerkt"})  # fmt: skip
+                      "termijn_zin", "eerste_brief", "vorige_versie_bewerkt", "bevestiging_te_laat"})  # fmt: skip
 
 
 def adresregels(k: Klacht) -> list[str]:
@@ -96,8 +96,8 @@ def _register_velden(k: Klacht) -> dict:
 def _ontvangst_termijn_zin(k: Klacht, t: Termijnen, vandaag: date) -> str:
     """Return the ontvangstbevestiging's sentence on when the klacht will be handled, as of *vandaag*."""
     if vandaag <= t.streefdatum_afhandeling:
-        return ("Wij streven ernaar uw klacht binnen vier weken na ontvangst af te handelen, dus "
-                f"uiterlijk op {datum_tekst(t.streefdatum_afhandeling)}.")  # fmt: skip
+        return ("Wij streven ernaar uw klacht binnen vier weken na ontvangst af te handelen, dat wil "
+                f"zeggen uiterlijk op {datum_tekst(t.streefdatum_afhandeling)}.")  # fmt: skip
     if k.verdaagd_tot and vandaag <= k.verdaagd_tot <= t.afhandeling_uiterlijk:
         return (f"Wij hebben de afhandeling verdaagd tot uiterlijk {datum_tekst(k.verdaagd_tot)}; "
                 "daarover ontvangt u een aparte brief.")  # fmt: skip
@@ -127,7 +127,8 @@ def context(soort: str, k: Klacht, t: Termijnen, config: Config, medewerker: Med
     Variables that describe the day the letter is made (they never cause a new version):
     ``termijn_verstreken`` (ontvangstbevestiging: the streefdatum has passed; verdaging: the
     Verdaagd tot has passed), ``streefdatum_verstreken`` (verdaging), ``afwijzingstermijn_verstreken``
-    (ontvangstbevestiging: the three weeks of art. 6.3 have passed), ``termijn_zin`` (the sentence
+    (ontvangstbevestiging: the three weeks of art. 6.3 have passed), ``bevestiging_te_laat``
+    (ontvangstbevestiging: its own term of two werkdagen has passed), ``termijn_zin`` (the sentence
     saying by when, without a date that has passed), ``eerste_brief`` (afwijzing, afsluiting: no
     ontvangstbevestiging was made, so this letter acknowledges the receipt and encloses the
     klachtenreglement; *gemaakt* holds the kinds already made) and ``vorige_versie_bewerkt``
@@ -139,6 +140,7 @@ def context(soort: str, k: Klacht, t: Termijnen, config: Config, medewerker: Med
         ctx["streefdatum"] = datum_tekst(t.streefdatum_afhandeling)
         ctx["bijlage"] = bijlage_naam(config)
         ctx["termijn_verstreken"] = vandaag > t.streefdatum_afhandeling
+        ctx["bevestiging_te_laat"] = vandaag > t.ontvangstbevestiging_uiterlijk
         ctx["afwijzingstermijn_verstreken"] = vandaag > t.afwijzing_uiterlijk
         ctx["termijn_zin"] = _ontvangst_termijn_zin(k, t, vandaag)
     elif soort == p.AFSCHRIFT:

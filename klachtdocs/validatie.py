@@ -317,6 +317,10 @@ def _verplicht(rd: _RowReader, k: Klacht) -> None:
     if not k.email and not k.telefoon:
         rd.meld("E-mailadres", FOUT, "E-mailadres en Telefoonnummer ontbreken allebei. Vul "
                 "minstens één van beide in (art. 4.2a).")  # fmt: skip
+    elif k.telefoon and not k.email and not k.postadres:
+        rd.meld("E-mailadres", WAARSCHUWING, "Er is alleen een Telefoonnummer: de brieven (art. 5, 6.3, "
+                "9 en 10) kunnen niet per e-mail of per post worden verstuurd. Vul het E-mailadres of "
+                "het Postadres in.")  # fmt: skip
     if k.per_post and not k.postadres:
         rd.meld("Postadres", FOUT, "Correspondentie per post is 'ja' maar het Postadres ontbreekt. "
                 "Vul het postadres in (art. 4.2b).")  # fmt: skip

@@ -38,7 +38,7 @@ def test_ingehaalde_klacht_belooft_geen_datum_die_voorbij_is(werkmap):
     assert "uiterlijk op 9 november 2026" not in ob and "uiterlijk op" not in ob
     assert "voor uw klacht was dat 9 november 2026" in ob
     assert "Wij handelen uw klacht zo snel mogelijk af." in ob
-    assert "Dat hoort u dan uiterlijk drie weken na ontvangst" not in ob  # that term passed on 2 Nov
+    assert "Dat laten wij u dan uiterlijk drie weken na ontvangst" not in ob  # that term passed on 2 Nov
     assert "kunnen wij de afhandeling met ten hoogste vier weken verdagen" not in ob
     # Verdaagd tot 20 Nov, also passed: neither letter promises it.
     for naam in ("K2_ontvangstbevestiging_v1.docx", "K2_verdaging_v1.docx"):
@@ -51,7 +51,14 @@ def test_ingehaalde_klacht_belooft_geen_datum_die_voorbij_is(werkmap):
     schrijf(werkmap, [klacht("K3", date(2026, 11, 23), Besluit="in behandeling")])
     verwerk(werkmap, nu=NU)
     op_tijd = docx_tekst(werkmap / "archief/K3/K3_ontvangstbevestiging_v1.docx")
-    assert "dus uiterlijk op 21 december 2026" in op_tijd and "Dat hoort u dan uiterlijk drie weken" in op_tijd
+    assert "dat wil zeggen uiterlijk op 21 december 2026" in op_tijd and "Dat laten wij u dan uiterlijk drie weken" in op_tijd
+    assert "Het spijt ons" not in op_tijd  # received yesterday: on time
+    # Three weeks late for its own term of two werkdagen, before the streefdatum: an apology, the promise stands.
+    schrijf(werkmap, [klacht("K4", date(2026, 11, 2), Besluit="in behandeling")])
+    verwerk(werkmap, nu=NU)
+    laat = docx_tekst(werkmap / "archief/K4/K4_ontvangstbevestiging_v1.docx")
+    assert "later bereikt dan de twee werkdagen die ons klachtenreglement noemt" in laat
+    assert "uiterlijk op 30 november 2026" in laat
 
 
 def test_brief_die_op_tijd_was_krijgt_geen_nieuwe_versie_als_de_datum_voorbij_gaat(werkmap):

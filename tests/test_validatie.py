@@ -39,6 +39,11 @@ def test_verplichte_velden_van_art_4_2():
     assert all(k.heeft_fout for k in reg.klachten)
     telefoon_alleen = check([klacht(E_mailadres=None, Telefoonnummer="0612345678")])
     assert telefoon_alleen.fouten == []
+    # ... but no letter can reach such an indiener: a waarschuwing until an e-mail or post address is there.
+    assert meldingen(telefoon_alleen, WAARSCHUWING) == [(2, "E-mailadres", WAARSCHUWING)]
+    assert "kunnen niet per e-mail of per post worden verstuurd" in telefoon_alleen.meldingen[0].tekst
+    met_adres = check([klacht(E_mailadres=None, Telefoonnummer="0612345678", Postadres="Dorpsstraat 1")])
+    assert meldingen(met_adres, WAARSCHUWING) == []
 
 
 def test_melding_noemt_rij_kolom_wat_en_hoe():

@@ -66,7 +66,7 @@ def test_elke_brief_van_het_reglement(werkmap):
     ])  # fmt: skip
     verwerk(werkmap, nu=NU)
     afwijzing = docx_tekst(werkmap / "archief/A/A_afwijzing_v1.docx")
-    assert "niet in behandeling te nemen, omdat uw klacht gaat over een gedraging of voorval dat meer dan een jaar" in afwijzing
+    assert "niet in behandeling te nemen, omdat uw klacht gaat over een gedraging of voorval die meer dan een jaar" in afwijzing
     assert "Het voorval was in 2024." in afwijzing
     verdaging = docx_tekst(werkmap / "archief/V/V_verdaging_v1.docx")
     assert "verdagen wij de afhandeling tot uiterlijk 14 december 2026" in verdaging

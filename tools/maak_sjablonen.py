@@ -86,7 +86,9 @@ def ontvangstbevestiging() -> Document:
     doc = nieuw_document()
     brief(doc)
     p(doc, "Op {{ datum_ontvangst }} hebben wij uw klacht ontvangen. Met deze brief bevestigen wij "
-           "de ontvangst. Uw klacht is geregistreerd onder kenmerk {{ kenmerk }}.")
+           "de ontvangst. Uw klacht is geregistreerd onder kenmerk {{ kenmerk }}.{% if "
+           "bevestiging_te_laat and not termijn_verstreken %} Het spijt ons dat deze bevestiging u later "
+           "bereikt dan de twee werkdagen die ons klachtenreglement noemt.{% endif %}")
     p(doc, "Wie behandelt uw klacht?", bold=True, after=2)
     p(doc, "Uw klacht wordt behandeld door {{ klachtbehandelaar }}, {{ klachtbehandelaar_functie }}. "
            "U bereikt de klachtbehandelaar via {{ klachtbehandelaar_email }}{% if "
@@ -108,7 +110,7 @@ def ontvangstbevestiging() -> Document:
     p(doc, "{%p if not afwijzingstermijn_verstreken %}")
     p(doc, "In een enkel geval nemen wij een klacht niet in behandeling, bijvoorbeeld als het voorval "
            "meer dan een jaar geleden is of als er al eerder een klacht over dezelfde gedraging is "
-           "afgehandeld. Dat hoort u dan uiterlijk drie weken na ontvangst van ons.")
+           "afgehandeld. Dat laten wij u dan uiterlijk drie weken na ontvangst van uw klacht weten.")
     p(doc, "{%p endif %}")
     p(doc, "U mag zich tijdens de klachtenprocedure laten bijstaan of vertegenwoordigen. Ons "
            "klachtenreglement, waarin de hele procedure staat, vindt u in de bijlage.")
@@ -168,11 +170,6 @@ def verdaging() -> Document:
 def afsluiting() -> Document:
     doc = nieuw_document()
     brief(doc)
-    p(doc, "{%p if eerste_brief %}")
-    p(doc, "Een aparte ontvangstbevestiging heeft u niet van ons gekregen: met deze brief bevestigen "
-           "wij ook de ontvangst van uw klacht. Ons klachtenreglement, waarin de hele "
-           "klachtenprocedure staat, vindt u in de bijlage (artikel 5 van ons klachtenreglement).")
-    p(doc, "{%p endif %}")
     p(doc, "{%p if voortijdig %}")
     p(doc, "U heeft ons gevraagd de behandeling van uw klacht, die wij op {{ datum_ontvangst }} "
            "ontvingen, voortijdig af te sluiten. Zoals u vroeg, sluiten wij de klachtenprocedure "
@@ -198,6 +195,11 @@ def afsluiting() -> Document:
     p(doc, "De acties en maatregelen die wij naar aanleiding van uw klacht hebben bepaald, zijn "
            "uitgevoerd. Daarmee is uw klacht afgehandeld: met deze brief bevestigen wij de "
            "afsluiting van uw klacht per {{ datum_afgehandeld }} (artikel 10).")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if eerste_brief %}")
+    p(doc, "Met deze brief bevestigen wij ook de ontvangst van uw klacht. Ons klachtenreglement, "
+           "waarin de hele klachtenprocedure staat, vindt u in de bijlage (artikel 5 van ons "
+           "klachtenreglement).")
     p(doc, "{%p endif %}")
     p(doc, "Wij danken u dat u de moeite nam om uw klacht aan ons voor te leggen; het helpt ons "
            "onze dienstverlening te verbeteren.")
