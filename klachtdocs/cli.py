@@ -26,9 +26,16 @@ def _stop(exc: KlachtdocsError | OSError) -> None:
     sys.exit(KAN_NIET)
 
 
+_GEEN_BLAD = ("klachtdocs.toml", "sjablonen", "archief")  # places of a melding that are not a sheet
+
+
 def melding_regel(m: Melding) -> str:
     """Return one line for a melding on the console."""
-    waar = [f"blad {m.blad}" if m.blad and m.blad != "Klachten" else ""]
+    # A sheet of the register is "blad X"; the other places a melding can name by their own name.
+    if m.blad in ("", "klachtdocs", "Klachten"):
+        waar = [""]
+    else:
+        waar = [m.blad if m.blad in _GEEN_BLAD else f"blad {m.blad}"]
     waar += [f"rij {m.rij}" if m.rij else "", m.klachtnummer, f"kolom {m.kolom}" if m.kolom else ""]
     plaats = ", ".join(w for w in waar if w)
     return f"{m.niveau.upper()}{' (' + plaats + ')' if plaats else ''}: {m.tekst}"

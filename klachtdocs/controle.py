@@ -62,7 +62,8 @@ def controleer(root: Path, vandaag: date | None = None) -> tuple[list[Melding], 
     kalender = Kalender(config.sluitingsdagen)
     jaren = {bereken(k.datum_ontvangst, kalender).afhandeling_uiterlijk.year for k in register.klachten
              if k.datum_ontvangst is not None}  # fmt: skip
-    meldingen += plaatsvervangers(config, register) + procedure.kalender_meldingen(jaren, vandaag)
+    meldingen += (plaatsvervangers(config, register) + procedure.kalender_meldingen(jaren, vandaag)
+                  + procedure.voor_brieven_vanaf_meldingen(register.klachten, config.brieven_vanaf))
     return meldingen, len(register.klachten)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from klachtdocs import registerformaat as rf
 from klachtdocs.kalender import GELIJKGESTELDE_DAGEN_TOT_EN_MET
 from klachtdocs.model import WAARSCHUWING, Klacht, Melding
-from klachtdocs.nl import datum_kort
+from klachtdocs.nl import aantal, datum_kort
 from klachtdocs.termijnen import Termijnen
 
 ONTVANGSTBEVESTIGING = "ontvangstbevestiging"
@@ -185,6 +185,21 @@ def beoordeel(k: Klacht, t: Termijnen | None, gemaakt: dict[str, date], vandaag:
         te_laat=te_laat(k, t, gemaakt, vandaag, brieven_vanaf),
         afhandeling_deadline=afhandeling_deadline(k, t, geldig),
     )
+
+
+def voor_brieven_vanaf_meldingen(klachten: list[Klacht], brieven_vanaf: date) -> list[Melding]:
+    """Return one waarschuwing naming the open klachten received before *brieven_vanaf* (they get no letters)."""
+    open_ = [k.klachtnummer for k in klachten if not k.heeft_fout and k.datum_ontvangst is not None
+             and k.datum_ontvangst < brieven_vanaf and not afgesloten_bij_eerste_brief(k, ())]  # fmt: skip
+    if not open_:
+        return []
+    namen = ", ".join(open_[:10]) + (f" en {len(open_) - 10} andere" if len(open_) > 10 else "")
+    zijn = "is" if len(open_) == 1 else "zijn"
+    return [Melding(WAARSCHUWING, f"{aantal(len(open_), 'open klacht', 'open klachten')} {zijn} ontvangen "
+                    f"vóór brieven_vanaf ({datum_kort(brieven_vanaf)}): {namen}. klachtdocs maakt daarvoor "
+                    "geen brieven. Stuur de ontvangstbevestiging en de andere brieven zelf, of zet "
+                    "brieven_vanaf in klachtdocs.toml op een eerdere datum als klachtdocs ze moet maken.",
+                    None, "", "", "klachtdocs")]  # fmt: skip
 
 
 def kalender_meldingen(jaren: set[int], vandaag: date) -> list[Melding]:

@@ -511,7 +511,8 @@ class Verwerking:
         from klachtdocs.controle import plaatsvervangers
 
         jaren = {t.afhandeling_uiterlijk.year for _, t in klachten if t is not None}
-        return plaatsvervangers(config, register) + procedure.kalender_meldingen(jaren, self.vandaag)
+        return (plaatsvervangers(config, register) + procedure.kalender_meldingen(jaren, self.vandaag)
+                + procedure.voor_brieven_vanaf_meldingen(register.klachten, config.brieven_vanaf))
 
     def _reglement_bytes(self, config: Config) -> tuple[bytes, str]:
         """Return the bytes and hash of the klachtenreglement sent with the ontvangstbevestiging."""

@@ -43,7 +43,7 @@ def test_init_en_controleer_noemen_wat_nog_voorbeeld_is(tmp_path):
     assert "Het blad Medewerkers is leeg" in r.output
     schrijf(root, [klacht("K1")], medewerkers=[])
     r = run("controleer", root)
-    assert "WAARSCHUWING (blad klachtdocs.toml): In klachtdocs.toml staat onder [organisatie] nog het " \
+    assert "WAARSCHUWING (klachtdocs.toml): In klachtdocs.toml staat onder [organisatie] nog het " \
         "voorbeeld bij adres, postcode_plaats, plaats (Voorbeeldstraat 1)" in r.output
     assert "WAARSCHUWING (blad Medewerkers): Het blad Medewerkers is leeg" in r.output
     (root / "klachtdocs.toml").write_text(_echt_adres((root / "klachtdocs.toml").read_text()))
@@ -85,7 +85,7 @@ def test_controleer_schrijft_niets_en_vindt_sjabloonfouten(tmp_path):
     root = tmp_path / "w"
     run("init", root)
     (root / "klachtdocs.toml").write_text(_echt_adres((root / "klachtdocs.toml").read_text()))
-    schrijf(root, [klacht("K1")])
+    schrijf(root, [klacht("K1", date.today())])
     voor = sorted(p.as_posix() for p in root.rglob("*"))
     r = run("controleer", root)
     assert r.exit_code == 0 and r.output.endswith("1 klacht gecontroleerd: 0 fouten, 0 waarschuwingen. "
@@ -93,7 +93,7 @@ def test_controleer_schrijft_niets_en_vindt_sjabloonfouten(tmp_path):
     (root / "sjablonen/verdaging.docx").write_bytes(b"kapot")
     r = run("controleer", root)
     assert r.exit_code == 1
-    assert "FOUT (blad sjablonen): Sjabloon verdaging.docx is geen leesbaar Word-bestand" in r.output
+    assert "FOUT (sjablonen): Sjabloon verdaging.docx is geen leesbaar Word-bestand" in r.output
     assert sorted(p.as_posix() for p in root.rglob("*")) == voor
 
 

@@ -39,6 +39,21 @@ def test_geen_documenten_bij_fout_of_voor_brieven_vanaf():
     assert p.verschuldigd(klacht(), T, date(2026, 11, 3)) == ()
 
 
+def test_open_klachten_van_voor_brieven_vanaf_krijgen_een_waarschuwing():
+    vanaf = date(2026, 11, 3)
+    open_, gesloten = klacht(klachtnummer="K-open"), klacht(klachtnummer="K-dicht", beslissing="x",
+                                                             datum_afgehandeld=date(2026, 11, 2))
+    fout, later = klacht(klachtnummer="K-fout", heeft_fout=True), klacht(klachtnummer="K-later",
+                                                                        datum_ontvangst=vanaf)
+    (m,) = p.voor_brieven_vanaf_meldingen([open_, gesloten, fout, later], vanaf)
+    assert m.tekst.startswith("1 open klacht is ontvangen vóór brieven_vanaf (03-11-2026): K-open. klachtdocs "
+                              "maakt daarvoor geen brieven.")
+    veel = [klacht(klachtnummer=f"K{i}") for i in range(12)]
+    (m,) = p.voor_brieven_vanaf_meldingen(veel, vanaf)
+    assert m.tekst.startswith("12 open klachten zijn ontvangen") and "K9 en 2 andere." in m.tekst
+    assert p.voor_brieven_vanaf_meldingen([later, gesloten], vanaf) == []
+
+
 def test_brieven_wachten_op_wat_ze_nodig_hebben():
     assert p.ONTVANGSTBEVESTIGING not in p.verschuldigd(klacht(klachtbehandelaar=""), T, VANAF)
     zonder_beslissing = klacht(datum_afgehandeld=date(2026, 11, 20))
