@@ -290,8 +290,10 @@ def _beschrijf(exc: Exception, xml: str | None, naam: str) -> str:
         what = f"onbekende variabele ({exc.message})"
     elif isinstance(exc, jinja2.exceptions.TemplateSyntaxError):
         what = f"fout in de sjabloontaal: {exc.message}"
-    else:
+    elif isinstance(exc, jinja2.TemplateError):
         what = str(exc) or type(exc).__name__
+    else:  # a calculation the template asks for that cannot be done: 1/0, a text plus a number, ...
+        what = f"het sjabloon rekent of bewerkt iets wat niet kan ({type(exc).__name__}: {exc})"
     return f"Sjabloon {naam}{where}: {what}. Herstel het sjabloon in Word."
 
 
@@ -399,7 +401,7 @@ def render(sjabloon: Sjabloon, context: dict, env: jinja2.Environment, kenmerk: 
     tpl = DocxTemplate(io.BytesIO(sjabloon.data))
     try:
         tpl.render(context, jinja_env=env)
-    except (jinja2.TemplateError, RecursionError, MemoryError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any error a staff-edited template can raise is a melding
         xml = None
         try:
             xml = _patched_xml(DocxTemplate(io.BytesIO(sjabloon.data)))
@@ -474,7 +476,7 @@ class Renderer:
             return render(self.sjabloon, context, self.env, kenmerk_, gemaakt_op, variabelen)
         try:
             delen = self._snel.delen(context, kenmerk_, gemaakt_op)
-        except (jinja2.TemplateError, RecursionError, MemoryError) as exc:
+        except Exception as exc:  # noqa: BLE001 - any error a staff-edited template can raise is a melding
             raise _fout(exc, self._snel.fout_xml, self.sjabloon.pad.name) from None
         leden = [zippakket.Lid.van_inhoud(lid.naam, delen[lid.naam]) if lid.naam in delen else lid
                  for lid in self._leden]  # fmt: skip

@@ -231,3 +231,18 @@ def test_sjabloon_met_activex_of_extern_sjabloon_wordt_geweigerd(werkmap):
     teksten = [m.tekst for m in verwerk(werkmap, nu=NU).meldingen]
     assert any("afsluiting.docx bevat ActiveX" in t for t in teksten), teksten
     assert any("verdaging.docx bevat een verwijzing naar een sjabloon" in t for t in teksten), teksten
+
+
+@pytest.mark.parametrize("tekst", ["{{ 1/0 }}", "{{ naam_indiener + 1 }}", "{{ '%Y'|format(1) }}",
+                                   "{{ 10**5000 }}"])  # fmt: skip
+def test_rekenfout_in_een_sjabloon_is_een_melding_en_de_rest_gaat_door(werkmap, tekst):
+    zet_in_sjabloon(werkmap, "afwijzing", tekst)
+    schrijf(werkmap, klachten_voor_alle_soorten())
+    resultaat = verwerk(werkmap, nu=NU)
+    (m,) = [m for m in resultaat.meldingen if m.blad == "sjablonen"]
+    assert m.tekst.startswith("Sjabloon afwijzing.docx") and "Herstel het sjabloon in Word." in m.tekst
+    assert archief(werkmap, "afwijzing") == []
+    assert archief(werkmap, "afsluiting") and archief(werkmap, "verdaging")  # the other kinds are made
+    r = klachtdocs("controleer", str(werkmap))
+    assert r.returncode == 1 and "Traceback" not in r.stderr + r.stdout
+    assert "FOUT (sjablonen): Sjabloon afwijzing.docx" in r.stdout
