@@ -66,6 +66,40 @@ class Document:
                    _tijdstip(r["gemaakt_op"]), sys.intern(r.get("reden", "")))  # fmt: skip
 
 
+_MAX_VERSIE = 1_000_000
+
+
+def _geldig(r: object) -> dict:
+    """Return journal line *r* when its fields have the types klachtdocs writes; raise ValueError if not.
+
+    The journal is a file in a shared folder: a line someone edited or that another program
+    wrote must be skipped, never crash a pass or stand for a document it does not describe.
+    """
+    if not isinstance(r, dict):
+        raise ValueError("not an object")
+    op = r.get("op")
+    if op in ("start", "gemaakt"):
+        for veld in ("klachtnummer", "soort", "bestand"):
+            if not isinstance(r.get(veld), str) or not r[veld]:
+                raise ValueError(veld)
+        versie = r.get("versie")
+        if type(versie) is not int or not 1 <= versie <= _MAX_VERSIE:
+            raise ValueError("versie")
+        if op == "start" and not isinstance(r.get("id"), str):
+            raise ValueError("id")
+    if op == "gemaakt":
+        variabelen = r.get("variabelen", {})
+        if not isinstance(variabelen, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in variabelen.items()):  # fmt: skip
+            raise ValueError("variabelen")
+        if not isinstance(r.get("sha256", ""), str) or not isinstance(r.get("reden", ""), str):
+            raise ValueError("sha256")
+        wanneer = datetime.fromisoformat(r["gemaakt_op"]) if isinstance(r.get("gemaakt_op"), str) else None
+        if wanneer is None or wanneer.tzinfo is not None:
+            raise ValueError("gemaakt_op")
+    return r
+
+
 _NAMEN: dict[tuple[str, ...], tuple[str, ...]] = {}
 _TIJDEN: dict[str, datetime] = {}
 
@@ -215,7 +249,7 @@ class Journaal:
         if not line.strip():
             return None
         try:
-            r = json.loads(line)
+            r = _geldig(json.loads(line))
             if r.get("op") == "start":
                 self.onvoltooid[r["id"]] = r
             elif r.get("op") == "gemaakt":
@@ -225,7 +259,7 @@ class Journaal:
             elif r.get("op") == "gemaakt-niet":
                 self.onvoltooid.pop(r.get("id", ""), None)
         except (ValueError, KeyError, TypeError):
-            log.warning("Journaal regel %d (na de index) is onleesbaar en wordt overgeslagen.", n)
+            log.warning("Journaalregel %d (na de index) is onleesbaar en wordt overgeslagen.", n)
         return None
 
     def bewaar_index(self, minimum: int | None = None) -> None:
@@ -638,7 +672,7 @@ def _variabelen_uit_journaal(pad: Path) -> dict[tuple, Mapping[str, str]]:
             if b'"op": "gemaakt"' not in line:
                 continue
             try:
-                r = json.loads(line)
+                r = _geldig(json.loads(line))
                 result[(r["klachtnummer"], r["soort"], int(r["versie"]))] = compact(r.get("variabelen", {}))
             except (ValueError, KeyError, TypeError):
                 continue
@@ -680,7 +714,7 @@ class _Regels:
 
 def _neem_eerste_op(line: bytes, soorten: tuple[str, ...], datums: dict[str, dict[str, datetime]]) -> None:
     try:
-        r = json.loads(line)
+        r = _geldig(json.loads(line))
         nummer, soort, wanneer = r["klachtnummer"], r["soort"], datetime.fromisoformat(r["gemaakt_op"])
     except (ValueError, KeyError, TypeError):
         return

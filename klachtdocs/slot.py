@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import math
 import os
 import secrets
 import socket
@@ -311,6 +312,12 @@ def _houder(inhoud: bytes | None) -> Houder | None:
         if not isinstance(velden, dict):
             return None
         bekend = {f.name for f in fields(Houder)}  # a later version may add fields: still a holder
-        return Houder(**{k: v for k, v in velden.items() if k in bekend})
+        houder = Houder(**{k: v for k, v in velden.items() if k in bekend})
     except (ValueError, TypeError):
         return None
+    start = houder.start
+    if not (isinstance(houder.host, str) and type(houder.pid) is int and isinstance(houder.sinds, str)
+            and isinstance(houder.teken, str)
+            and (start is None or (type(start) in (int, float) and math.isfinite(start)))):  # fmt: skip
+        return None  # fields of the wrong type (edited by hand): unreadable, stale once old enough
+    return houder

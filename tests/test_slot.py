@@ -239,3 +239,16 @@ def test_hartslag_merkt_een_overgenomen_slot_en_vrijgeven_is_stil(tmp_path, capl
     assert any("is overgenomen door proces 1234 op computer andere-pc" in r.getMessage() for r in caplog.records)
     slot.geef_vrij()
     assert pad.exists(), "never remove a lock another process holds"
+
+
+@pytest.mark.parametrize("velden", [{"pid": "x"}, {"pid": None}, {"pid": 1.5}, {"start": "gisteren"},
+                                    {"host": 5}])  # fmt: skip
+def test_slotbestand_met_velden_van_het_verkeerde_soort_is_onleesbaar_geen_crash(tmp_path, velden):
+    pad = tmp_path / "verwerking.lock"
+    pad.write_text(json.dumps({"host": socket.gethostname(), "pid": 1, "sinds": "nu"} | velden))
+    oud = time.time() - 3600
+    os.utime(pad, (oud, oud))  # unreadable and old: stale
+    slot = Slot(pad, "verwerking")
+    slot.neem(0)
+    assert json.loads(pad.read_text())["pid"] == os.getpid()
+    slot.geef_vrij()

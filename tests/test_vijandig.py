@@ -265,3 +265,29 @@ def test_blad_of_kolomkop_kwijt_geeft_geen_enkele_brief(werkmap, wijziging, bood
     assert any(m.tekst.startswith(boodschap) for m in r.meldingen), _meldingen(r)
     assert archief(werkmap) == []
     assert json.loads((werkmap / ".klachtdocs/uitvoer.json").read_text())  # overzicht was written
+
+
+@pytest.mark.parametrize("regel", [
+    [1, 2], "gemaakt",
+    {"op": "gemaakt", "klachtnummer": "K1", "soort": "ontvangstbevestiging", "versie": 1, "bestand": 5,
+     "gemaakt_op": "2026-11-24T10:00:00"},
+    {"op": "gemaakt", "klachtnummer": "K1", "soort": "ontvangstbevestiging", "versie": 1,
+     "bestand": "archief/K1/x.docx", "variabelen": [1, 2], "gemaakt_op": "2026-11-24T10:00:00"},
+    {"op": "gemaakt", "klachtnummer": "K1", "soort": "ontvangstbevestiging", "versie": 10**30,
+     "bestand": "archief/K1/x.docx", "variabelen": {}, "gemaakt_op": "2026-11-24T10:00:00"},
+    {"op": "gemaakt", "klachtnummer": "K1", "soort": "ontvangstbevestiging", "versie": 9,
+     "bestand": "archief/K1/x.docx", "variabelen": {}, "gemaakt_op": "2026-11-24T10:00:00+01:00"},
+    {"op": "start", "id": "abc", "klachtnummer": "K1", "versie": 2, "bestand": "archief/K1/y.docx"},
+])  # fmt: skip
+def test_met_de_hand_bewerkte_journaalregel_wordt_overgeslagen(werkmap, regel):
+    from tests.registers import schrijf
+
+    schrijf(werkmap, [klacht("K1")])
+    verwerk(werkmap, nu=NU)
+    with open(werkmap / ".klachtdocs/journaal.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(regel) + "\n")
+    schrijf(werkmap, [klacht("K1", Naam_indiener="Mevrouw B. Andere")])  # a real change: a new version
+    r = verwerk(werkmap, nu=NU)
+    assert [(d.soort, d.versie) for d in r.gemaakt if d.soort == "ontvangstbevestiging"] == [
+        ("ontvangstbevestiging", 2)]
+    assert verwerk(werkmap, nu=NU).gemaakt == []
