@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from klachtdocs import analysewerkboek, kengetallen
+from klachtdocs import __version__, analysewerkboek, kengetallen
 from klachtdocs import config as configmod
 from klachtdocs import registerformaat as rf
+from klachtdocs.bestanden import sha256
 from klachtdocs.exceptions import BestandFout, InvoerFout, OutputInUse, StorageError
 from klachtdocs.feiten import lees_feiten
 from klachtdocs.journaal import eerst_gemaakt
@@ -25,7 +26,7 @@ from klachtdocs.werkmap import Werkmap
 
 log = logging.getLogger(__name__)
 _MAAND = re.compile(r"^(\d{4})-(\d{1,2})$")
-MAANDELIJKS = "maandanalyse"  # key in uitvoer.json: the last month the watcher wrote
+MAANDELIJKS = "maandanalyse"  # key in uitvoer.json: the month the watcher last brought up to date, and from what
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ def maak_analyse(root: Path, jaar_maand: tuple[int, int] | None = None, nu: date
                  wachttijd: float = 60.0, maandelijks: bool = False) -> Analyseresultaat:  # fmt: skip
     """Write the analysis of one month (default: the last complete month) and return what happened.
 
-    With *maandelijks*, record the month in uitvoer.json as done by the watcher.
+    With *maandelijks* (the watcher), record the month and a fingerprint of its sources in
+    uitvoer.json, and do not make an analysis someone deleted again while its figures are the same.
     """
     werkmap = Werkmap(Path(root))
     nu = (nu or datetime.now()).replace(microsecond=0)
@@ -89,6 +91,7 @@ def _maak_analyse(werkmap: Werkmap, jaar: int, mnd: int, nu: datetime, wachttijd
     slot = Slot(werkmap.staat / "verwerking.lock", "analyse")
     slot.neem(wachttijd)
     try:
+        bronnen = _bronnen(werkmap, f"{jaar:04d}-{mnd:02d}")  # before reading them: a change meanwhile shows
         config = configmod.lees(werkmap.config)
         data = lees_bytes(werkmap.register)
         with ThreadPoolExecutor(1) as pool:  # calamine releases the GIL: read the journal meanwhile
@@ -103,10 +106,15 @@ def _maak_analyse(werkmap: Werkmap, jaar: int, mnd: int, nu: datetime, wachttijd
         a = kengetallen.analyseer(feiten, eerst, Kalender(config.sluitingsdagen), config.brieven_vanaf,
                                   jaar, mnd, vandaag, config.categorieen)  # fmt: skip
         pad = werkmap.analyse / bestandsnaam(jaar, mnd)
-        uitkomst = schrijf_uitvoer(werkmap, pad, _inhoud(a), lambda: analysewerkboek.naar_bytes(a, nu), nu)
+        inhoud = _inhoud(a)
+        vorig = lees_staat(werkmap).get(pad.relative_to(werkmap.root).as_posix(), {})
+        if maandelijks and not pad.exists() and vorig.get("inhoud") == inhoud:
+            uitkomst = Uitkomst.ONGEWIJZIGD  # deleted by someone, figures unchanged: not made again
+        else:
+            uitkomst = schrijf_uitvoer(werkmap, pad, inhoud, lambda: analysewerkboek.naar_bytes(a, nu), nu)
         if maandelijks and uitkomst is not Uitkomst.NIET_GELUKT:
             staat = lees_staat(werkmap)
-            staat[MAANDELIJKS] = f"{jaar:04d}-{mnd:02d}"
+            staat[MAANDELIJKS] = {"maand": f"{jaar:04d}-{mnd:02d}", "bron": _bron(bronnen, data)}
             schrijf_staat(werkmap, staat)
     finally:
         slot.geef_vrij()
@@ -122,22 +130,48 @@ def _inhoud(a: kengetallen.Analyse) -> str:
     return h.hexdigest()
 
 
-def maandelijks(root: Path, vandaag: date) -> Path | None:
-    """Write last month's analysis once, the first time the watcher runs after that month ended.
+def _bronnen(werkmap: Werkmap, maand: str) -> str:
+    """Return a fingerprint of the analysis's sources other than the register: config, journal, version."""
+    try:
+        config = sha256(werkmap.config.read_bytes())
+    except OSError:
+        config = "-"
+    try:
+        st = werkmap.journaal.stat()
+        journaal = f"{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        journaal = "-"
+    return f"{maand}|{__version__}|{config}|{journaal}"
 
-    Return its path when it was written now, else None. The month is recorded in
-    uitvoer.json only after a successful write; raise OutputInUse when the file is open in
-    another program (the watcher tries again soon).
+
+def _bron(bronnen: str, register: bytes) -> str:
+    return sha256(f"{bronnen}|{sha256(register)}".encode())
+
+
+def maandelijks(root: Path, vandaag: date) -> Path | None:
+    """Bring last month's analysis up to date for the watcher; return its path when written now, else None.
+
+    Nothing is computed while register, config and journal are as they were at the last run
+    for that month; otherwise the analysis is made and written when its figures changed (an
+    entry typed late). A copy someone edited is kept aside first (uitvoer.schrijf_uitvoer);
+    one someone deleted is not made again until its figures change. Raise OutputInUse when
+    the file is open in another program (the watcher tries again soon).
     """
     werkmap = Werkmap(Path(root))
     jaar, mnd = kengetallen.laatste_volledige_maand(vandaag)
     sleutel = f"{jaar:04d}-{mnd:02d}"
-    if lees_staat(werkmap).get(MAANDELIJKS, "") >= sleutel:
-        return None
+    vorige = lees_staat(werkmap).get(MAANDELIJKS)
+    if isinstance(vorige, dict) and vorige.get("maand") == sleutel:
+        bronnen = _bronnen(werkmap, sleutel)
+        try:
+            if vorige.get("bron") == _bron(bronnen, werkmap.register.read_bytes()):
+                return None
+        except OSError:
+            pass  # maak_analyse says what is wrong with the register
     resultaat = maak_analyse(root, (jaar, mnd), datetime.combine(vandaag, datetime.now().time()),
                              maandelijks=True)  # fmt: skip
     if resultaat.uitkomst is Uitkomst.NIET_GELUKT:
         raise OutputInUse(in_gebruik(resultaat.pad.relative_to(werkmap.root).as_posix(),
                                      "de bewaking probeert het elke halve minuut opnieuw"))  # fmt: skip
     log.info("%s", resultaat.samenvatting())
-    return resultaat.pad
+    return resultaat.pad if resultaat.uitkomst is Uitkomst.GESCHREVEN else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import queue
 import signal
 import threading
@@ -32,21 +33,53 @@ STILTE = 0.4  # seconds without events before a burst counts as one save
 HERKANSINGEN = (0.5, 1, 2, 4, 8, 15)  # waits before re-reading an unreadable register
 HARTSLAG = 30.0  # seconds between heartbeats of the watch lock
 OPNIEUW = 30.0  # seconds before retrying an output that was open in another program (Excel)
+RUST = 1.0  # longest wait of an idle watcher before it looks at its register, the date and its lock again
+ANALYSE_RUST = 60.0  # quiet seconds after a pass before the monthly analysis is brought up to date
+ANALYSE_HERKANSING = 300.0  # first wait before retrying a monthly analysis that failed (doubles, up to a day)
+
+#: watchdog event types that can change a file or whether it can be read ("attrib": chmod, touch);
+#: ``opened`` and ``closed_no_write`` (reads, also klachtdocs' own) cannot.
+WIJZIGENDE_GEBEURTENISSEN = frozenset({"created", "modified", "moved", "deleted", "closed", "attrib"})
+
+
+def _map_sleutel(path: str | PurePath) -> str:
+    return os.path.normcase(os.path.normpath(os.fspath(path)))
+
+
+def _als_tekst(path: str | bytes | PurePath) -> str:
+    return path.decode(errors="replace") if isinstance(path, bytes) else os.fspath(path)
 
 
 def is_relevant(path: str | PurePath, root: Path) -> bool:
     """Return True when a change to *path* may change what a pass does.
 
-    Only the register, the config and the templates count. Excel's and LibreOffice's
-    owner, lock and temp files, and everything klachtdocs writes itself, do not.
+    Only the register and the config in the workspace and the files in its ``sjablonen``
+    folder count. Excel's and LibreOffice's owner, lock and temp files, and everything
+    klachtdocs writes itself (overzicht.xlsx, archief/, analyse/, logboek/, .klachtdocs/), do not.
     """
     p = PurePath(path)
     naam = p.name
     if naam.startswith(("~$", ".~lock.", "~", ".~klachtdocs-")) or naam.endswith((".tmp", "#")):
         return False
-    if naam.casefold() in (REGISTER_BESTAND.casefold(), CONFIG_BESTAND.casefold()):
-        return True
-    return p.parent.name == "sjablonen" and naam.lower().endswith(".docx")
+    folder = _map_sleutel(p.parent)
+    if folder == _map_sleutel(root):
+        return naam.casefold() in (REGISTER_BESTAND.casefold(), CONFIG_BESTAND.casefold())
+    return folder == _map_sleutel(Path(root) / "sjablonen")  # templates and the enclosure: pass inputs
+
+
+def is_wijziging(event, root: Path) -> bool:
+    """Return True when the watchdog *event* may change what a pass does (a plain path counts as changed).
+
+    Reads (``opened``, ``closed_no_write``) never count, so a pass that reads the register
+    does not start the next one; a move counts when either end is relevant (Excel renames
+    a temp file onto the register).
+    """
+    if isinstance(event, (str, bytes, PurePath)):
+        return is_relevant(_als_tekst(event), root)
+    if getattr(event, "event_type", None) not in WIJZIGENDE_GEBEURTENISSEN:
+        return False
+    paden = (getattr(event, "src_path", ""), getattr(event, "dest_path", ""))
+    return any(is_relevant(_als_tekst(p), root) for p in paden if p)
 
 
 @dataclass
@@ -70,8 +103,10 @@ class Debouncer:
 class Bewaker:
     """The watch loop over one workspace, with its change source injected.
 
-    *wijzigingen* yields changed paths (one watchdog event may give two: src and dest);
-    *pass_fn* runs one pass. Call ``stap()`` repeatedly, or ``draai()`` until stopped.
+    *wijzigingen* yields watchdog events (or plain changed paths); *pass_fn* runs one pass;
+    *maandwerk* brings the monthly analysis up to date: after the first pass of the watcher
+    and of each day, and *analyse_rust* quiet seconds after any other pass. Call ``stap()``
+    repeatedly, or ``draai()`` until stopped.
     """
 
     root: Path
@@ -81,31 +116,40 @@ class Bewaker:
     vandaag: Callable[[], object] = lambda: datetime.now().date()
     stilte: float = STILTE
     maandwerk: Callable[[Path, object], None] | None = None
+    analyse_rust: float = ANALYSE_RUST
+    rust: float = RUST
     stop: threading.Event = field(default_factory=threading.Event)
     rondes: int = 0
     _debouncer: Debouncer = field(init=False)
     _herkansing: int = 0
     _opnieuw_om: float | None = None
+    _maandwerk_om: float | None = None
+    _maandwerk_mislukt: int = 0
     _laatste_dag: object = None
     _register_was_er: bool = True
-    _maand_opnieuw: bool = False  # the monthly analysis was open elsewhere: retry after the next pass
 
     def __post_init__(self) -> None:
         self._debouncer = Debouncer(self.stilte)
         self._opnieuw_om = self.klok()  # a first pass at start: catch up on what was missed
 
-    def stap(self, wacht: float = 0.2) -> None:
-        """Take in the changes of up to *wacht* seconds and run a pass when one is due."""
+    def stap(self, wacht: float | None = None) -> None:
+        """Take in the changes of up to *wacht* seconds and run a pass (or the analysis) when one is due.
+
+        Without *wacht*, wait until the next thing that is due, at most ``rust`` seconds.
+        """
         try:
-            path = self.wijzigingen.get(timeout=wacht)
+            event = self.wijzigingen.get(timeout=self._wachttijd() if wacht is None else wacht)
             while True:
-                if is_relevant(path, self.root):
+                if is_wijziging(event, self.root):
                     self._debouncer.gebeurtenis(self.klok())
-                path = self.wijzigingen.get_nowait()
+                event = self.wijzigingen.get_nowait()
         except queue.Empty:
             pass
         nu = self.klok()
-        register_er = Werkmap(self.root).register.exists()
+        try:
+            register_er = Werkmap(self.root).register.exists()
+        except OSError:  # a share that does not answer: the same as gone, for now
+            register_er = False
         if register_er and not self._register_was_er:
             log.info("Het register is terug; het wordt weer verwerkt.")
             self._debouncer.gebeurtenis(nu)
@@ -120,6 +164,15 @@ class Bewaker:
             self._debouncer.reset()
             self._opnieuw_om = None
             self._ronde(nieuwe_dag)
+        elif self._maandwerk_om is not None and nu >= self._maandwerk_om and self._debouncer.laatste is None:
+            self._doe_maandwerk()
+
+    def _wachttijd(self) -> float:
+        """Return how long to wait for changes: until the next thing due, at most ``rust`` seconds."""
+        due = [t for t in (self._opnieuw_om, self._maandwerk_om) if t is not None]
+        if self._debouncer.laatste is not None:
+            due.append(self._debouncer.laatste + self._debouncer.stilte)
+        return max(0.0, min([self.rust, *(t - self.klok() for t in due)]))
 
     def _ronde(self, nieuwe_dag: bool) -> None:
         laatste_kans = self._herkansing >= len(HERKANSINGEN)
@@ -142,30 +195,45 @@ class Bewaker:
         except KlachtdocsError as exc:
             log.error("Ronde niet gedaan: %s", exc)
             return
-        except Exception:  # noqa: BLE001 - the watcher never dies on one pass
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: BLE001 - the watcher never dies on one pass (a Rust panic is a BaseException)
             log.exception("Onverwachte fout in een ronde; de bewaking gaat door.")
             return
         self._herkansing = 0
         self.rondes += 1
         if resultaat.stale:  # overzicht.xlsx open in Excel: the pass did not count as done
             self._opnieuw_om = self.klok() + OPNIEUW
-        for doc in resultaat.gemaakt:
-            log.info("Gemaakt: %s%s", doc.bestand, f" ({doc.reden})" if doc.versie > 1 else "")
         log.info("Ronde klaar%s: %s", " (nieuwe dag)" if nieuwe_dag else "", resultaat.samenvatting())
-        dag = self.vandaag()
-        if self.maandwerk is not None and (self._laatste_dag is None or nieuwe_dag or self._maand_opnieuw):
-            self._maand_opnieuw = False
-            try:
-                self.maandwerk(self.root, dag)
-            except OutputInUse as exc:
-                log.warning("%s", exc)
-                self._maand_opnieuw = True
-                self._opnieuw_om = self.klok() + OPNIEUW
-            except KlachtdocsError as exc:
-                log.warning("De maandelijkse analyse is niet gemaakt (%s); morgen opnieuw.", exc)
-            except Exception:  # noqa: BLE001 - the watcher never dies on the analysis
-                log.exception("De maandelijkse analyse is mislukt; morgen opnieuw.")
-        self._laatste_dag = dag
+        eerste = self._laatste_dag is None or nieuwe_dag
+        self._laatste_dag = self.vandaag()
+        if self.maandwerk is not None and eerste:
+            self._doe_maandwerk()
+        elif self.maandwerk is not None:  # a save may have changed last month's figures (an entry typed late)
+            self._maandwerk_om = self.klok() + self.analyse_rust
+
+    def _doe_maandwerk(self) -> None:
+        """Bring the monthly analysis up to date; retry later when it fails."""
+        self._maandwerk_om = None
+        try:
+            self.maandwerk(self.root, self.vandaag())
+            self._maandwerk_mislukt = 0
+            return
+        except OutputInUse as exc:  # open in Excel: try again soon
+            log.warning("%s", exc)
+            self._maandwerk_om = self.klok() + OPNIEUW
+            return
+        except KlachtdocsError as exc:
+            fout = str(exc)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: BLE001 - the watcher never dies on the analysis
+            log.exception("De maandelijkse analyse is mislukt.")
+            fout = "onverwachte fout"
+        wacht = min(ANALYSE_HERKANSING * 2**self._maandwerk_mislukt, 86_400.0)
+        self._maandwerk_mislukt += 1
+        self._maandwerk_om = self.klok() + wacht
+        log.warning("De maandelijkse analyse is niet bijgewerkt (%s); over %s opnieuw.", fout, _duur(wacht))
 
     def draai(self, elke_stap: Callable[[], None] | None = None) -> None:
         """Run until ``stop`` is set; a pass in progress always finishes first."""
@@ -173,6 +241,15 @@ class Bewaker:
             self.stap()
             if elke_stap is not None:
                 elke_stap()
+
+
+def _duur(seconden: float) -> str:
+    """Return *seconden* as Dutch words: "5 minuten", "1 uur"."""
+    if seconden >= 3600:
+        uren = round(seconden / 3600)
+        return f"{uren} uur"
+    minuten = max(round(seconden / 60), 1)
+    return "1 minuut" if minuten == 1 else f"{minuten} minuten"
 
 
 def _ronde_met_geheugen(geheugen: Geheugen, processen: int) -> Callable[..., Resultaat]:
@@ -188,7 +265,7 @@ def _ronde_met_geheugen(geheugen: Geheugen, processen: int) -> Callable[..., Res
 
 
 def maandelijkse_analyse(root: Path, vandaag) -> None:
-    """Write last month's analysis for the kwaliteitsfunctionaris, once (called once a day)."""
+    """Bring last month's analysis for the kwaliteitsfunctionaris up to date (see analyse.maandelijks)."""
     from klachtdocs import analyse  # pandas loads only when the analysis runs
 
     pad = analyse.maandelijks(root, vandaag)
@@ -206,16 +283,13 @@ def _logboek(root: Path) -> logging.Handler:
 
 
 class _Doorgeef:
-    """A watchdog event handler that only queues paths: it can never raise."""
+    """A watchdog event handler that only queues events (the Bewaker judges them): it can never raise."""
 
     def __init__(self, q: queue.Queue) -> None:
         self.q = q
 
     def dispatch(self, event) -> None:
-        for attr in ("src_path", "dest_path"):
-            value = getattr(event, attr, "")
-            if value:
-                self.q.put(value if isinstance(value, str) else value.decode(errors="replace"))
+        self.q.put(event)
 
 
 def _start_observer(root: Path, q: queue.Queue, poll: float | None):

@@ -10,8 +10,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from watchdog import events as ev
 
-from klachtdocs.bewaking import Bewaker, Debouncer, is_relevant
+from klachtdocs.bewaking import Bewaker, Debouncer, is_relevant, is_wijziging
 from klachtdocs.exceptions import RegisterOnleesbaar
 from klachtdocs.verwerking import Resultaat
 from tests.registers import klacht, register, schrijf
@@ -29,6 +30,71 @@ def test_alleen_register_config_en_sjablonen_tellen():
                       "/w/archief/K1/K1_afwijzing_v1.docx", "/w/.klachtdocs/journaal.jsonl",
                       "/w/sjablonen/~$afwijzing.docx", "/w/.~klachtdocs-abc.tmp"]:  # fmt: skip
         assert not is_relevant(genegeerd, ROOT), genegeerd
+
+
+def test_alleen_gebeurtenissen_die_iets_kunnen_wijzigen_tellen():
+    """Scripted watchdog events: reads (also klachtdocs' own) never count, saves always do."""
+    reg, cfg, tpl, tmp = "/w/klachtenregister.xlsx", "/w/klachtdocs.toml", "/w/sjablonen/afwijzing.docx", \
+        "/w/.~klachtdocs-ab12.tmp"  # fmt: skip
+    telt = [
+        ev.FileModifiedEvent(reg), ev.FileClosedEvent(reg), ev.FileCreatedEvent(reg),
+        ev.FileDeletedEvent(reg), ev.FileAttribEvent(reg),  # chmod: it may be readable now
+        ev.FileMovedEvent("/w/A1B2C3D4", reg),  # Excel: its temp file renamed onto the register
+        ev.FileMovedEvent(reg, "/w/A1B2C3D4.tmp"),  # Excel: the register moved aside first
+        ev.FileMovedEvent("/w/lu1234.tmp", reg), ev.FileClosedEvent(cfg), ev.FileModifiedEvent(cfg),
+        ev.FileCreatedEvent(tpl), ev.FileMovedEvent("/w/sjablonen/x", "/w/sjablonen/y"),
+        ev.FileCreatedEvent("/w/sjablonen/klachtenreglement.pdf"), reg, b"/w/klachtenregister.xlsx",
+    ]  # fmt: skip
+    telt_niet = [
+        ev.FileOpenedEvent(reg), ev.FileClosedNoWriteEvent(reg), ev.FileOpenedEvent(cfg),
+        ev.FileClosedNoWriteEvent(cfg), ev.FileOpenedEvent(tpl), ev.FileClosedNoWriteEvent(tpl),
+        # what a pass writes: overzicht.xlsx by a temp file and a rename, its own folders
+        ev.FileCreatedEvent(tmp), ev.FileModifiedEvent(tmp), ev.FileClosedEvent(tmp),
+        ev.FileMovedEvent(tmp, "/w/overzicht.xlsx"), ev.FileModifiedEvent("/w/overzicht.xlsx"),
+        ev.DirModifiedEvent("/w"), ev.DirCreatedEvent("/w/logboek"), ev.DirCreatedEvent("/w/analyse"),
+        ev.DirModifiedEvent("/w/.klachtdocs"), ev.FileModifiedEvent("/w/logboek/klachtdocs.log"),
+        ev.FileModifiedEvent("/w/.klachtdocs/journaal.jsonl"),
+        ev.FileCreatedEvent("/w/archief/sjablonen/sjablonen_ontvangstbevestiging_v1.docx"),
+        ev.FileModifiedEvent("/w/archief/K1/klachtenregister.xlsx"),
+        # Excel's and LibreOffice's own files
+        ev.FileCreatedEvent("/w/~$klachtenregister.xlsx"), ev.FileModifiedEvent("/w/A1B2C3D4"),
+        ev.FileDeletedEvent("/w/A1B2C3D4.tmp"), ev.FileCreatedEvent("/w/.~lock.klachtenregister.xlsx#"),
+        ev.FileModifiedEvent("/w/sjablonen/~$afwijzing.docx"),
+    ]  # fmt: skip
+    for event in telt:
+        assert is_wijziging(event, ROOT), event
+    for event in telt_niet:
+        assert not is_wijziging(event, ROOT), event
+    # a workspace that is itself called "sjablonen": its overzicht.xlsx is not a template
+    srv = Path("/srv/sjablonen")
+    assert not is_wijziging(ev.FileMovedEvent(f"{srv}/.~klachtdocs-1.tmp", f"{srv}/overzicht.xlsx"), srv)
+    assert is_wijziging(ev.FileModifiedEvent(f"{srv}/sjablonen/afwijzing.docx"), srv)
+
+
+def test_de_eigen_leesacties_van_een_ronde_starten_geen_nieuwe_ronde(tmp_path):
+    """What inotify reports while a pass reads register, config and templates starts nothing."""
+    rondes = []
+
+    def pass_fn(root, **kw):
+        rondes.append(klok.t)
+        for naam in ("klachtenregister.xlsx", "klachtdocs.toml", "sjablonen/ontvangstbevestiging.docx"):
+            q.put(ev.FileOpenedEvent(str(root / naam)))
+            q.put(ev.FileClosedNoWriteEvent(str(root / naam)))
+        q.put(ev.FileMovedEvent(str(root / ".~klachtdocs-1.tmp"), str(root / "overzicht.xlsx")))
+        return Resultaat()
+
+    b, q, klok = bewaker(pass_fn)
+    b.root = tmp_path
+    (tmp_path / "klachtenregister.xlsx").write_bytes(b"x")
+    for t in range(20):
+        klok.t = t
+        b.stap(0)
+    assert rondes == [0]
+    q.put(ev.FileMovedEvent(str(tmp_path / "A1B2C3D4"), str(tmp_path / "klachtenregister.xlsx")))
+    for t in range(20, 40):
+        klok.t = t
+        b.stap(0)
+    assert rondes == [0, 21]
 
 
 def test_debouncer_een_ronde_per_uitbarsting():
@@ -96,15 +162,56 @@ def test_half_opgeslagen_register_wordt_opnieuw_geprobeerd_en_pas_dan_gemeld(tmp
     assert b.rondes == 1
 
 
+class RustPaniek(BaseException):
+    """What python-calamine raises on a Rust panic (pyo3's PanicException is a BaseException)."""
+
+
 def test_een_fout_in_een_ronde_stopt_de_bewaking_niet(tmp_path, caplog):
+    fouten = [ZeroDivisionError("boem"), RustPaniek("index out of bounds")]
+    gelukt = []
+
     def pass_fn(root, meld_onleesbaar):
-        raise ZeroDivisionError("boem")
+        if fouten:
+            raise fouten.pop(0)
+        gelukt.append(klok.t)
+        return Resultaat()
 
     b, q, klok = bewaker(pass_fn)
     b.root = tmp_path
     (tmp_path / "klachtenregister.xlsx").write_bytes(b"x")
     b.stap(0)
     assert "Onverwachte fout in een ronde" in caplog.text and "ZeroDivisionError" in caplog.text
+    for t in (1.0, 2.0):  # a save after each failure: the next pass runs
+        q.put(ev.FileMovedEvent(str(tmp_path / "A1B2C3D4"), str(tmp_path / "klachtenregister.xlsx")))
+        klok.t = t
+        b.stap(0)
+        klok.t = t + 0.6
+        b.stap(0)
+    assert "RustPaniek" in caplog.text and gelukt == [2.6] and b.rondes == 1
+
+
+def test_een_onleesbaar_register_stopt_de_bewaking_niet_en_een_latere_ronde_lukt(werkmap, caplog):
+    """A real pass on a register that cannot be read (a folder in its place), then a good one."""
+    from klachtdocs.verwerking import verwerk
+
+    register_pad = werkmap / "klachtenregister.xlsx"
+    register_pad.unlink()
+    register_pad.mkdir()  # exists, but reading it fails with an OSError
+    b, q, klok = bewaker(lambda root, **kw: verwerk(root, **kw))
+    b.root = werkmap
+    for _ in range(8):  # the start-up pass and its retries, up to the last one that reports it
+        klok.t += 20
+        b.stap(0)
+    assert b.rondes == 0 and "Het register blijft onleesbaar" in caplog.text
+    register_pad.rmdir()
+    schrijf(werkmap, [klacht("K1", date.today())])
+    q.put(ev.FileMovedEvent(str(werkmap / "~tmp1234.tmp"), str(register_pad)))
+    klok.t += 1
+    b.stap(0)
+    klok.t += 0.6
+    b.stap(0)
+    assert b.rondes == 1
+    assert (werkmap / "archief/K1/K1_ontvangstbevestiging_v1.docx").exists()
 
 
 def test_verdwenen_register_wordt_afgewacht_en_een_nieuwe_dag_geeft_een_ronde(tmp_path):
@@ -177,6 +284,33 @@ def test_echte_bewaking_excel_en_libreoffice_opslag(werkmap, poll):
     log = (werkmap / "logboek/klachtdocs.log").read_text(encoding="utf-8")
     assert "Ronde klaar" in log and "K3_ontvangstbevestiging_v1.docx" in log
     assert not (werkmap / ".klachtdocs/bewaking.lock").exists()
+
+
+@pytest.mark.traag
+def test_echte_bewaking_rust_zonder_wijziging_en_noemt_elk_document_een_keer(werkmap):
+    """An idle watcher runs its start-up pass and nothing else; one save makes exactly one more pass."""
+    log = werkmap / "logboek/klachtdocs.log"
+    rondes = lambda: log.read_text(encoding="utf-8").count("Ronde klaar") if log.exists() else 0  # noqa: E731
+    start = time.monotonic()
+    proc = start_watch(werkmap)
+    try:
+        assert wacht_op(lambda: rondes() >= 1), "eerste ronde bij start"
+        time.sleep(max(0.0, 15 - (time.monotonic() - start)))
+        assert rondes() == 1, log.read_text(encoding="utf-8")
+        schrijf(werkmap, [klacht("K1", date.today())])  # Excel's way: a temp file renamed onto the register
+        assert wacht_op(lambda: rondes() >= 2), "de opslag"
+        time.sleep(5)
+        assert rondes() == 2, log.read_text(encoding="utf-8")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, out
+    tekst = log.read_text(encoding="utf-8")
+    gemaakt = [regel.split("Gemaakt: ", 1)[1] for regel in tekst.splitlines() if "Gemaakt: " in regel]
+    assert gemaakt and len(gemaakt) == len(set(gemaakt)), gemaakt
+    assert tekst.count("K1_ontvangstbevestiging_v1.docx") == 1
+    docs = {p.name for p in (werkmap / "archief/K1").iterdir()}
+    assert all(sum(naam in regel for regel in gemaakt) == 1 for naam in docs), (docs, gemaakt)
 
 
 def test_na_de_maandwissel_schrijft_de_bewaking_de_analyse_een_keer(werkmap):
