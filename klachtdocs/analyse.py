@@ -122,11 +122,15 @@ def _maak_analyse(werkmap: Werkmap, jaar: int, mnd: int, nu: datetime, wachttijd
 
 
 def _inhoud(a: kengetallen.Analyse) -> str:
-    """Return a hash of everything the workbook shows, except when it was made."""
+    """Return a hash of the figures the workbook shows.
+
+    Not of when it was made, nor of the number of klachten in the whole register (a line
+    in Toelichting): a klacht received later does not make an earlier month's analysis new.
+    """
     h = hashlib.sha256()
     for frame in (a.samenvatting, a.trend, a.termijnnaleving, *a.verdelingen.values(), a.afwijkingen):
         h.update(frame.to_csv().encode())
-    h.update(f"{a.maand}|{a.klachten}|{a.zonder_datum}".encode())
+    h.update(f"{a.maand}|{a.zonder_datum}".encode())
     return h.hexdigest()
 
 

@@ -342,3 +342,67 @@ def test_na_de_maandwissel_schrijft_de_bewaking_de_analyse_een_keer(werkmap):
     b.stap(0)
     assert rondes == [date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 2)]
     assert sorted(p.name for p in analyses.iterdir()) == ["klachtenanalyse-2026-09.xlsx"]  # once
+
+
+def test_de_bewaking_werkt_de_analyse_van_vorige_maand_bij_na_een_late_invoer(werkmap):
+    """Passes across a month boundary, then an entry typed late for October: the analysis follows."""
+    from openpyxl import load_workbook
+
+    from klachtdocs.bewaking import maandelijkse_analyse
+    from klachtdocs.verwerking import verwerk
+    from tests.test_analyse import samenvatting
+
+    rijen = [klacht("K1", date(2026, 10, 5))]
+    schrijf(werkmap, rijen)
+    dag = [date(2026, 10, 31)]
+
+    def pass_fn(root, **kw):
+        return verwerk(root, nu=datetime.combine(dag[0], datetime.min.time()).replace(hour=9))
+
+    b, q, klok = bewaker(pass_fn, vandaag=lambda: dag[0], maandwerk=maandelijkse_analyse)
+    b.root = werkmap
+    oktober = werkmap / "analyse/klachtenanalyse-2026-10.xlsx"
+    ontvangen = lambda: samenvatting(oktober)["Ontvangen"]["oktober 2026"]  # noqa: E731
+
+    def opslaan(nieuwe_rijen: list[dict], rust: float = 61) -> None:
+        """Save the register (Excel's way, with its events), then let the watcher rest *rust* seconds."""
+        schrijf(werkmap, nieuwe_rijen)
+        q.put(ev.FileMovedEvent(str(werkmap / "~tmp1234.tmp"), str(werkmap / "klachtenregister.xlsx")))
+        for stap in (0.1, 0.6, rust):
+            klok.t += stap
+            b.stap(0)
+
+    b.stap(0)
+    assert sorted(p.name for p in (werkmap / "analyse").iterdir()) == ["klachtenanalyse-2026-09.xlsx"]
+    dag[0] = date(2026, 11, 1)  # the new day's pass writes October
+    klok.t += 1
+    b.stap(0)
+    assert ontvangen() == 1
+    geschreven = oktober.read_bytes()
+    rijen.append(klacht("K2", date(2026, 11, 1)))
+    opslaan(rijen)  # a November klacht: October's figures stay, the file is not touched
+    assert oktober.read_bytes() == geschreven
+    rijen.append(klacht("K3", date(2026, 10, 20)))  # typed late, in November
+    opslaan(rijen, rust=10)
+    assert ontvangen() == 1  # not while the office is still saving
+    klok.t += 51
+    b.stap(0)
+    assert ontvangen() == 2
+    # the kwaliteitsfunctionaris makes notes in it: a later change keeps that copy aside
+    wb = load_workbook(oktober)
+    wb["Samenvatting"]["A1"] = "Aantekening"
+    wb.save(oktober)
+    rijen.append(klacht("K4", date(2026, 10, 21)))
+    opslaan(rijen)
+    assert ontvangen() == 3
+    bewaard = [p for p in (werkmap / "analyse").iterdir() if "(bewaard" in p.name]
+    assert len(bewaard) == 1 and load_workbook(bewaard[0])["Samenvatting"]["A1"].value == "Aantekening"
+    # deleted: not made again for the same figures, but made again when they change
+    oktober.unlink()
+    rijen.append(klacht("K5", date(2026, 11, 2)))
+    opslaan(rijen)
+    assert not oktober.exists()
+    rijen.append(klacht("K6", date(2026, 10, 22)))
+    opslaan(rijen)
+    assert ontvangen() == 4
+    assert b.rondes == 7
