@@ -11,7 +11,6 @@ import logging
 import logging.handlers
 import os
 import queue
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -207,7 +206,7 @@ class Bewaker:
         log.info("Ronde klaar%s: %s", " (nieuwe dag)" if nieuwe_dag else "", resultaat.samenvatting())
         eerste = self._laatste_dag is None or nieuwe_dag
         self._laatste_dag = self.vandaag()
-        if self.maandwerk is not None and eerste:
+        if self.maandwerk is not None and eerste and not self.stop.is_set():  # stopping: the next start does it
             self._doe_maandwerk()
         elif self.maandwerk is not None:  # a save may have changed last month's figures (an entry typed late)
             self._maandwerk_om = self.klok() + self.analyse_rust
@@ -324,18 +323,11 @@ def bewaak(root: Path, poll: float | None = None) -> None:
     if slot.overgenomen:
         log.warning("Verlopen slot van een eerdere bewaking overgenomen (%s).", slot.overgenomen.beschrijving())
     q: queue.Queue = queue.Queue()
-    from klachtdocs.werkers import aantal_processen
+    from klachtdocs.werkers import aantal_processen, stopsignalen_uitgesteld
 
     bewaker = Bewaker(root, q, pass_fn=_ronde_met_geheugen(Geheugen(), aantal_processen()),
                       maandwerk=maandelijkse_analyse)  # fmt: skip
 
-    def stop(signum, frame) -> None:
-        log.info("Stopsignaal ontvangen; de bewaking stopt na de lopende ronde.")
-        bewaker.stop.set()
-
-    signal.signal(signal.SIGINT, stop)
-    if hasattr(signal, "SIGTERM"):
-        signal.signal(signal.SIGTERM, stop)
     log.info("Bewaking gestart op %s (%s).", root, f"elke {poll} s kijken" if poll else "meldingen van het systeem")
     observer = None
     volgende_hartslag = time.monotonic() + HARTSLAG
@@ -356,8 +348,10 @@ def bewaak(root: Path, poll: float | None = None) -> None:
             volgende_hartslag = time.monotonic() + HARTSLAG
 
     try:
-        onderhoud()
-        bewaker.draai(onderhoud)
+        with stopsignalen_uitgesteld(bewaker.stop, lambda: log.info(
+                "Stopsignaal ontvangen; de bewaking stopt na de lopende ronde.")):  # fmt: skip
+            onderhoud()
+            bewaker.draai(onderhoud)
     finally:
         if observer is not None:
             observer.stop()

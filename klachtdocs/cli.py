@@ -71,12 +71,16 @@ class _Voortgang:
 
 def _pass(map_: Path):
     """Run one pass over *map_* on all cores, with a progress bar on a terminal."""
+    import threading
+
     from klachtdocs.verwerking import verwerk
-    from klachtdocs.werkers import aantal_processen
+    from klachtdocs.werkers import aantal_processen, stopsignalen_uitgesteld
 
     voortgang = _Voortgang()
+    melding = lambda: click.echo("\nStopsignaal ontvangen; de ronde wordt eerst afgemaakt.", err=True)  # noqa: E731
     try:
-        return verwerk(map_, voortgang=voortgang, processen=aantal_processen())
+        with stopsignalen_uitgesteld(threading.Event(), melding):  # Ctrl+C, SIGTERM: the pass finishes first
+            return verwerk(map_, voortgang=voortgang, processen=aantal_processen())
     finally:
         voortgang.klaar()
 

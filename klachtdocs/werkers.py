@@ -8,12 +8,16 @@ the crash protocol is the same with or without workers. Workers are started with
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -23,8 +27,67 @@ from klachtdocs.exceptions import SjabloonFout
 if TYPE_CHECKING:  # imported where a letter is rendered: aantal_processen() needs none of it
     from klachtdocs import sjablonen
 
+log = logging.getLogger(__name__)
+
 #: Below this many letters, starting workers (about a second) costs more than it saves.
 MINIMUM_VOOR_WERKERS = 200
+
+#: Ctrl+C, SIGTERM (a service manager, ``kill``) and Ctrl+Break (Windows): a pass finishes first.
+STOPSIGNALEN = tuple(getattr(signal, naam) for naam in ("SIGINT", "SIGTERM", "SIGBREAK") if hasattr(signal, naam))
+
+
+@contextlib.contextmanager
+def stopsignalen_uitgesteld(stop: threading.Event, melding: Callable[[], None]) -> Iterator[None]:
+    """Within the block, let a stop signal set *stop* instead of interrupting, and call *melding* once.
+
+    The caller decides when to stop (after its pass). *melding* runs on a thread of its own,
+    never inside the signal handler (which may interrupt a write to the same stream). The
+    main thread must not wait on *stop* (the handler sets it). Outside the main thread
+    (where Python cannot set handlers) nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wek, klaar = threading.Event(), threading.Event()
+
+    def handler(signum, frame) -> None:
+        stop.set()
+        wek.set()
+
+    def meld() -> None:
+        wek.wait()
+        if stop.is_set() and not klaar.is_set():
+            melding()
+
+    vorige = {s: signal.getsignal(s) for s in STOPSIGNALEN}
+    for s in STOPSIGNALEN:
+        signal.signal(s, handler)
+    threading.Thread(target=meld, name="stopsignaal", daemon=True).start()
+    try:
+        yield
+    finally:
+        for s, h in vorige.items():
+            signal.signal(s, h)
+        klaar.set()
+        wek.set()
+
+
+@contextlib.contextmanager
+def _stopsignalen_geblokkeerd() -> Iterator[None]:
+    """Block the stop signals in this thread meanwhile, so processes started here begin with them blocked.
+
+    A spawned worker inherits the mask and keeps the signals pending until ``_start`` ignores
+    them: a Ctrl+C to the whole process group while workers start cannot stop them half-way.
+    Where the mask does not exist (Windows), ``_start`` is all there is.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    vorig = signal.pthread_sigmask(signal.SIG_BLOCK, STOPSIGNALEN)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, vorig)
 
 
 @dataclass(frozen=True)
@@ -43,6 +106,10 @@ _sjablonen: dict[str, sjablonen.Sjabloon] = {}
 
 
 def _start(templates: dict[str, sjablonen.Sjabloon], ouder: int) -> None:
+    for s in STOPSIGNALEN:  # the parent decides when to stop; a worker renders what it is given
+        signal.signal(s, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPSIGNALEN)  # pending ones were discarded just now
     _sjablonen.clear()
     _sjablonen.update(templates)
     _renderers.clear()
@@ -89,17 +156,29 @@ def render_alle(taken: list[Taak], templates: dict[str, sjablonen.Sjabloon],
     otherwise here, with *renderers* (the caller's cache). Worker processes are spawned,
     which re-imports the caller's main module: a script that uses them needs the usual
     ``if __name__ == "__main__":`` guard. The CLI and the watcher use them; the library's
-    default is one process.
+    default is one process. Workers ignore stop signals (the caller decides); should one
+    die all the same, the rest is rendered here.
     """
     if len(taken) < MINIMUM_VOOR_WERKERS or processen < 2:
         for taak in taken:
             yield _render_met(renderers, taak)
         return
     nodig = {t.soort for t in taken}
-    with ProcessPoolExecutor(processen, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_start,
-                             initargs=({s: templates[s] for s in nodig}, os.getpid())) as pool:  # fmt: skip
-        yield from pool.map(_render, taken, chunksize=_brok(len(taken), processen))
+    gedaan = 0
+    try:
+        pool = ProcessPoolExecutor(processen, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
+                                   initargs=({s: templates[s] for s in nodig}, os.getpid()))  # fmt: skip
+        with pool:
+            with _stopsignalen_geblokkeerd():  # map() starts the workers
+                resultaten = pool.map(_render, taken, chunksize=_brok(len(taken), processen))
+            for data in resultaten:
+                yield data
+                gedaan += 1
+    except BrokenProcessPool:
+        log.warning("Een werkproces viel weg; de overige %d brieven worden in het hoofdproces gemaakt.",
+                    len(taken) - gedaan)  # fmt: skip
+        for taak in taken[gedaan:]:
+            yield _render_met(renderers, taak)
 
 
 def _brok(n: int, processen: int) -> int:
