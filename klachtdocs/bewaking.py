@@ -235,11 +235,17 @@ class Bewaker:
         log.warning("De maandelijkse analyse is niet bijgewerkt (%s); over %s opnieuw.", fout, _duur(wacht))
 
     def draai(self, elke_stap: Callable[[], None] | None = None) -> None:
-        """Run until ``stop`` is set; a pass in progress always finishes first."""
+        """Run until ``stop`` is set; a pass in progress always finishes first. Nothing else stops it."""
         while not self.stop.is_set():
-            self.stap()
-            if elke_stap is not None:
-                elke_stap()
+            try:
+                self.stap()
+                if elke_stap is not None:
+                    elke_stap()
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # noqa: BLE001 - e.g. a share that answers with an unexpected error
+                log.exception("Onverwachte fout in de bewaking; die gaat over 1 s door.")
+                time.sleep(1.0)  # not stop.wait(): the signal handler sets stop (see werkers.stopsignalen_uitgesteld)
 
 
 def _duur(seconden: float) -> str:

@@ -190,6 +190,32 @@ def test_een_fout_in_een_ronde_stopt_de_bewaking_niet(tmp_path, caplog):
     assert "RustPaniek" in caplog.text and gelukt == [2.6] and b.rondes == 1
 
 
+def test_een_fout_buiten_de_ronde_stopt_de_bewaking_ook_niet(tmp_path, caplog):
+    rondes, dagen = [], iter([OSError("netwerkpad niet gevonden")])
+
+    def vandaag():
+        fout = next(dagen, None)
+        if fout is not None:
+            raise fout
+        return date(2026, 11, 24)
+
+    b, q, klok = bewaker(lambda root, **kw: rondes.append(klok.t) or Resultaat(), vandaag=vandaag)
+    b.root = tmp_path
+    (tmp_path / "klachtenregister.xlsx").write_bytes(b"x")
+    tikken = []
+
+    def elke_stap():
+        tikken.append(klok.t)
+        klok.t += 1
+        if len(tikken) == 2:
+            b.stop.set()
+
+    b.rust = 0
+    b.draai(elke_stap)
+    assert "Onverwachte fout in de bewaking" in caplog.text and "netwerkpad niet gevonden" in caplog.text
+    assert rondes == [0] and len(tikken) == 2
+
+
 def test_een_onleesbaar_register_stopt_de_bewaking_niet_en_een_latere_ronde_lukt(werkmap, caplog):
     """A real pass on a register that cannot be read (a folder in its place), then a good one."""
     from klachtdocs.verwerking import verwerk
