@@ -164,17 +164,23 @@ def render_alle(taken: list[Taak], templates: dict[str, sjablonen.Sjabloon],
             yield _render_met(renderers, taak)
         return
     nodig = {t.soort for t in taken}
-    gedaan = 0
-    try:
-        pool = ProcessPoolExecutor(processen, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
-                                   initargs=({s: templates[s] for s in nodig}, os.getpid()))  # fmt: skip
-        with pool:
+    gedaan, gebroken = 0, False
+    pool = ProcessPoolExecutor(processen, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
+                               initargs=({s: templates[s] for s in nodig}, os.getpid()))  # fmt: skip
+    with pool:
+        try:
             with _stopsignalen_geblokkeerd():  # map() starts the workers
                 resultaten = pool.map(_render, taken, chunksize=_brok(len(taken), processen))
             for data in resultaten:
                 yield data
                 gedaan += 1
-    except BrokenProcessPool:
+        except BrokenProcessPool:
+            gebroken = True
+            # The pool ends the other workers with SIGTERM, which they ignore: end them here, or it waits for ever.
+            for proces in list((getattr(pool, "_processes", None) or {}).values()):
+                with contextlib.suppress(Exception):
+                    proces.kill()
+    if gebroken:
         log.warning("Een werkproces viel weg; de overige %d brieven worden in het hoofdproces gemaakt.",
                     len(taken) - gedaan)  # fmt: skip
         for taak in taken[gedaan:]:

@@ -86,3 +86,37 @@ def test_stopsignaal_aan_de_procesgroep_tijdens_het_renderen_laat_de_ronde_afmak
             assert z.testzip() is None, pad
     voor = bestanden(root / "archief")
     assert verwerk(root).gemaakt == [] and bestanden(root / "archief") == voor
+
+
+def test_een_gedood_werkproces_en_de_ronde_maakt_de_rest_zelf(tmp_path):
+    """A worker that dies all the same (out of memory, killed; on Windows a Ctrl+C while it starts)."""
+    root = tmp_path / "w"
+    init(root, vandaag=date.today() - timedelta(days=30))
+    schrijf(root, vandaag_rijen(KLACHTEN))
+    proc = subprocess.Popen([sys.executable, "-m", "klachtdocs", "verwerk", str(root)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)  # fmt: skip
+    gezien: dict[int, float] = {}
+    try:
+        deadline = time.monotonic() + 120
+        gedood = None
+        while gedood is None and proc.poll() is None and time.monotonic() < deadline:
+            for pid in werkers(proc.pid):
+                # a worker that has read its start data: killing one while the parent still writes that
+                # data hangs the parent in multiprocessing's spawn (CPython), which no pass can help
+                if time.monotonic() - gezien.setdefault(pid, time.monotonic()) > 2.0:
+                    gedood = pid
+            time.sleep(0.02)
+        assert gedood, "the pass rendered without worker processes"
+        os.kill(gedood, signal.SIGKILL)
+        out, _ = proc.communicate(timeout=240)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 0, out
+    assert f"{KLACHTEN} klachten gelezen" in out and "Traceback" not in out, out
+    journaal = controleer_archief(root)
+    assert {d.klachtnummer for d in journaal.alle() if d.soort == "klachtenformulier"} == \
+        {f"K{i:03d}" for i in range(KLACHTEN)}  # fmt: skip
+    voor = bestanden(root / "archief")
+    assert verwerk(root).gemaakt == [] and bestanden(root / "archief") == voor
