@@ -107,9 +107,11 @@ def _maak_analyse(werkmap: Werkmap, jaar: int, mnd: int, nu: datetime, wachttijd
                                   jaar, mnd, vandaag, config.categorieen)  # fmt: skip
         pad = werkmap.analyse / bestandsnaam(jaar, mnd)
         inhoud = _inhoud(a)
-        vorig = lees_staat(werkmap).get(pad.relative_to(werkmap.root).as_posix(), {})
-        if maandelijks and not pad.exists() and vorig.get("inhoud") == inhoud:
-            uitkomst = Uitkomst.ONGEWIJZIGD  # deleted by someone, figures unchanged: not made again
+        staat = lees_staat(werkmap)
+        vorig, gedaan = staat.get(pad.relative_to(werkmap.root).as_posix(), {}), staat.get(MAANDELIJKS)
+        al_gemaakt = (gedaan.get("maand") if isinstance(gedaan, dict) else gedaan) == f"{jaar:04d}-{mnd:02d}"
+        if maandelijks and al_gemaakt and not pad.exists() and vorig.get("inhoud") == inhoud:
+            uitkomst = Uitkomst.ONGEWIJZIGD  # written, then deleted by someone; figures unchanged: not made again
         else:
             uitkomst = schrijf_uitvoer(werkmap, pad, inhoud, lambda: analysewerkboek.naar_bytes(a, nu), nu)
         if maandelijks and uitkomst is not Uitkomst.NIET_GELUKT:
