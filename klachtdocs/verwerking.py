@@ -685,10 +685,16 @@ class Verwerking:
                 return Document(k.klachtnummer, soort, versie, bestand, {BIJLAGE: digest}, digest, gemaakt_op,
                                 TERUGGEVONDEN)  # fmt: skip
         merk = sjablonen.lees_merk(pad)
+        # Opened and saved in Word, or edited before sending, a letter still says which letter it is and
+        # which data it was made from: it is adopted as it is (the files alone decide, principle 3), so
+        # a lost record never makes a second letter. Without its hashes a changed file is not judged.
+        gewijzigd = merk is not None and merk.ongewijzigd is False
         if merk is None or merk.kenmerk != sjablonen.kenmerk(k.klachtnummer, soort, versie) or \
-                merk.ongewijzigd is False:  # fmt: skip
+                (gewijzigd and merk.variabelen is None):  # fmt: skip
             log.info("Niet als eigen document herkend (van een ander of gewijzigd), blijft staan: %s", bestand)
             return None
+        if gewijzigd:
+            log.warning("Teruggevonden in archief, met de hand gewijzigd, ongewijzigd gelaten: %s", bestand)
         gemaakt_op = merk.gemaakt_op or datetime.fromtimestamp(pad.stat().st_mtime).replace(microsecond=0)
         variabelen = merk.variabelen
         if variabelen is None and soort == BIJLAGE:  # rendered by an older klachtdocs: as from today's reglement
@@ -706,7 +712,8 @@ class Verwerking:
                     return None
                 ctx = self._context(soort, k, t, config, register, journaal, eerder)
                 variabelen = planning.hashes(ctx, (sjabloon.variabelen & ctx.keys()) - brieven.VLUCHTIG)
-        return Document(k.klachtnummer, soort, versie, bestand, variabelen, digest, gemaakt_op, TERUGGEVONDEN)
+        reden = TERUGGEVONDEN + (" (met de hand gewijzigd)" if gewijzigd else "")
+        return Document(k.klachtnummer, soort, versie, bestand, variabelen, digest, gemaakt_op, reden)
 
     def _open_stand(self) -> None:
         """Note that the journal may not record every document in archief/: the next pass looks through it."""

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from klachtdocs import sjablonen
+from klachtdocs.bestanden import sha256
 from klachtdocs.bestandsnamen import veilige_naam
 from klachtdocs.geheugen import Geheugen
 from klachtdocs.journaal import Journaal
@@ -187,8 +188,8 @@ def test_documenten_van_een_oudere_klachtdocs_worden_overgenomen(werkmap):
     wijziging_geeft_een_versie(werkmap, rows, 2, 2)
 
 
-def test_gewijzigde_brief_wordt_niet_overgenomen(werkmap):
-    """A letter someone changed is not klachtdocs' any more: never adopted, never overwritten."""
+def test_gewijzigde_brief_wordt_overgenomen_zoals_hij_is(werkmap):
+    """A letter someone opened and changed is still that letter: adopted as it is, never overwritten, no v2."""
     from docx import Document
 
     schrijf(werkmap, [klacht("K1")])
@@ -203,11 +204,18 @@ def test_gewijzigde_brief_wordt_niet_overgenomen(werkmap):
     shutil.rmtree(werkmap / ".klachtdocs")
     resultaat = verwerk(werkmap, nu=MORGEN)
     assert brief.read_bytes() == gewijzigd
-    assert [d.bestand for d in resultaat.gemaakt if d.soort == "ontvangstbevestiging"] == [
-        "archief/K1/K1_ontvangstbevestiging_v2.docx"]
-    assert "archief/K1/K1_bijlage_klachtenreglement_v1.docx" in {d.bestand for d in resultaat.teruggevonden}
+    assert [d for d in resultaat.gemaakt if d.soort == "ontvangstbevestiging"] == []
+    teruggevonden = {d.bestand: d.reden for d in resultaat.teruggevonden}
+    assert teruggevonden["archief/K1/K1_ontvangstbevestiging_v1.docx"] == "teruggevonden in archief (met de hand gewijzigd)"
+    assert "archief/K1/K1_bijlage_klachtenreglement_v1.docx" in teruggevonden
     journaal = Journaal.lees(werkmap / ".klachtdocs/journaal.jsonl")
-    assert [d.versie for d in journaal.versies("K1", "ontvangstbevestiging")] == [2]
+    assert [(d.versie, d.sha256) for d in journaal.versies("K1", "ontvangstbevestiging")] == [(1, sha256(gewijzigd))]
+    assert verwerk(werkmap, nu=MORGEN).gemaakt == []
+    # A real change of the data afterwards: exactly one new version beside the edited letter.
+    schrijf(werkmap, [klacht("K1", Naam_indiener="Mevrouw B. Andere")])
+    nieuw = verwerk(werkmap, nu=MORGEN + timedelta(days=1)).gemaakt
+    assert [(d.soort, d.versie) for d in nieuw if d.soort == "ontvangstbevestiging"] == [("ontvangstbevestiging", 2)]
+    assert brief.read_bytes() == gewijzigd
 
 
 def test_merk_in_elk_document(werkmap):
