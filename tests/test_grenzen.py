@@ -19,6 +19,7 @@ from klachtdocs.exceptions import SjabloonBegrensd
 from klachtdocs.verwerking import verwerk
 from tests.conftest import NU
 from tests.registers import klacht, register, schrijf
+from tests.test_bewaking import wacht_op
 
 EINDELOOS = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
 GROOT = "{% for a in range(100000) %}{{ 'x' * 100000 }}{% endfor %}"
@@ -141,10 +142,10 @@ def test_bewaking_met_eindeloos_sjabloon_verwerkt_opslagen_en_stopt_op_sigterm(w
                             stderr=subprocess.STDOUT, text=True, env=os.environ | {"PYTHONUNBUFFERED": "1"})  # fmt: skip
     brief = lambda n: werkmap / f"archief/{n}/{n}_ontvangstbevestiging_v1.docx"  # noqa: E731
     try:
-        assert _wacht(lambda: brief("C").exists(), 60), "eerste ronde"
+        assert wacht_op(lambda: brief("C").exists(), 60), "eerste ronde"
         (werkmap / "klachtenregister.xlsx").write_bytes(register([afgewezen, klacht("C", date.today()),
                                                                   klacht("B", date.today())]))  # fmt: skip
-        assert _wacht(lambda: brief("B").exists(), 60), "een opslag na de ronde met het eindeloze sjabloon"
+        assert wacht_op(lambda: brief("B").exists(), 60), "een opslag na de ronde met het eindeloze sjabloon"
     finally:
         t0 = time.monotonic()
         proc.send_signal(signal.SIGTERM)
@@ -158,15 +159,6 @@ def test_bewaking_met_eindeloos_sjabloon_verwerkt_opslagen_en_stopt_op_sigterm(w
     assert proc.returncode == 0, out
     assert "Bewaking gestopt." in out and "afwijzing.docx" in out
     assert not archief(werkmap, "afwijzing")
-
-
-def _wacht(pred, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 # -- active content --------------------------------------------------------------------------

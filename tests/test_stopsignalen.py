@@ -46,28 +46,41 @@ def werkers(pid: int) -> list[int]:
     return gevonden
 
 
+def in_eigen_procesgroep(opdracht: str, root: Path, ingreep) -> tuple[int, str]:
+    """Run `klachtdocs OPDRACHT ROOT` in a process group of its own, do *ingreep(proc)*, then wait.
+
+    Return its exit code and output; the group is killed if anything fails on the way.
+    """
+    proc = subprocess.Popen([sys.executable, "-m", "klachtdocs", opdracht, str(root)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=os.environ | {"PYTHONUNBUFFERED": "1"},
+                            start_new_session=True)  # fmt: skip
+    try:
+        ingreep(proc)
+        out, _ = proc.communicate(timeout=240)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc.returncode, out
+
+
 @pytest.mark.parametrize(("opdracht", "sig"), [("verwerk", signal.SIGINT), ("verwerk", signal.SIGTERM),
                                                ("watch", signal.SIGINT), ("watch", signal.SIGTERM)])  # fmt: skip
 def test_stopsignaal_aan_de_procesgroep_tijdens_het_renderen_laat_de_ronde_afmaken(tmp_path, opdracht, sig):
     root = tmp_path / "w"
     init(root, vandaag=date.today() - timedelta(days=30))
     schrijf(root, vandaag_rijen(KLACHTEN))
-    env = os.environ | {"PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "klachtdocs", opdracht, str(root)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)  # fmt: skip
-    try:
+
+    def stop_tijdens_het_renderen(proc: subprocess.Popen) -> None:
         deadline = time.monotonic() + 120
         while not werkers(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
         assert werkers(proc.pid), "the pass rendered without worker processes"
         time.sleep(0.3)  # the workers are rendering (or still starting: both must hold)
         os.killpg(proc.pid, sig)  # what Ctrl+C in a terminal, or a service manager, does
-        out, _ = proc.communicate(timeout=240)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    assert proc.returncode == 0, out
+
+    returncode, out = in_eigen_procesgroep(opdracht, root, stop_tijdens_het_renderen)
+    assert returncode == 0, out
     assert "Stopsignaal ontvangen" in out and "Traceback" not in out, out
     if opdracht == "verwerk":
         assert f"{KLACHTEN} klachten gelezen" in out, out
@@ -93,10 +106,9 @@ def test_een_gedood_werkproces_en_de_ronde_maakt_de_rest_zelf(tmp_path):
     root = tmp_path / "w"
     init(root, vandaag=date.today() - timedelta(days=30))
     schrijf(root, vandaag_rijen(1000))  # long enough to kill a worker that has started
-    proc = subprocess.Popen([sys.executable, "-m", "klachtdocs", "verwerk", str(root)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)  # fmt: skip
-    gezien: dict[int, float] = {}
-    try:
+
+    def dood_een_werkproces(proc: subprocess.Popen) -> None:
+        gezien: dict[int, float] = {}
         deadline = time.monotonic() + 120
         gedood = None
         while gedood is None and proc.poll() is None and time.monotonic() < deadline:
@@ -108,12 +120,9 @@ def test_een_gedood_werkproces_en_de_ronde_maakt_de_rest_zelf(tmp_path):
             time.sleep(0.02)
         assert gedood, "the pass rendered without worker processes"
         os.kill(gedood, signal.SIGKILL)
-        out, _ = proc.communicate(timeout=240)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    assert proc.returncode == 0, out
+
+    returncode, out = in_eigen_procesgroep("verwerk", root, dood_een_werkproces)
+    assert returncode == 0, out
     assert "1000 klachten gelezen" in out and "Traceback" not in out, out
     journaal = controleer_archief(root)
     assert {d.klachtnummer for d in journaal.alle() if d.soort == "klachtenformulier"} == \
