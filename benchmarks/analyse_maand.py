@@ -67,16 +67,22 @@ def main() -> None:
     root = werkmap(args.klachten)
     register = root / "klachtenregister.xlsx"
     journaal = root / ".klachtdocs" / "journaal.jsonl"
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()}")  # fmt: skip
-    print(f"Register: {register.stat().st_size / 1e6:.1f} MB; journaal: {journaal.stat().st_size / 1e6:.0f} MB")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()}"
+    )
+    print(
+        f"Register: {register.stat().st_size / 1e6:.1f} MB; journaal: {journaal.stat().st_size / 1e6:.0f} MB"
+    )
     lezen = [calamine(register) for _ in range(args.keer)]
     koud = [analyse(root, koud=True) for _ in range(args.keer)]
     warm = [analyse(root, koud=False) for _ in range(args.keer)]
     print(f"python-calamine leest het register:     mediaan {statistics.median(lezen):.2f} s")
     print(f"analyse, eerste keer (journaal lezen):  mediaan {statistics.median(koud):.2f} s")
-    print(f"analyse, daarna (doel: hoogstens 3 s):  mediaan {statistics.median(warm):.2f} s, "
-          f"max {max(warm):.2f} s, {statistics.median(warm) / statistics.median(lezen):.1f}x calamine")  # fmt: skip
+    print(
+        f"analyse, daarna (doel: hoogstens 3 s):  mediaan {statistics.median(warm):.2f} s, "
+        f"max {max(warm):.2f} s, {statistics.median(warm) / statistics.median(lezen):.1f}x calamine"
+    )
     try:
         import resource
 

@@ -22,10 +22,26 @@ from klachtdocs.journaal import Document
 from klachtdocs.kalender import Kalender
 from klachtdocs.termijnen import bereken
 
-VARIABELEN = ("aanhef", "adres", "betreft", "datum_brief", "datum_ontvangst", "kenmerk", "klachtbehandelaar",
-              "klachtbehandelaar_email", "klachtbehandelaar_functie", "klachtbehandelaar_telefoon",
-              "naam_indiener", "organisatie_naam", "organisatie_adres", "organisatie_email",
-              "streefdatum", "omschrijving", "per_post", "plaats")  # fmt: skip
+VARIABELEN = (
+    "aanhef",
+    "adres",
+    "betreft",
+    "datum_brief",
+    "datum_ontvangst",
+    "kenmerk",
+    "klachtbehandelaar",
+    "klachtbehandelaar_email",
+    "klachtbehandelaar_functie",
+    "klachtbehandelaar_telefoon",
+    "naam_indiener",
+    "organisatie_naam",
+    "organisatie_adres",
+    "organisatie_email",
+    "streefdatum",
+    "omschrijving",
+    "per_post",
+    "plaats",
+)
 
 
 def rijen(n: int, tot: date, jaren: int = 10, seed: int = 1) -> list[dict]:
@@ -41,29 +57,42 @@ def rijen(n: int, tot: date, jaren: int = 10, seed: int = 1) -> list[dict]:
         t = bereken(ontvangen, kalender)
         indiener = rnd.randrange(indieners)
         row = {
-            "Klachtnummer": f"K{ontvangen.year}-{i:06d}", "Datum ontvangst": ontvangen,
-            "Naam indiener": f"Indiener {indiener}", "Rol indiener": rnd.choice(rf.ROLLEN),
-            "E-mailadres": f"indiener{indiener}@example.nl", "Telefoonnummer": "06 12345678",
-            "Contactpersoon": f"Contactpersoon {rnd.randrange(40)}", "Dienst": rnd.choice(rf.DIENSTEN),
+            "Klachtnummer": f"K{ontvangen.year}-{i:06d}",
+            "Datum ontvangst": ontvangen,
+            "Naam indiener": f"Indiener {indiener}",
+            "Rol indiener": rnd.choice(rf.ROLLEN),
+            "E-mailadres": f"indiener{indiener}@example.nl",
+            "Telefoonnummer": "06 12345678",
+            "Contactpersoon": f"Contactpersoon {rnd.randrange(40)}",
+            "Dienst": rnd.choice(rf.DIENSTEN),
             "Datum voorval": ontvangen - timedelta(days=rnd.randrange(1, 60)),
             "Omschrijving": "De afspraak met de jobcoach ging niet door en niemand belde af.",
-            "Categorie": rnd.choice(rf.STANDAARD_CATEGORIEEN), "Klachtbehandelaar": "Anouk de Vries",
-        }  # fmt: skip
+            "Categorie": rnd.choice(rf.STANDAARD_CATEGORIEEN),
+            "Klachtbehandelaar": "Anouk de Vries",
+        }
         r = rnd.random()
         if r < 0.07:
-            row |= {"Besluit": rf.NIET_IN_BEHANDELING, "Grond niet in behandeling": rnd.choice(rf.GRONDEN),
-                    "Toelichting besluit": "Zie artikel 6."}  # fmt: skip
+            row |= {
+                "Besluit": rf.NIET_IN_BEHANDELING,
+                "Grond niet in behandeling": rnd.choice(rf.GRONDEN),
+                "Toelichting besluit": "Zie artikel 6.",
+            }
         elif (tot - ontvangen).days > 10 or r < 0.8:
             row["Besluit"] = rf.IN_BEHANDELING
             duur = rnd.choice((8, 12, 15, 19, 24, 27, 33, 45))
             if rnd.random() < 0.1:
-                row |= {"Verdaagd tot": t.afhandeling_uiterlijk - timedelta(days=rnd.randrange(0, 7)),
-                        "Reden verdaging": "Extern advies nodig."}  # fmt: skip
+                row |= {
+                    "Verdaagd tot": t.afhandeling_uiterlijk - timedelta(days=rnd.randrange(0, 7)),
+                    "Reden verdaging": "Extern advies nodig.",
+                }
                 duur += 14
             gesloten = ontvangen + timedelta(days=duur)
             if gesloten <= tot:
-                row |= {"Beslissing": "Gegrond.", "Maatregelen": "Gesprek met de jobcoach.",
-                        "Datum afgehandeld": gesloten}  # fmt: skip
+                row |= {
+                    "Beslissing": "Gegrond.",
+                    "Maatregelen": "Gesprek met de jobcoach.",
+                    "Datum afgehandeld": gesloten,
+                }
                 if rnd.random() < 0.03:
                     row["Voortijdig gesloten op verzoek"] = "ja"
         out.append(row)
@@ -72,8 +101,15 @@ def rijen(n: int, tot: date, jaren: int = 10, seed: int = 1) -> list[dict]:
 
 def schrijf_register(path: Path, rows: list[dict]) -> None:
     """Write *rows* as klachtenregister.xlsx (sheets Klachten and Medewerkers)."""
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                         "strings_to_urls": False, "constant_memory": True})  # fmt: skip
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "constant_memory": True,
+        },
+    )
     ws = wb.add_worksheet(rf.BLAD_KLACHTEN)
     datum = wb.add_format({"num_format": "dd-mm-yyyy"})
     for c, kolom in enumerate(rf.KLACHTEN_KOLOMMEN):
@@ -88,7 +124,9 @@ def schrijf_register(path: Path, rows: list[dict]) -> None:
     mw = wb.add_worksheet(rf.BLAD_MEDEWERKERS)
     for c, kolom in enumerate(rf.MEDEWERKERS_KOLOMMEN):
         mw.write_string(0, c, kolom)
-    for c, value in enumerate(("Anouk de Vries", "klachtbehandelaar", "a.devries@next-best.nl", "030 1234568")):
+    for c, value in enumerate(
+        ("Anouk de Vries", "klachtbehandelaar", "a.devries@next-best.nl", "030 1234568")
+    ):
         mw.write_string(1, c, value)
     wb.close()
 
@@ -110,12 +148,22 @@ def schrijf_journaal(path: Path, rows: list[dict]) -> int:
                 soorten.append(("afsluiting", row["Datum afgehandeld"]))
             soorten.append(("klachtenformulier", ontvangen))
             for soort, wanneer in soorten:
-                doc = Document(nummer, soort, 1, f"archief/{nummer}/{nummer}_{soort}_v1.docx", variabelen,
-                               secrets.token_hex(32), datetime.combine(wanneer, datetime.min.time()).replace(hour=9),
-                               "nieuw")  # fmt: skip
+                doc = Document(
+                    nummer,
+                    soort,
+                    1,
+                    f"archief/{nummer}/{nummer}_{soort}_v1.docx",
+                    variabelen,
+                    secrets.token_hex(32),
+                    datetime.combine(wanneer, datetime.min.time()).replace(hour=9),
+                    "nieuw",
+                )
                 ident = secrets.token_hex(8)
                 regel = doc.als_regel()
-                fh.write(json.dumps(regel | {"op": "start", "id": ident}, ensure_ascii=False, sort_keys=True) + "\n")
+                fh.write(
+                    json.dumps(regel | {"op": "start", "id": ident}, ensure_ascii=False, sort_keys=True)
+                    + "\n"
+                )
                 fh.write(json.dumps(regel | {"id": ident}, ensure_ascii=False, sort_keys=True) + "\n")
                 count += 1
     return count

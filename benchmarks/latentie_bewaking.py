@@ -41,9 +41,11 @@ def meet(poll: str | None, keer: int, n: int) -> list[float]:
         init(root, vandaag=date.today() - timedelta(days=1))  # old rows get no letters
         basis = rows(n)
         sla_op(root, register(basis))
-        proc = subprocess.Popen([sys.executable, "-m", "klachtdocs", "watch", str(root),
-                                 *(["--poll", poll] if poll else [])],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "klachtdocs", "watch", str(root), *(["--poll", poll] if poll else [])],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             deadline = time.monotonic() + 120
             while not (root / ".klachtdocs" / "ronde.json").exists() and time.monotonic() < deadline:
@@ -75,7 +77,9 @@ def main() -> None:
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     for naam, poll in (("native observer", None), ("--poll 1", "1")):
         t = meet(poll, args.keer, args.rijen)
-        print(f"{naam:16s} {args.rijen} rijen: mediaan {statistics.median(t):.2f} s, max {max(t):.2f} s over {len(t)} opslagen")
+        print(
+            f"{naam:16s} {args.rijen} rijen: mediaan {statistics.median(t):.2f} s, max {max(t):.2f} s over {len(t)} opslagen"
+        )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,20 @@ from klachtdocs import registerformaat as rf  # noqa: E402
 
 TOT = date.today() - timedelta(days=1)
 REPO = Path(__file__).resolve().parent.parent
-ZWAAR = ("pandas", "numpy", "docxtpl", "docx", "openpyxl", "watchdog", "jinja2", "xlsxwriter", "lxml",
-         "dateutil", "python_calamine", "click")  # fmt: skip
+ZWAAR = (
+    "pandas",
+    "numpy",
+    "docxtpl",
+    "docx",
+    "openpyxl",
+    "watchdog",
+    "jinja2",
+    "xlsxwriter",
+    "lxml",
+    "dateutil",
+    "python_calamine",
+    "click",
+)
 CALAMINE = """
 import io, sys, python_calamine
 wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(open(sys.argv[1], "rb").read()))
@@ -50,8 +62,9 @@ def werkmap(n: int, met_brieven: bool) -> Path:
     grote_werkmap.maak(root, n, TOT, jaren=3, journaal=False)
     if not met_brieven:  # no letter due: the first pass is quick, the steady pass the same
         cfg = root / "klachtdocs.toml"
-        cfg.write_text(re.sub(r"brieven_vanaf = .*", f"brieven_vanaf = {date.today().isoformat()}",
-                              cfg.read_text()))  # fmt: skip
+        cfg.write_text(
+            re.sub(r"brieven_vanaf = .*", f"brieven_vanaf = {date.today().isoformat()}", cfg.read_text())
+        )
     eerste = verwerk(root)
     if eerste.returncode not in (0, 1):
         raise SystemExit(f"the first pass failed: {eerste.stderr}")
@@ -59,8 +72,9 @@ def werkmap(n: int, met_brieven: bool) -> Path:
 
 
 def verwerk(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "klachtdocs", "verwerk", str(root)], capture_output=True,
-                          text=True, cwd=REPO)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "klachtdocs", "verwerk", str(root)], capture_output=True, text=True, cwd=REPO
+    )
 
 
 def duur(args: list[str]) -> float:
@@ -71,8 +85,12 @@ def duur(args: list[str]) -> float:
 
 def zware_imports(root: Path) -> list[tuple[str, float]]:
     """Return the heavy top-level packages a steady `klachtdocs verwerk` imports, with their cumulative ms."""
-    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "klachtdocs", "verwerk", str(root)],
-                       capture_output=True, text=True, cwd=REPO)  # fmt: skip
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "klachtdocs", "verwerk", str(root)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     gevonden = {}
     for regel in r.stderr.splitlines():
         m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|(\s*)(\S+)", regel)
@@ -87,12 +105,16 @@ def main() -> None:
     parser.add_argument("--keer", type=int, default=7)
     parser.add_argument("--met-brieven", action="store_true", help="make every letter first (about a minute)")
     args = parser.parse_args()
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()}")  # fmt: skip
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()}"
+    )
     root = werkmap(args.klachten, args.met_brieven)
     register = root / rf.REGISTER_BESTAND
-    print(f"Register: {args.klachten} klachten, {register.stat().st_size / 1e6:.1f} MB"
-          f"{', brieven gemaakt' if args.met_brieven else ''}")  # fmt: skip
+    print(
+        f"Register: {args.klachten} klachten, {register.stat().st_size / 1e6:.1f} MB"
+        f"{', brieven gemaakt' if args.met_brieven else ''}"
+    )
     stil = verwerk(root)
     if "0 documenten gemaakt" not in stil.stdout:
         raise SystemExit(f"the pass is not steady: {stil.stdout[-300:]}")
@@ -101,13 +123,20 @@ def main() -> None:
         pass_.append(duur([sys.executable, "-m", "klachtdocs", "verwerk", str(root)]))
         lezen.append(duur([sys.executable, "-c", CALAMINE, str(register)]))
     p, c = statistics.median(pass_), statistics.median(lezen)
-    print(f"'klachtdocs verwerk' zonder wijziging (heel proces): mediaan {p:.3f} s "
-          f"({', '.join(f'{t:.2f}' for t in pass_)})")  # fmt: skip
-    print(f"python-calamine leest het register (heel proces): mediaan {c:.3f} s "
-          f"({', '.join(f'{t:.2f}' for t in lezen)})")  # fmt: skip
+    print(
+        f"'klachtdocs verwerk' zonder wijziging (heel proces): mediaan {p:.3f} s "
+        f"({', '.join(f'{t:.2f}' for t in pass_)})"
+    )
+    print(
+        f"python-calamine leest het register (heel proces): mediaan {c:.3f} s "
+        f"({', '.join(f'{t:.2f}' for t in lezen)})"
+    )
     print(f"Verhouding: {p / c:.2f}x (doel: hoogstens 1.5x)")
     zwaar = zware_imports(root)
-    print("Zware bibliotheken die de ronde laadt: " + (", ".join(f"{n} {ms:.0f} ms" for n, ms in zwaar) or "geen"))
+    print(
+        "Zware bibliotheken die de ronde laadt: "
+        + (", ".join(f"{n} {ms:.0f} ms" for n, ms in zwaar) or "geen")
+    )
     shutil.rmtree(root.parent, ignore_errors=True)
 
 

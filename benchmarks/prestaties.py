@@ -70,7 +70,9 @@ def gewone_lus(root: Path, aantal: int) -> tuple[int, float]:
     """Render *aantal* of the workspace's letters the plain way; return (letters, seconds)."""
     config = configmod.lees(root / "klachtdocs.toml")
     kalender = Kalender(config.sluitingsdagen)
-    register = valideer(lees_werkboek((root / rf.REGISTER_BESTAND).read_bytes()), kalender, TOT, config.categorieen)
+    register = valideer(
+        lees_werkboek((root / rf.REGISTER_BESTAND).read_bytes()), kalender, TOT, config.categorieen
+    )
     env = sjablonen.maak_omgeving()
     taken = []
     for k in register.klachten:
@@ -91,8 +93,17 @@ def gewone_lus(root: Path, aantal: int) -> tuple[int, float]:
 
 def nieuwe_rij(root: Path, rows: list[dict], i: int) -> None:
     """Append klacht NIEUW-*i*, received yesterday, and save the register as Excel does (replace)."""
-    rows.append(rows[0] | {"Klachtnummer": f"NIEUW-{i}", "Datum ontvangst": TOT, "Datum afgehandeld": None,
-                           "Besluit": None, "Beslissing": None, "Verdaagd tot": None})  # fmt: skip
+    rows.append(
+        rows[0]
+        | {
+            "Klachtnummer": f"NIEUW-{i}",
+            "Datum ontvangst": TOT,
+            "Datum afgehandeld": None,
+            "Besluit": None,
+            "Beslissing": None,
+            "Verdaagd tot": None,
+        }
+    )
     pad = root / rf.REGISTER_BESTAND
     tmp = root / "~nieuw.tmp"
     grote_werkmap.schrijf_register(tmp, [{k: v for k, v in r.items() if v is not None} for r in rows])
@@ -129,22 +140,31 @@ def geheugen(n: int, journaal: bool = False) -> dict:
         "    pass\n"
         "print(json.dumps({'seconden': t1 - t0, 'klachten': r.klachten, 'gemaakt': len(r.gemaakt),\n"
         "    'piek_mb': piek}))\n"
-    )  # fmt: skip
+    )
     root = Path(tempfile.mkdtemp(prefix="klachtdocs-geheugen-")) / "werkmap"
     grote_werkmap.maak(root, n, TOT, jaren=10, journaal=journaal)
     cfg = root / "klachtdocs.toml"  # brieven_vanaf after all rows: the register's side of a pass, no letters
-    cfg.write_text(re.sub(r"brieven_vanaf = .*", f"brieven_vanaf = {date.today().isoformat()}", cfg.read_text()))
+    cfg.write_text(
+        re.sub(r"brieven_vanaf = .*", f"brieven_vanaf = {date.today().isoformat()}", cfg.read_text())
+    )
     uitkomsten = []
     # The first pass reads the whole journal and writes its index; the second uses it; then the
     # watcher's way: three passes in one process with a Geheugen.
     for wijze in ("los", "los", "bewaking"):
         (root / ".klachtdocs" / "ronde.json").unlink(missing_ok=True)  # a full pass, as after a change
-        r = subprocess.run([sys.executable, "-c", code, str(root), str(Path(__file__).resolve().parent.parent),
-                            wijze], capture_output=True, text=True, check=True)  # fmt: skip
+        r = subprocess.run(
+            [sys.executable, "-c", code, str(root), str(Path(__file__).resolve().parent.parent), wijze],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         uitkomsten.append(json.loads(r.stdout.strip().splitlines()[-1]))
     shutil.rmtree(root.parent, ignore_errors=True)
-    return uitkomsten[0] | {"tweede_piek_mb": uitkomsten[1]["piek_mb"], "tweede_seconden": uitkomsten[1]["seconden"],
-                            "bewaking_piek_mb": uitkomsten[2]["piek_mb"]}  # fmt: skip
+    return uitkomsten[0] | {
+        "tweede_piek_mb": uitkomsten[1]["piek_mb"],
+        "tweede_seconden": uitkomsten[1]["seconden"],
+        "bewaking_piek_mb": uitkomsten[2]["piek_mb"],
+    }
 
 
 def main() -> None:
@@ -154,8 +174,10 @@ def main() -> None:
     parser.add_argument("--steekproef", type=int, default=400, help="letters in the plain-loop baseline")
     parser.add_argument("--geheugen", type=int, default=100_000)
     args = parser.parse_args()
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()}")  # fmt: skip
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()}"
+    )
     root, rows = werkmap(args.klachten, jaren=3)
     register = root / rf.REGISTER_BESTAND
     print(f"Register: {args.klachten} klachten, {register.stat().st_size / 1e6:.1f} MB")
@@ -166,9 +188,11 @@ def main() -> None:
     t_koud = time.perf_counter() - t0
     n_brieven = sum(d.soort != "bijlage" for d in koud.gemaakt)
     gewoon_ps, koud_ps = letters / t_gewoon, n_brieven / t_koud
-    print(f"1. Koude start: {len(koud.gemaakt)} documenten ({n_brieven} brieven) in {t_koud:.1f} s = "
-          f"{koud_ps:.0f} brieven/s; gewone docxtpl-lus {gewoon_ps:.0f} brieven/s ({letters} brieven in "
-          f"{t_gewoon:.1f} s): {koud_ps / gewoon_ps:.1f}x (doel: minstens 5x)")  # fmt: skip
+    print(
+        f"1. Koude start: {len(koud.gemaakt)} documenten ({n_brieven} brieven) in {t_koud:.1f} s = "
+        f"{koud_ps:.0f} brieven/s; gewone docxtpl-lus {gewoon_ps:.0f} brieven/s ({letters} brieven in "
+        f"{t_gewoon:.1f} s): {koud_ps / gewoon_ps:.1f}x (doel: minstens 5x)"
+    )
 
     lezen = statistics.median(calamine(register) for _ in range(args.keer))
     stil = []
@@ -177,8 +201,10 @@ def main() -> None:
         r = verwerk(root)
         stil.append(time.perf_counter() - t0)
         assert not r.gemaakt
-    print(f"2. Ronde zonder wijziging: mediaan {statistics.median(stil):.3f} s; python-calamine leest het "
-          f"register in {lezen:.3f} s: {statistics.median(stil) / lezen:.2f}x (doel: hoogstens 1.5x)")  # fmt: skip
+    print(
+        f"2. Ronde zonder wijziging: mediaan {statistics.median(stil):.3f} s; python-calamine leest het "
+        f"register in {lezen:.3f} s: {statistics.median(stil) / lezen:.2f}x (doel: hoogstens 1.5x)"
+    )
 
     bewaking = Geheugen()  # as `klachtdocs watch` keeps one; its first pass fills it
     verwerk(root, processen=os.cpu_count() or 1, geheugen=bewaking)
@@ -194,22 +220,30 @@ def main() -> None:
     for i in range(args.keer):  # the same, as a separate `klachtdocs verwerk` process (start-up included)
         nieuwe_rij(root, rows, args.keer + i)
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "klachtdocs", "verwerk", str(root)], check=True,
-                       capture_output=True, cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "klachtdocs", "verwerk", str(root)],
+            check=True,
+            capture_output=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
         los.append(time.perf_counter() - t0)
-    print(f"3. Eén nieuwe rij, in de bewaking: mediaan {statistics.median(nieuw):.2f} s, max {max(nieuw):.2f} s "
-          f"({', '.join(f'{t:.2f}' for t in nieuw)}) "
-          f"(doel: hoogstens 1 s); als los proces 'klachtdocs verwerk': mediaan {statistics.median(los):.2f} s, "
-          f"max {max(los):.2f} s")  # fmt: skip
+    print(
+        f"3. Eén nieuwe rij, in de bewaking: mediaan {statistics.median(nieuw):.2f} s, max {max(nieuw):.2f} s "
+        f"({', '.join(f'{t:.2f}' for t in nieuw)}) "
+        f"(doel: hoogstens 1 s); als los proces 'klachtdocs verwerk': mediaan {statistics.median(los):.2f} s, "
+        f"max {max(los):.2f} s"
+    )
     shutil.rmtree(root.parent, ignore_errors=True)
 
     if args.geheugen:
         for journaal in (False, True):
             g = geheugen(args.geheugen, journaal)
             wat = "met het journaal van ~4 documenten per klacht" if journaal else "zonder journaal"
-            print(f"4. Geheugen: ronde over {g['klachten']} rijen {wat}: piek {g['piek_mb']:.0f} MB in "
-                  f"{g['seconden']:.1f} s; volgende ronde {g['tweede_piek_mb']:.0f} MB in {g['tweede_seconden']:.1f} s; "
-                  f"drie rondes in de bewaking {g['bewaking_piek_mb']:.0f} MB (doel: hoogstens 500 MB)")  # fmt: skip
+            print(
+                f"4. Geheugen: ronde over {g['klachten']} rijen {wat}: piek {g['piek_mb']:.0f} MB in "
+                f"{g['seconden']:.1f} s; volgende ronde {g['tweede_piek_mb']:.0f} MB in {g['tweede_seconden']:.1f} s; "
+                f"drie rondes in de bewaking {g['bewaking_piek_mb']:.0f} MB (doel: hoogstens 500 MB)"
+            )
 
 
 if __name__ == "__main__":

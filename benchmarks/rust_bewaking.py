@@ -38,11 +38,14 @@ def meet(seconden: float, poll: str | None) -> tuple[float, int]:
     """Return (CPU seconds, passes) of an idle watcher over *seconden* seconds after its first pass."""
     with tempfile.TemporaryDirectory() as d:
         root = Path(d) / "demo"
-        subprocess.run([sys.executable, "-m", "klachtdocs", "demo", str(root)], check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
-        proc = subprocess.Popen([sys.executable, "-m", "klachtdocs", "watch", str(root),
-                                 *(["--poll", poll] if poll else [])],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "klachtdocs", "demo", str(root)], check=True, stdout=subprocess.DEVNULL
+        )
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "klachtdocs", "watch", str(root), *(["--poll", poll] if poll else [])],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             deadline = time.monotonic() + 120
             while rondes(root) < 1 and time.monotonic() < deadline:
@@ -62,10 +65,15 @@ def main() -> None:
     ap.add_argument("--poll", default=None, help="also measure with --poll SECONDEN")
     args = ap.parse_args()
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    for naam, poll in (("native observer", None), *([(f"--poll {args.poll}", args.poll)] if args.poll else [])):
+    for naam, poll in (
+        ("native observer", None),
+        *([(f"--poll {args.poll}", args.poll)] if args.poll else []),
+    ):
         cpu, n = meet(args.seconden, poll)
-        print(f"{naam:16s} {args.seconden:.0f} s idle: {cpu:.2f} CPU-seconden ({100 * cpu / args.seconden:.2f} %), "
-              f"{n} rondes")
+        print(
+            f"{naam:16s} {args.seconden:.0f} s idle: {cpu:.2f} CPU-seconden ({100 * cpu / args.seconden:.2f} %), "
+            f"{n} rondes"
+        )
 
 
 if __name__ == "__main__":

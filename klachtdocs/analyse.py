@@ -26,7 +26,9 @@ from klachtdocs.werkmap import Werkmap
 
 log = logging.getLogger(__name__)
 _MAAND = re.compile(r"^(\d{4})-(\d{1,2})$")
-MAANDELIJKS = "maandanalyse"  # key in uitvoer.json: the month the watcher last brought up to date, and from what
+MAANDELIJKS = (
+    "maandanalyse"  # key in uitvoer.json: the month the watcher last brought up to date, and from what
+)
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,17 @@ class Analyseresultaat:
 
     def samenvatting(self) -> str:
         """Return one Dutch line about the analysis."""
-        wat = {Uitkomst.GESCHREVEN: "geschreven", Uitkomst.ONGEWIJZIGD: "ongewijzigd (al actueel)",
-               Uitkomst.NIET_GELUKT: "NIET geschreven (bestand geopend?)"}[self.uitkomst]  # fmt: skip
+        wat = {
+            Uitkomst.GESCHREVEN: "geschreven",
+            Uitkomst.ONGEWIJZIGD: "ongewijzigd (al actueel)",
+            Uitkomst.NIET_GELUKT: "NIET geschreven (bestand geopend?)",
+        }[self.uitkomst]
         a = self.analyse
-        extra = f"; {aantal(a.zonder_datum, 'rij', 'rijen')} zonder leesbare Datum ontvangst" if a.zonder_datum else ""
+        extra = (
+            f"; {aantal(a.zonder_datum, 'rij', 'rijen')} zonder leesbare Datum ontvangst"
+            if a.zonder_datum
+            else ""
+        )
         gelezen = aantal(a.klachten, "klacht", "klachten")
         return f"Klachtenanalyse {a.maand.kop}: {self.pad.name} {wat} ({gelezen} gelezen{extra})."
 
@@ -60,8 +69,13 @@ def bestandsnaam(jaar: int, maand: int) -> str:
     return f"klachtenanalyse-{jaar:04d}-{maand:02d}.xlsx"
 
 
-def maak_analyse(root: Path, jaar_maand: tuple[int, int] | None = None, nu: datetime | None = None,
-                 wachttijd: float = 60.0, maandelijks: bool = False) -> Analyseresultaat:  # fmt: skip
+def maak_analyse(
+    root: Path,
+    jaar_maand: tuple[int, int] | None = None,
+    nu: datetime | None = None,
+    wachttijd: float = 60.0,
+    maandelijks: bool = False,
+) -> Analyseresultaat:
     """Write the analysis of one month (default: the last complete month) and return what happened.
 
     With *maandelijks* (the watcher), record the month and a fingerprint of its sources in
@@ -74,8 +88,10 @@ def maak_analyse(root: Path, jaar_maand: tuple[int, int] | None = None, nu: date
     if jaar < 2000:  # before date(): there is no year 0
         raise InvoerFout(f"Het jaar {jaar} ligt te ver terug. Kies een maand vanaf 2000.")
     if date(jaar, mnd, 1) >= vandaag:
-        raise InvoerFout(f"{kengetallen.maandnaam(jaar, mnd)} heeft nog geen hele dag achter de rug. "
-                         "Kies een eerdere maand.")  # fmt: skip
+        raise InvoerFout(
+            f"{kengetallen.maandnaam(jaar, mnd)} heeft nog geen hele dag achter de rug. "
+            "Kies een eerdere maand."
+        )
     if not werkmap.root.is_dir():
         raise BestandFout(f"De map {werkmap.root} bestaat niet. Maak een werkmap met 'klachtdocs init MAP'.")
     werkmap.controleer()
@@ -85,8 +101,9 @@ def maak_analyse(root: Path, jaar_maand: tuple[int, int] | None = None, nu: date
         raise StorageError.van(exc, map_=werkmap.root) from exc
 
 
-def _maak_analyse(werkmap: Werkmap, jaar: int, mnd: int, nu: datetime, wachttijd: float,
-                  maandelijks: bool) -> Analyseresultaat:  # fmt: skip
+def _maak_analyse(
+    werkmap: Werkmap, jaar: int, mnd: int, nu: datetime, wachttijd: float, maandelijks: bool
+) -> Analyseresultaat:
     vandaag = nu.date()
     slot = Slot(werkmap.staat / "verwerking.lock", "analyse")
     slot.neem(wachttijd)
@@ -95,23 +112,41 @@ def _maak_analyse(werkmap: Werkmap, jaar: int, mnd: int, nu: datetime, wachttijd
         config = configmod.lees(werkmap.config)
         data = lees_bytes(werkmap.register)
         with ThreadPoolExecutor(1) as pool:  # calamine releases the GIL: read the journal meanwhile
-            gelezen = pool.submit(lees_werkboek, data, werkmap.register.name, alleen=(rf.BLAD_KLACHTEN,),
-                                  leeg_als_none=False, formules=False)  # fmt: skip
+            gelezen = pool.submit(
+                lees_werkboek,
+                data,
+                werkmap.register.name,
+                alleen=(rf.BLAD_KLACHTEN,),
+                leeg_als_none=False,
+                formules=False,
+            )
             eerst = eerst_gemaakt(werkmap.journaal, kengetallen.BRIEF_SOORTEN)
             werkboek = gelezen.result()
         feiten = lees_feiten(werkboek, config.categorieen)
         if not feiten.leesbaar:
-            raise InvoerFout("Het blad Klachten of een van zijn kolommen ontbreekt in het register; "
-                             "zie overzicht.xlsx, blad Meldingen. Herstel dat eerst.")  # fmt: skip
-        a = kengetallen.analyseer(feiten, eerst, Kalender(config.sluitingsdagen), config.brieven_vanaf,
-                                  jaar, mnd, vandaag, config.categorieen)  # fmt: skip
+            raise InvoerFout(
+                "Het blad Klachten of een van zijn kolommen ontbreekt in het register; "
+                "zie overzicht.xlsx, blad Meldingen. Herstel dat eerst."
+            )
+        a = kengetallen.analyseer(
+            feiten,
+            eerst,
+            Kalender(config.sluitingsdagen),
+            config.brieven_vanaf,
+            jaar,
+            mnd,
+            vandaag,
+            config.categorieen,
+        )
         pad = werkmap.analyse / bestandsnaam(jaar, mnd)
         inhoud = _inhoud(a)
         staat = lees_staat(werkmap)
         vorig, gedaan = staat.get(pad.relative_to(werkmap.root).as_posix(), {}), staat.get(MAANDELIJKS)
         al_gemaakt = (gedaan.get("maand") if isinstance(gedaan, dict) else gedaan) == f"{jaar:04d}-{mnd:02d}"
         if maandelijks and al_gemaakt and not pad.exists() and vorig.get("inhoud") == inhoud:
-            uitkomst = Uitkomst.ONGEWIJZIGD  # written, then deleted by someone; figures unchanged: not made again
+            uitkomst = (
+                Uitkomst.ONGEWIJZIGD
+            )  # written, then deleted by someone; figures unchanged: not made again
         else:
             uitkomst = schrijf_uitvoer(werkmap, pad, inhoud, lambda: analysewerkboek.naar_bytes(a, nu), nu)
         if maandelijks and uitkomst is not Uitkomst.NIET_GELUKT:
@@ -174,10 +209,15 @@ def maandelijks(root: Path, vandaag: date) -> Path | None:
                 return None
         except OSError:
             pass  # maak_analyse says what is wrong with the register
-    resultaat = maak_analyse(root, (jaar, mnd), datetime.combine(vandaag, datetime.now().time()),
-                             maandelijks=True)  # fmt: skip
+    resultaat = maak_analyse(
+        root, (jaar, mnd), datetime.combine(vandaag, datetime.now().time()), maandelijks=True
+    )
     if resultaat.uitkomst is Uitkomst.NIET_GELUKT:
-        raise OutputInUse(in_gebruik(resultaat.pad.relative_to(werkmap.root).as_posix(),
-                                     "de bewaking probeert het elke halve minuut opnieuw"))  # fmt: skip
+        raise OutputInUse(
+            in_gebruik(
+                resultaat.pad.relative_to(werkmap.root).as_posix(),
+                "de bewaking probeert het elke halve minuut opnieuw",
+            )
+        )
     log.info("%s", resultaat.samenvatting())
     return resultaat.pad if resultaat.uitkomst is Uitkomst.GESCHREVEN else None

@@ -159,7 +159,11 @@ class Bewaker:
             return
         dag = self.vandaag()
         nieuwe_dag = self._laatste_dag is not None and dag != self._laatste_dag
-        if self._debouncer.is_klaar(nu) or nieuwe_dag or (self._opnieuw_om is not None and nu >= self._opnieuw_om):
+        if (
+            self._debouncer.is_klaar(nu)
+            or nieuwe_dag
+            or (self._opnieuw_om is not None and nu >= self._opnieuw_om)
+        ):
             self._debouncer.reset()
             self._opnieuw_om = None
             self._ronde(nieuwe_dag)
@@ -184,8 +188,10 @@ class Bewaker:
             else:
                 self._opnieuw_om = self.klok() + HERKANSINGEN[self._herkansing]
                 self._herkansing += 1
-                log.info("Register nog niet leesbaar (wordt het opgeslagen?); opnieuw over %.1f s.",
-                         HERKANSINGEN[self._herkansing - 1])  # fmt: skip
+                log.info(
+                    "Register nog niet leesbaar (wordt het opgeslagen?); opnieuw over %.1f s.",
+                    HERKANSINGEN[self._herkansing - 1],
+                )
             return
         except WerkmapBezet as exc:
             log.info("%s Opnieuw over 2 s.", exc)
@@ -206,7 +212,9 @@ class Bewaker:
         log.info("Ronde klaar%s: %s", " (nieuwe dag)" if nieuwe_dag else "", resultaat.samenvatting())
         eerste = self._laatste_dag is None or nieuwe_dag
         self._laatste_dag = self.vandaag()
-        if self.maandwerk is not None and eerste and not self.stop.is_set():  # stopping: the next start does it
+        if (
+            self.maandwerk is not None and eerste and not self.stop.is_set()
+        ):  # stopping: the next start does it
             self._doe_maandwerk()
         elif self.maandwerk is not None:  # a save may have changed last month's figures (an entry typed late)
             self._maandwerk_om = self.klok() + self.analyse_rust
@@ -245,7 +253,9 @@ class Bewaker:
                 raise
             except BaseException:  # noqa: BLE001 - e.g. a share that answers with an unexpected error
                 log.exception("Onverwachte fout in de bewaking; die gaat over 1 s door.")
-                time.sleep(1.0)  # not stop.wait(): the signal handler sets stop (see werkers.stopsignalen_uitgesteld)
+                time.sleep(
+                    1.0
+                )  # not stop.wait(): the signal handler sets stop (see werkers.stopsignalen_uitgesteld)
 
 
 def _duur(seconden: float) -> str:
@@ -281,8 +291,9 @@ def maandelijkse_analyse(root: Path, vandaag) -> None:
 def _logboek(root: Path) -> logging.Handler:
     folder = Werkmap(root).logboek
     folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(folder / "klachtdocs.log", maxBytes=1_000_000,
-                                                   backupCount=5, encoding="utf-8")  # fmt: skip
+    handler = logging.handlers.RotatingFileHandler(
+        folder / "klachtdocs.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     return handler
 
@@ -327,14 +338,19 @@ def bewaak(root: Path, poll: float | None = None) -> None:
     for h in handlers:
         klachtdocs_log.addHandler(h)
     if slot.overgenomen:
-        log.warning("Verlopen slot van een eerdere bewaking overgenomen (%s).", slot.overgenomen.beschrijving())
+        log.warning(
+            "Verlopen slot van een eerdere bewaking overgenomen (%s).", slot.overgenomen.beschrijving()
+        )
     q: queue.Queue = queue.Queue()
     from klachtdocs.werkers import aantal_processen, stopsignalen_uitgesteld
 
-    bewaker = Bewaker(root, q, pass_fn=_ronde_met_geheugen(Geheugen(), aantal_processen()),
-                      maandwerk=maandelijkse_analyse)  # fmt: skip
+    bewaker = Bewaker(
+        root, q, pass_fn=_ronde_met_geheugen(Geheugen(), aantal_processen()), maandwerk=maandelijkse_analyse
+    )
 
-    log.info("Bewaking gestart op %s (%s).", root, f"elke {poll} s kijken" if poll else "meldingen van het systeem")
+    log.info(
+        "Bewaking gestart op %s (%s).", root, f"elke {poll} s kijken" if poll else "meldingen van het systeem"
+    )
     observer = None
     volgende_hartslag = time.monotonic() + HARTSLAG
 
@@ -354,8 +370,9 @@ def bewaak(root: Path, poll: float | None = None) -> None:
             volgende_hartslag = time.monotonic() + HARTSLAG
 
     try:
-        with stopsignalen_uitgesteld(bewaker.stop, lambda: log.info(
-                "Stopsignaal ontvangen; de bewaking stopt na de lopende ronde.")):  # fmt: skip
+        with stopsignalen_uitgesteld(
+            bewaker.stop, lambda: log.info("Stopsignaal ontvangen; de bewaking stopt na de lopende ronde.")
+        ):
             onderhoud()
             bewaker.draai(onderhoud)
     finally:

@@ -38,10 +38,27 @@ GROND_UITLEG = {
 #: Variables that change without the klacht changing; they never cause a new version.
 #: The wording that fits the day a letter is made (``termijn_verstreken`` and the like) is
 #: among them: a letter made on time does not get a new version when its date passes.
-VLUCHTIG = frozenset({"datum_brief", "plaats", "org_naam", "org_adres", "org_postcode_plaats",
-                      "org_plaats", "org_email", "org_telefoon", "org_website", "bijlage",
-                      "termijn_verstreken", "streefdatum_verstreken", "afwijzingstermijn_verstreken",
-                      "termijn_zin", "eerste_brief", "vorige_versie_bewerkt", "bevestiging_te_laat"})  # fmt: skip
+VLUCHTIG = frozenset(
+    {
+        "datum_brief",
+        "plaats",
+        "org_naam",
+        "org_adres",
+        "org_postcode_plaats",
+        "org_plaats",
+        "org_email",
+        "org_telefoon",
+        "org_website",
+        "bijlage",
+        "termijn_verstreken",
+        "streefdatum_verstreken",
+        "afwijzingstermijn_verstreken",
+        "termijn_zin",
+        "eerste_brief",
+        "vorige_versie_bewerkt",
+        "bevestiging_te_laat",
+    }
+)
 
 
 def adresregels(k: Klacht) -> list[str]:
@@ -56,61 +73,84 @@ def adresregels(k: Klacht) -> list[str]:
     return lines
 
 
-def _basis(k: Klacht, t: Termijnen, config: Config, medewerker: Medewerker | None,
-           vandaag: date) -> dict:  # fmt: skip
+def _basis(k: Klacht, t: Termijnen, config: Config, medewerker: Medewerker | None, vandaag: date) -> dict:
     org = config.organisatie
     behandelaar = medewerker or Medewerker(k.klachtbehandelaar)
     return {
-        "org_naam": org.naam, "org_adres": org.adres, "org_postcode_plaats": org.postcode_plaats,
-        "org_plaats": org.plaats, "org_email": org.email, "org_telefoon": org.telefoon,
+        "org_naam": org.naam,
+        "org_adres": org.adres,
+        "org_postcode_plaats": org.postcode_plaats,
+        "org_plaats": org.plaats,
+        "org_email": org.email,
+        "org_telefoon": org.telefoon,
         "org_website": org.website,
-        "plaats": org.plaats, "datum_brief": datum_tekst(vandaag),
-        "kenmerk": k.klachtnummer, "klachtnummer": k.klachtnummer,
+        "plaats": org.plaats,
+        "datum_brief": datum_tekst(vandaag),
+        "kenmerk": k.klachtnummer,
+        "klachtnummer": k.klachtnummer,
         "adres": "\n".join(adresregels(k)),
         "aanhef": f"Geachte {k.naam_indiener},",
-        "naam_indiener": k.naam_indiener, "gemachtigde": k.gemachtigde,
+        "naam_indiener": k.naam_indiener,
+        "gemachtigde": k.gemachtigde,
         "datum_ontvangst": datum_tekst(t.datum_ontvangst),
         "klachtbehandelaar": behandelaar.naam,
         "klachtbehandelaar_functie": behandelaar.functie or "klachtbehandelaar",
         "klachtbehandelaar_email": behandelaar.email or org.email,
         "klachtbehandelaar_telefoon": behandelaar.telefoon or org.telefoon,
-    }  # fmt: skip
+    }
 
 
 def _register_velden(k: Klacht) -> dict:
     return {
-        "rol_indiener": k.rol_indiener, "email": k.email, "telefoon": k.telefoon,
-        "per_post": "ja" if k.per_post else "nee", "postadres": k.postadres,
-        "contactpersoon": k.contactpersoon, "dienst": k.dienst,
-        "datum_voorval": datum_tekst(k.datum_voorval), "omschrijving": k.omschrijving,
-        "categorie": k.categorie, "besluit": k.besluit, "grond": k.grond,
+        "rol_indiener": k.rol_indiener,
+        "email": k.email,
+        "telefoon": k.telefoon,
+        "per_post": "ja" if k.per_post else "nee",
+        "postadres": k.postadres,
+        "contactpersoon": k.contactpersoon,
+        "dienst": k.dienst,
+        "datum_voorval": datum_tekst(k.datum_voorval),
+        "omschrijving": k.omschrijving,
+        "categorie": k.categorie,
+        "besluit": k.besluit,
+        "grond": k.grond,
         "toelichting_besluit": k.toelichting_besluit,
         "afschrift_aan_contactpersoon": "ja" if k.afschrift else "nee",
-        "verdaagd_tot": datum_tekst(k.verdaagd_tot), "reden_verdaging": k.reden_verdaging,
-        "beslissing": k.beslissing, "maatregelen": k.maatregelen,
+        "verdaagd_tot": datum_tekst(k.verdaagd_tot),
+        "reden_verdaging": k.reden_verdaging,
+        "beslissing": k.beslissing,
+        "maatregelen": k.maatregelen,
         "datum_afgehandeld": datum_tekst(k.datum_afgehandeld),
         "voortijdig_gesloten": "ja" if k.voortijdig_gesloten else "nee",
-    }  # fmt: skip
+    }
 
 
 def _ontvangst_termijn_zin(k: Klacht, t: Termijnen, vandaag: date) -> str:
     """Return the ontvangstbevestiging's sentence on when the klacht will be handled, as of *vandaag*."""
     if vandaag <= t.streefdatum_afhandeling:
-        return ("Wij streven ernaar uw klacht binnen vier weken na ontvangst af te handelen, dat wil "
-                f"zeggen uiterlijk op {datum_tekst(t.streefdatum_afhandeling)}.")  # fmt: skip
+        return (
+            "Wij streven ernaar uw klacht binnen vier weken na ontvangst af te handelen, dat wil "
+            f"zeggen uiterlijk op {datum_tekst(t.streefdatum_afhandeling)}."
+        )
     if k.verdaagd_tot and vandaag <= k.verdaagd_tot <= t.afhandeling_uiterlijk:
-        return (f"Wij hebben de afhandeling verdaagd tot uiterlijk {datum_tekst(k.verdaagd_tot)}; "
-                "daarover ontvangt u een aparte brief.")  # fmt: skip
+        return (
+            f"Wij hebben de afhandeling verdaagd tot uiterlijk {datum_tekst(k.verdaagd_tot)}; "
+            "daarover ontvangt u een aparte brief."
+        )
     return "Wij handelen uw klacht zo snel mogelijk af."
 
 
 def _verdaging_termijn_zin(k: Klacht, vandaag: date) -> str:
     """Return the verdaging's sentence on when the decision follows, as of *vandaag*."""
     if vandaag <= k.verdaagd_tot:
-        return ("Wij houden u op de hoogte van de voortgang en laten u onze beslissing uiterlijk op "
-                f"{datum_tekst(k.verdaagd_tot)} schriftelijk en met een toelichting weten.")  # fmt: skip
-    return ("Ook die datum is inmiddels voorbij; het spijt ons dat u dit bericht pas nu ontvangt. Wij "
-            "laten u onze beslissing zo snel mogelijk schriftelijk en met een toelichting weten.")  # fmt: skip
+        return (
+            "Wij houden u op de hoogte van de voortgang en laten u onze beslissing uiterlijk op "
+            f"{datum_tekst(k.verdaagd_tot)} schriftelijk en met een toelichting weten."
+        )
+    return (
+        "Ook die datum is inmiddels voorbij; het spijt ons dat u dit bericht pas nu ontvangt. Wij "
+        "laten u onze beslissing zo snel mogelijk schriftelijk en met een toelichting weten."
+    )
 
 
 def bijlage_naam(config: Config) -> str:
@@ -118,10 +158,18 @@ def bijlage_naam(config: Config) -> str:
     return "Klachtenreglement re-integratiediensten " + config.organisatie.naam
 
 
-def context(soort: str, k: Klacht, t: Termijnen, config: Config, medewerker: Medewerker | None,
-            vandaag: date, contactmomenten: list[Contactmoment] = (),
-            brieven: list[dict] = (), gemaakt: dict[str, date] | set[str] = frozenset(),
-            vorige_versie_bewerkt: str = "") -> dict:  # fmt: skip
+def context(
+    soort: str,
+    k: Klacht,
+    t: Termijnen,
+    config: Config,
+    medewerker: Medewerker | None,
+    vandaag: date,
+    contactmomenten: list[Contactmoment] = (),
+    brieven: list[dict] = (),
+    gemaakt: dict[str, date] | set[str] = frozenset(),
+    vorige_versie_bewerkt: str = "",
+) -> dict:
     """Return the template context of the document *soort* for klacht *k*.
 
     Variables that describe the day the letter is made (they never cause a new version):
@@ -170,21 +218,26 @@ def context(soort: str, k: Klacht, t: Termijnen, config: Config, medewerker: Med
             "afhandeling_uiterlijk": datum_tekst(t.afhandeling_uiterlijk),
             "status": p.status(k),
             "contactmomenten": [
-                {"datum": datum_tekst(c.datum), "soort": c.soort,
-                 "samenvatting": c.samenvatting, "afspraken": c.afspraken}
+                {
+                    "datum": datum_tekst(c.datum),
+                    "soort": c.soort,
+                    "samenvatting": c.samenvatting,
+                    "afspraken": c.afspraken,
+                }
                 for c in contactmomenten
             ],
             "brieven": list(brieven),
             "vorige_versie_bewerkt": vorige_versie_bewerkt,
-        }  # fmt: skip
+        }
     if soort in (p.AFWIJZING, p.AFSLUITING):
         ctx["eerste_brief"] = p.afgesloten_bij_eerste_brief(k, gemaakt)
         ctx["bijlage"] = bijlage_naam(config)
     return ctx
 
 
-def bijlage_context(k: Klacht, t: Termijnen, config: Config, medewerker: Medewerker | None,
-                    vandaag: date) -> dict:  # fmt: skip
+def bijlage_context(
+    k: Klacht, t: Termijnen, config: Config, medewerker: Medewerker | None, vandaag: date
+) -> dict:
     """Return the context of the enclosed klachtenreglement: the letterhead and the klacht's basics."""
     return _basis(k, t, config, medewerker, vandaag) | {"betreft": bijlage_naam(config)}
 
@@ -195,9 +248,27 @@ def voorbeeld_context(soort: str) -> dict:
     if soort == BIJLAGE:
         k = Klacht(rij=2, klachtnummer="K-1", datum_ontvangst=d, naam_indiener="X", klachtbehandelaar="W")
         return bijlage_context(k, bereken(d, Kalender()), Config(brieven_vanaf=d), None, d)
-    k = Klacht(rij=2, klachtnummer="K-1", datum_ontvangst=d, naam_indiener="X", email="x@x",
-               contactpersoon="Y", datum_voorval=d, omschrijving="Z", klachtbehandelaar="W",
-               verdaagd_tot=d, datum_afgehandeld=d, besluit=rf.IN_BEHANDELING)  # fmt: skip
-    return context(soort, k, bereken(d, Kalender()), Config(brieven_vanaf=d), None, d,
-                   [Contactmoment("K-1", d)], [{"soort": "s", "versie": 1, "bestand": "b",
-                                               "gemaakt_op": "g"}])  # fmt: skip
+    k = Klacht(
+        rij=2,
+        klachtnummer="K-1",
+        datum_ontvangst=d,
+        naam_indiener="X",
+        email="x@x",
+        contactpersoon="Y",
+        datum_voorval=d,
+        omschrijving="Z",
+        klachtbehandelaar="W",
+        verdaagd_tot=d,
+        datum_afgehandeld=d,
+        besluit=rf.IN_BEHANDELING,
+    )
+    return context(
+        soort,
+        k,
+        bereken(d, Kalender()),
+        Config(brieven_vanaf=d),
+        None,
+        d,
+        [Contactmoment("K-1", d)],
+        [{"soort": "s", "versie": 1, "bestand": "b", "gemaakt_op": "g"}],
+    )

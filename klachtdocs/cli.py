@@ -45,8 +45,10 @@ def _toon_meldingen(meldingen: list[Melding], maximum: int = 30) -> None:
     for m in meldingen[:maximum]:
         click.echo(melding_regel(m))
     if len(meldingen) > maximum:
-        click.echo(f"... en nog {aantal(len(meldingen) - maximum, 'melding', 'meldingen')}: zie overzicht.xlsx, "
-                   "blad Meldingen.")  # fmt: skip
+        click.echo(
+            f"... en nog {aantal(len(meldingen) - maximum, 'melding', 'meldingen')}: zie overzicht.xlsx, "
+            "blad Meldingen."
+        )
 
 
 class _Voortgang:
@@ -61,7 +63,9 @@ class _Voortgang:
             return
         breedte = 30
         vol = breedte * gedaan // totaal
-        click.echo(f"\rDocumenten maken [{'#' * vol}{'.' * (breedte - vol)}] {gedaan}/{totaal}", err=True, nl=False)
+        click.echo(
+            f"\rDocumenten maken [{'#' * vol}{'.' * (breedte - vol)}] {gedaan}/{totaal}", err=True, nl=False
+        )
         self.getoond = True
 
     def klaar(self) -> None:
@@ -101,13 +105,17 @@ def _poll(ctx: click.Context, param: click.Parameter, tekst: str | None) -> floa
 
 
 def _logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")  # fmt: skip
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(message)s",
+        datefmt="%H:%M:%S",
+    )
 
 
 @click.group("klachtdocs", cls=Opdrachten, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="klachtdocs", message="%(prog)s %(version)s",
-                      help="Toon de versie en stop.")  # fmt: skip
+@click.version_option(
+    __version__, prog_name="klachtdocs", message="%(prog)s %(version)s", help="Toon de versie en stop."
+)
 def main() -> None:
     """klachtdocs: de klachtenprocedure van NextBest vanuit een Excel-register."""
 
@@ -163,8 +171,10 @@ def controleer(map_: Path) -> None:
         _stop(exc)
     _toon_meldingen(meldingen, maximum=200)
     fouten = sum(m.niveau == "fout" for m in meldingen)
-    click.echo(f"{aantal(klachten, 'klacht', 'klachten')} gecontroleerd: {aantal(fouten, 'fout', 'fouten')}, "
-               f"{aantal(len(meldingen) - fouten, 'waarschuwing', 'waarschuwingen')}. Er is niets geschreven.")  # fmt: skip
+    click.echo(
+        f"{aantal(klachten, 'klacht', 'klachten')} gecontroleerd: {aantal(fouten, 'fout', 'fouten')}, "
+        f"{aantal(len(meldingen) - fouten, 'waarschuwing', 'waarschuwingen')}. Er is niets geschreven."
+    )
     sys.exit(MET_FOUTEN if fouten else OK)
 
 
@@ -179,8 +189,7 @@ def demo(map_: Path) -> None:
         resultaat = _pass(map_)
     except (KlachtdocsError, OSError) as exc:
         _stop(exc)
-    click.echo(("Demowerkmap gemaakt: " if nieuw else "Bestaande demowerkmap opnieuw verwerkt: ")
-               + str(map_))  # fmt: skip
+    click.echo(("Demowerkmap gemaakt: " if nieuw else "Bestaande demowerkmap opnieuw verwerkt: ") + str(map_))
     click.echo(resultaat.samenvatting())
     per_soort: dict[str, int] = {}
     for doc in resultaat.gemaakt:
@@ -189,13 +198,21 @@ def demo(map_: Path) -> None:
         click.echo(f"  {soort}: {n}")
     click.echo(f"Brieven:   {map_ / 'archief'}  (een map per klacht)")
     click.echo(f"Overzicht: {map_ / 'overzicht.xlsx'}  (termijnen, meldingen, brieven)")
-    click.echo(f"Register:  {map_ / 'klachtenregister.xlsx'}  (wijzig het en draai 'klachtdocs verwerk {map_}')")
+    click.echo(
+        f"Register:  {map_ / 'klachtenregister.xlsx'}  (wijzig het en draai 'klachtdocs verwerk {map_}')"
+    )
 
 
 @main.command()
 @click.argument("map_", metavar="MAP", type=MAP)
-@click.option("--poll", "poll", callback=_poll, default=None, metavar="SECONDEN",
-              help="Kijk elke SECONDEN seconden (voor netwerkschijven en gesynchroniseerde mappen).")
+@click.option(
+    "--poll",
+    "poll",
+    callback=_poll,
+    default=None,
+    metavar="SECONDEN",
+    help="Kijk elke SECONDEN seconden (voor netwerkschijven en gesynchroniseerde mappen).",
+)
 def watch(map_: Path, poll: float | None) -> None:
     """Bewaak de werkmap en verwerk het register na elke opslag."""
     from klachtdocs.bewaking import bewaak
@@ -208,8 +225,13 @@ def watch(map_: Path, poll: float | None) -> None:
 
 @main.command()
 @click.argument("map_", metavar="MAP", type=MAP)
-@click.option("--maand", "maand", metavar="JJJJ-MM", default=None,
-              help="De maand, bijvoorbeeld 2026-10. Zonder deze optie: de laatste volledige maand.")
+@click.option(
+    "--maand",
+    "maand",
+    metavar="JJJJ-MM",
+    default=None,
+    help="De maand, bijvoorbeeld 2026-10. Zonder deze optie: de laatste volledige maand.",
+)
 def analyse(map_: Path, maand: str | None) -> None:
     """Maak de klachtenanalyse van een maand voor de kwaliteitsfunctionaris, zonder persoonsgegevens.
 
@@ -229,7 +251,10 @@ def analyse(map_: Path, maand: str | None) -> None:
         _stop(exc)
     click.echo(resultaat.samenvatting())
     if resultaat.uitkomst is Uitkomst.NIET_GELUKT:
-        click.echo(f"Fout: {resultaat.pad} kon niet geschreven worden. Sluit het bestand in Excel en "
-                   "probeer het opnieuw.", err=True)  # fmt: skip
+        click.echo(
+            f"Fout: {resultaat.pad} kon niet geschreven worden. Sluit het bestand in Excel en "
+            "probeer het opnieuw.",
+            err=True,
+        )
         sys.exit(KAN_NIET)
     click.echo(f"Bestand: {resultaat.pad}")

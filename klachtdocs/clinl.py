@@ -22,8 +22,11 @@ class Opdracht(click.Command):
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        opties = [rec for p in self.get_params(ctx) if not isinstance(p, click.Argument)
-                  and (rec := p.get_help_record(ctx)) is not None]  # fmt: skip
+        opties = [
+            rec
+            for p in self.get_params(ctx)
+            if not isinstance(p, click.Argument) and (rec := p.get_help_record(ctx)) is not None
+        ]
         if opties:
             with formatter.section("Opties"):
                 formatter.write_dl(opties)
@@ -51,8 +54,11 @@ class Opdrachten(Opdracht, click.Group):
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_options(ctx, formatter)
-        opdrachten = [(naam, cmd) for naam in self.list_commands(ctx)
-                      if (cmd := self.get_command(ctx, naam)) is not None and not cmd.hidden]  # fmt: skip
+        opdrachten = [
+            (naam, cmd)
+            for naam in self.list_commands(ctx)
+            if (cmd := self.get_command(ctx, naam)) is not None and not cmd.hidden
+        ]
         if opdrachten:
             breedte = formatter.width - 6 - max(len(naam) for naam, _ in opdrachten)
             with formatter.section("Opdrachten"):
@@ -99,11 +105,13 @@ def foutmelding(exc: click.UsageError) -> str:
         if isinstance(exc, click.MissingParameter):
             tekst = f"{hint} ontbreekt." if hint else "Er ontbreekt een waarde."
         else:
-            tekst = f"Ongeldige waarde voor {hint}: {exc.message}" if hint else f"Ongeldige waarde: {exc.message}"
+            tekst = (
+                f"Ongeldige waarde voor {hint}: {exc.message}" if hint else f"Ongeldige waarde: {exc.message}"
+            )
     elif isinstance(exc, click.BadOptionUsage) and "requires an argument" in exc.message:
         tekst = f"De optie {exc.option_name} heeft een waarde nodig."
     elif exc.message.startswith("No such command"):  # click before 8.4
-        tekst = "Onbekende opdracht" + exc.message[len("No such command"):]
+        tekst = "Onbekende opdracht" + exc.message[len("No such command") :]
     elif extra := _EXTRA.match(exc.message):
         tekst = f"Onverwachte extra invoer: {extra.group(1)}."
     else:

@@ -96,25 +96,33 @@ _STUURTEKEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 def _datum(value: object, key: str) -> date:
     if isinstance(value, datetime):
-        raise ConfigFout(f"{CONFIG_BESTAND}: '{key} = {value.isoformat()}' is een datum met een tijd; "
-                         f"klachtdocs verwacht alleen een datum. Schrijf {key} = {value.date().isoformat()}.")  # fmt: skip
+        raise ConfigFout(
+            f"{CONFIG_BESTAND}: '{key} = {value.isoformat()}' is een datum met een tijd; "
+            f"klachtdocs verwacht alleen een datum. Schrijf {key} = {value.date().isoformat()}."
+        )
     if isinstance(value, date):
         day = value
     elif isinstance(value, str) and (parsed := parse_datum_tekst(value)):
         day = parsed
     else:
         shown = value.isoformat() if isinstance(value, time) else repr(value)
-        raise ConfigFout(f"{CONFIG_BESTAND}: '{key} = {shown}' is geen datum. Schrijf "
-                         f"{key} = JJJJ-MM-DD, bijvoorbeeld {key} = 2026-01-31.")  # fmt: skip
+        raise ConfigFout(
+            f"{CONFIG_BESTAND}: '{key} = {shown}' is geen datum. Schrijf "
+            f"{key} = JJJJ-MM-DD, bijvoorbeeld {key} = 2026-01-31."
+        )
     if not rf.EERSTE_DATUM <= day <= rf.LAATSTE_DATUM:
-        raise ConfigFout(f"{CONFIG_BESTAND}: {key}: " + datum_buiten_bereik(day, rf.EERSTE_DATUM, rf.LAATSTE_DATUM))
+        raise ConfigFout(
+            f"{CONFIG_BESTAND}: {key}: " + datum_buiten_bereik(day, rf.EERSTE_DATUM, rf.LAATSTE_DATUM)
+        )
     return day
 
 
 def _zonder_stuurtekens(value: str, key: str) -> str:
     if m := _STUURTEKEN.search(value):
-        raise ConfigFout(f"{CONFIG_BESTAND}: '{key}' bevat een onzichtbaar stuurteken (U+{ord(m.group()):04X}) "
-                         f"dat niet in een brief kan. Typ de waarde van {key} opnieuw, zonder dat teken.")  # fmt: skip
+        raise ConfigFout(
+            f"{CONFIG_BESTAND}: '{key}' bevat een onzichtbaar stuurteken (U+{ord(m.group()):04X}) "
+            f"dat niet in een brief kan. Typ de waarde van {key} opnieuw, zonder dat teken."
+        )
     return value
 
 
@@ -135,9 +143,11 @@ def _onbekende_sleutels(data: dict) -> list[str]:
         for key in inhoud:
             if key not in bekend:
                 plek = f"[{tabel}] " if tabel else ""
-                result.append(f"{CONFIG_BESTAND}: de instelling {plek}'{key}' kent klachtdocs niet; die wordt "
-                              f"genegeerd. Controleer de spelling (bekend{' in [' + tabel + ']' if tabel else ''}: "
-                              f"{', '.join(bekend)}).")  # fmt: skip
+                result.append(
+                    f"{CONFIG_BESTAND}: de instelling {plek}'{key}' kent klachtdocs niet; die wordt "
+                    f"genegeerd. Controleer de spelling (bekend{' in [' + tabel + ']' if tabel else ''}: "
+                    f"{', '.join(bekend)})."
+                )
     return result
 
 
@@ -148,9 +158,11 @@ def _bestandsnaam(table: dict, key: str, default: str, where: str) -> str:
     if waarom is None and len(delen(value)) != 1:
         waarom = "verwijst naar een andere map"
     if waarom is not None:
-        raise ConfigFout(f'{CONFIG_BESTAND}, [{where.rstrip(".")}]: {key} = "{value}" {waarom}. klachtdocs leest '
-                         "alleen bestanden in de werkmap: zet het bestand in de map sjablonen en schrijf "
-                         f'alleen zijn naam, bijvoorbeeld {key} = "{default}".')  # fmt: skip
+        raise ConfigFout(
+            f'{CONFIG_BESTAND}, [{where.rstrip(".")}]: {key} = "{value}" {waarom}. klachtdocs leest '
+            "alleen bestanden in de werkmap: zet het bestand in de map sjablonen en schrijf "
+            f'alleen zijn naam, bijvoorbeeld {key} = "{default}".'
+        )
     return delen(value)[0]
 
 
@@ -161,20 +173,28 @@ def parse(text: str) -> Config:
     except tomllib.TOMLDecodeError as exc:
         waar = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         regel = f" in regel {waar.group(1)}" if waar else ""
-        raise ConfigFout(f"{CONFIG_BESTAND} is onleesbaar{regel} (de TOML-lezer meldt: {exc}). Herstel die "
-                         "regel: tekst staat tussen aanhalingstekens, een datum als JJJJ-MM-DD, een lijst tussen "
-                         "[ en ].") from None  # fmt: skip
+        raise ConfigFout(
+            f"{CONFIG_BESTAND} is onleesbaar{regel} (de TOML-lezer meldt: {exc}). Herstel die "
+            "regel: tekst staat tussen aanhalingstekens, een datum als JJJJ-MM-DD, een lijst tussen "
+            "[ en ]."
+        ) from None
     if "brieven_vanaf" not in data:
-        raise ConfigFout(f"{CONFIG_BESTAND} mist 'brieven_vanaf = JJJJ-MM-DD': de datum vanaf "
-                         "wanneer klachtdocs brieven maakt.")  # fmt: skip
+        raise ConfigFout(
+            f"{CONFIG_BESTAND} mist 'brieven_vanaf = JJJJ-MM-DD': de datum vanaf "
+            "wanneer klachtdocs brieven maakt."
+        )
     sluit = data.get("sluitingsdagen", [])
     if not isinstance(sluit, list):
-        raise ConfigFout(f"{CONFIG_BESTAND}: sluitingsdagen moet een lijst zijn, "
-                         "bijvoorbeeld sluitingsdagen = [2026-12-24].")  # fmt: skip
+        raise ConfigFout(
+            f"{CONFIG_BESTAND}: sluitingsdagen moet een lijst zijn, "
+            "bijvoorbeeld sluitingsdagen = [2026-12-24]."
+        )
     cats = data.get("categorieen", list(rf.STANDAARD_CATEGORIEEN))
     if not isinstance(cats, list) or not cats or not all(isinstance(c, str) for c in cats):
-        raise ConfigFout(f"{CONFIG_BESTAND}: categorieen moet een lijst met tekst zijn, "
-                         'bijvoorbeeld categorieen = ["Bejegening", "Overig"].')  # fmt: skip
+        raise ConfigFout(
+            f"{CONFIG_BESTAND}: categorieen moet een lijst met tekst zijn, "
+            'bijvoorbeeld categorieen = ["Bejegening", "Overig"].'
+        )
     for c in cats:
         _zonder_stuurtekens(c, "categorieen")
     org = data.get("organisatie", {})
@@ -182,17 +202,17 @@ def parse(text: str) -> Config:
     if not isinstance(org, dict) or not isinstance(brieven, dict):
         raise ConfigFout(f"{CONFIG_BESTAND}: [organisatie] en [brieven] moeten tabellen zijn.")
     defaults = Organisatie()
-    organisatie = Organisatie(**{
-        k: _tekst(org, k, getattr(defaults, k), "organisatie.")
-        for k in Organisatie.__dataclass_fields__
-    })  # fmt: skip
+    organisatie = Organisatie(
+        **{k: _tekst(org, k, getattr(defaults, k), "organisatie.") for k in Organisatie.__dataclass_fields__}
+    )
     return Config(
         brieven_vanaf=_datum(data["brieven_vanaf"], "brieven_vanaf"),
         sluitingsdagen=tuple(_datum(d, "sluitingsdagen") for d in sluit),
         categorieen=tuple(cats),
         organisatie=organisatie,
-        bijlage_ontvangstbevestiging=_bestandsnaam(brieven, "bijlage_ontvangstbevestiging",
-                                                   "klachtenreglement.docx", "brieven."),  # fmt: skip
+        bijlage_ontvangstbevestiging=_bestandsnaam(
+            brieven, "bijlage_ontvangstbevestiging", "klachtenreglement.docx", "brieven."
+        ),
         waarschuwingen=tuple(_onbekende_sleutels(data)),
     )
 
@@ -202,16 +222,19 @@ def lees(path: Path) -> Config:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigFout(f"{path.name} ontbreekt in {path.parent}. Maak een werkmap met "
-                         "'klachtdocs init MAP'.") from None  # fmt: skip
+        raise ConfigFout(
+            f"{path.name} ontbreekt in {path.parent}. Maak een werkmap met 'klachtdocs init MAP'."
+        ) from None
     except OSError as exc:
-        raise ConfigFout(f"{path.name} kan niet gelezen worden ({exc.strerror or exc}). Is de netwerkmap "
-                         "bereikbaar?") from None  # fmt: skip
+        raise ConfigFout(
+            f"{path.name} kan niet gelezen worden ({exc.strerror or exc}). Is de netwerkmap bereikbaar?"
+        ) from None
     return parse(decodeer(data, path.name))
 
 
-_OPSLAAN_ALS_UTF8 = ("Open het bestand in Kladblok, kies Bestand > Opslaan als, kies bij Codering 'UTF-8' en "
-                     "sla het op.")  # fmt: skip
+_OPSLAAN_ALS_UTF8 = (
+    "Open het bestand in Kladblok, kies Bestand > Opslaan als, kies bij Codering 'UTF-8' en sla het op."
+)
 
 
 def decodeer(data: bytes, naam: str = CONFIG_BESTAND) -> str:
@@ -224,18 +247,24 @@ def decodeer(data: bytes, naam: str = CONFIG_BESTAND) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ConfigFout(f"{naam} is als UTF-16 opgeslagen maar is beschadigd. {_OPSLAAN_ALS_UTF8}") from None
+            raise ConfigFout(
+                f"{naam} is als UTF-16 opgeslagen maar is beschadigd. {_OPSLAAN_ALS_UTF8}"
+            ) from None
     if b"\x00" in data:
-        raise ConfigFout(f"{naam} is opgeslagen als UTF-16 zonder BOM (of is geen tekstbestand). "
-                         f"{_OPSLAAN_ALS_UTF8}")  # fmt: skip
+        raise ConfigFout(
+            f"{naam} is opgeslagen als UTF-16 zonder BOM (of is geen tekstbestand). {_OPSLAAN_ALS_UTF8}"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         begin = data.rfind(b"\n", 0, exc.start) + 1
         eind = data.find(b"\n", exc.start)
-        regel = data[begin:eind if eind != -1 else len(data)].decode("cp1252", "replace").strip()
+        regel = data[begin : eind if eind != -1 else len(data)].decode("cp1252", "replace").strip()
         key = regel.split("=", 1)[0].strip() if "=" in regel else ""
         nummer = data.count(b"\n", 0, exc.start) + 1
-        raise ConfigFout(f"{naam} is niet als UTF-8 opgeslagen: regel {nummer}"
-                         + (f" ({key})" if key else "") + f" bevat een teken dat geen UTF-8 is: '{regel[:60]}'. "
-                         + _OPSLAAN_ALS_UTF8) from None  # fmt: skip
+        raise ConfigFout(
+            f"{naam} is niet als UTF-8 opgeslagen: regel {nummer}"
+            + (f" ({key})" if key else "")
+            + f" bevat een teken dat geen UTF-8 is: '{regel[:60]}'. "
+            + _OPSLAAN_ALS_UTF8
+        ) from None

@@ -43,49 +43,97 @@ def controleer(root: Path, vandaag: date | None = None) -> tuple[list[Melding], 
     meldingen = configmod.meldingen(config) + register.meldingen + controleer_sjablonen(wm.sjablonen)
     bijlage = wm.sjablonen / config.bijlage_ontvangstbevestiging
     if not binnen(bijlage, wm.sjablonen):
-        meldingen.append(Melding(FOUT, f"De bijlage {bijlage.name} (brieven.bijlage_ontvangstbevestiging in "
-                                 f"klachtdocs.toml) is {KOPPELING} naar {doel(bijlage)}, buiten de map "
-                                 "sjablonen. Zet het bestand zelf in de map sjablonen.", None, "", "",
-                                 "sjablonen"))  # fmt: skip
+        meldingen.append(
+            Melding(
+                FOUT,
+                f"De bijlage {bijlage.name} (brieven.bijlage_ontvangstbevestiging in "
+                f"klachtdocs.toml) is {KOPPELING} naar {doel(bijlage)}, buiten de map "
+                "sjablonen. Zet het bestand zelf in de map sjablonen.",
+                None,
+                "",
+                "",
+                "sjablonen",
+            )
+        )
     elif not bijlage.is_file():
-        meldingen.append(Melding(FOUT, f"De bijlage {bijlage.name} (klachtenreglement, art. 5) "
-                                 "ontbreekt in de map sjablonen.", None, "", "", "sjablonen"))  # fmt: skip
+        meldingen.append(
+            Melding(
+                FOUT,
+                f"De bijlage {bijlage.name} (klachtenreglement, art. 5) ontbreekt in de map sjablonen.",
+                None,
+                "",
+                "",
+                "sjablonen",
+            )
+        )
     elif bijlage.suffix.lower() == ".docx":  # rendered like the letters (verwerking._bijlage)
         env = sjablonen.maak_omgeving()
         try:
             sjabloon = sjablonen.laad(brieven.BIJLAGE, bijlage, env)
             ctx = brieven.voorbeeld_context(brieven.BIJLAGE)
             sjablonen.controleer_variabelen(sjabloon, ctx)
-            sjablonen.render(sjabloon, ctx, env, sjablonen.kenmerk("K-1", brieven.BIJLAGE, 1), datetime(2026, 1, 1))
+            sjablonen.render(
+                sjabloon, ctx, env, sjablonen.kenmerk("K-1", brieven.BIJLAGE, 1), datetime(2026, 1, 1)
+            )
         except SjabloonFout as exc:
             meldingen.append(Melding(FOUT, str(exc), None, "", "", "sjablonen"))
     kalender = Kalender(config.sluitingsdagen)
-    jaren = {bereken(k.datum_ontvangst, kalender).afhandeling_uiterlijk.year for k in register.klachten
-             if k.datum_ontvangst is not None}  # fmt: skip
-    meldingen += (plaatsvervangers(config, register) + procedure.kalender_meldingen(jaren, vandaag)
-                  + procedure.voor_brieven_vanaf_meldingen(register.klachten, config.brieven_vanaf))
+    jaren = {
+        bereken(k.datum_ontvangst, kalender).afhandeling_uiterlijk.year
+        for k in register.klachten
+        if k.datum_ontvangst is not None
+    }
+    meldingen += (
+        plaatsvervangers(config, register)
+        + procedure.kalender_meldingen(jaren, vandaag)
+        + procedure.voor_brieven_vanaf_meldingen(register.klachten, config.brieven_vanaf)
+    )
     return meldingen, len(register.klachten)
 
 
 #: The example values of a new klachtdocs.toml (config.standaard_tekst): still there means not filled in.
-VOORBEELD_ORGANISATIE = {"adres": "Voorbeeldstraat 1", "postcode_plaats": "1234 AB Voorbeeldstad",
-                         "plaats": "Voorbeeldstad"}  # fmt: skip
+VOORBEELD_ORGANISATIE = {
+    "adres": "Voorbeeldstraat 1",
+    "postcode_plaats": "1234 AB Voorbeeldstad",
+    "plaats": "Voorbeeldstad",
+}
 
 
 def plaatsvervangers(config: configmod.Config, register: Register | None = None) -> list[Melding]:
     """Return a waarschuwing for each example value still in place: the config's address, no Medewerkers."""
     meldingen = []
     org = config.organisatie
-    nog = [sleutel for sleutel, voorbeeld in VOORBEELD_ORGANISATIE.items() if getattr(org, sleutel) == voorbeeld]
+    nog = [
+        sleutel for sleutel, voorbeeld in VOORBEELD_ORGANISATIE.items() if getattr(org, sleutel) == voorbeeld
+    ]
     if nog:
-        meldingen.append(Melding(WAARSCHUWING, f"In {configmod.CONFIG_BESTAND} staat onder [organisatie] "
-            f"nog het voorbeeld bij {', '.join(nog)} ({getattr(org, nog[0])}); dat komt zo in het "
-            "briefhoofd van elke brief. Vul het echte adres van de organisatie in.", None, "", "",
-            configmod.CONFIG_BESTAND))  # fmt: skip
-    if register is not None and not register.medewerkers and not any(
-            m.blad == rf.BLAD_MEDEWERKERS for m in register.meldingen):  # fmt: skip
-        meldingen.append(Melding(WAARSCHUWING, f"Het blad {rf.BLAD_MEDEWERKERS} is leeg; de brieven noemen "
-            "daarom bij elke klachtbehandelaar de algemene contactgegevens (art. 5). Vul per "
-            "klachtbehandelaar Naam, Functie, E-mailadres en Telefoonnummer in.", None, "", "",
-            rf.BLAD_MEDEWERKERS))  # fmt: skip
+        meldingen.append(
+            Melding(
+                WAARSCHUWING,
+                f"In {configmod.CONFIG_BESTAND} staat onder [organisatie] "
+                f"nog het voorbeeld bij {', '.join(nog)} ({getattr(org, nog[0])}); dat komt zo in het "
+                "briefhoofd van elke brief. Vul het echte adres van de organisatie in.",
+                None,
+                "",
+                "",
+                configmod.CONFIG_BESTAND,
+            )
+        )
+    if (
+        register is not None
+        and not register.medewerkers
+        and not any(m.blad == rf.BLAD_MEDEWERKERS for m in register.meldingen)
+    ):
+        meldingen.append(
+            Melding(
+                WAARSCHUWING,
+                f"Het blad {rf.BLAD_MEDEWERKERS} is leeg; de brieven noemen "
+                "daarom bij elke klachtbehandelaar de algemene contactgegevens (art. 5). Vul per "
+                "klachtbehandelaar Naam, Functie, E-mailadres en Telefoonnummer in.",
+                None,
+                "",
+                "",
+                rf.BLAD_MEDEWERKERS,
+            )
+        )
     return meldingen

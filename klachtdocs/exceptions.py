@@ -61,19 +61,27 @@ class StorageError(BestandFout):
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             tekst = f"{naam} kon niet geschreven worden: de schijf is vol. Maak ruimte vrij en {vervolg}"
         elif exc.errno == errno.EROFS:
-            tekst = (f"{naam} kon niet geschreven worden: de schijf is alleen-lezen. Zorg dat klachtdocs in "
-                     f"de werkmap mag schrijven en {vervolg}")  # fmt: skip
+            tekst = (
+                f"{naam} kon niet geschreven worden: de schijf is alleen-lezen. Zorg dat klachtdocs in "
+                f"de werkmap mag schrijven en {vervolg}"
+            )
         elif exc.errno in (errno.EBUSY, errno.ETXTBSY):
-            tekst = (f"{naam} kon niet gelezen of geschreven worden: het is in gebruik door een ander "
-                     f"programma. Sluit het en {vervolg}")  # fmt: skip
+            tekst = (
+                f"{naam} kon niet gelezen of geschreven worden: het is in gebruik door een ander "
+                f"programma. Sluit het en {vervolg}"
+            )
         elif isinstance(exc, FileExistsError):
             tekst = f"{naam} bestaat onverwacht al en is niet overschreven. {vervolg.capitalize()}"
         elif isinstance(exc, PermissionError):
-            tekst = (f"{naam} kon niet gelezen of geschreven worden: het bestand of de map is alleen-lezen, "
-                     "of het bestand is geopend in een ander programma. Sluit het bestand of geef "
-                     f"schrijfrechten en {vervolg}")  # fmt: skip
+            tekst = (
+                f"{naam} kon niet gelezen of geschreven worden: het bestand of de map is alleen-lezen, "
+                "of het bestand is geopend in een ander programma. Sluit het bestand of geef "
+                f"schrijfrechten en {vervolg}"
+            )
         else:
             code = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno is not None else "onbekend"
-            tekst = (f"{naam} kon niet gelezen of geschreven worden (systeemfout {code}). Controleer de "
-                     f"schijf of de netwerkverbinding en {vervolg}")  # fmt: skip
+            tekst = (
+                f"{naam} kon niet gelezen of geschreven worden (systeemfout {code}). Controleer de "
+                f"schijf of de netwerkverbinding en {vervolg}"
+            )
         return cls(tekst)

@@ -17,9 +17,20 @@ from klachtdocs.validatie import datum, tekst
 from klachtdocs.werkboek import Cell, Werkboek
 
 #: The columns the analysis reads; nothing else of a row is looked at.
-KOLOMMEN = ("Klachtnummer", "Datum ontvangst", "Naam indiener", "E-mailadres", "Rol indiener",
-            "Dienst", "Categorie", "Besluit", "Grond niet in behandeling", "Verdaagd tot",
-            "Datum afgehandeld", "Voortijdig gesloten op verzoek")  # fmt: skip
+KOLOMMEN = (
+    "Klachtnummer",
+    "Datum ontvangst",
+    "Naam indiener",
+    "E-mailadres",
+    "Rol indiener",
+    "Dienst",
+    "Categorie",
+    "Besluit",
+    "Grond niet in behandeling",
+    "Verdaagd tot",
+    "Datum afgehandeld",
+    "Voortijdig gesloten op verzoek",
+)
 
 
 @dataclass
@@ -114,25 +125,57 @@ def lees_feiten(werkboek: Werkboek, categorieen: tuple[str, ...] = rf.STANDAARD_
         feiten.leesbaar = False
         return feiten
     body = rows[1:]
-    (nummer, ontvangen_cel, naam, email, rol, dienst, categorie, besluit, grond, verdaagd, afgehandeld,
-     voortijdig) = _kolommen(body, index)  # fmt: skip
+    (
+        nummer,
+        ontvangen_cel,
+        naam,
+        email,
+        rol,
+        dienst,
+        categorie,
+        besluit,
+        grond,
+        verdaagd,
+        afgehandeld,
+        voortijdig,
+    ) = _kolommen(body, index)
     ontvangen = _datums(ontvangen_cel)
     keep = [i for i, d in enumerate(ontvangen) if d is not None]
     if len(keep) < len(body):
         leeg = [i for i, d in enumerate(ontvangen) if d is None]
-        feiten.zonder_datum = sum(1 for i in leeg if any(
-            c is not None and not (isinstance(c, str) and not c.strip()) for c in body[i]))  # fmt: skip
+        feiten.zonder_datum = sum(
+            1
+            for i in leeg
+            if any(c is not None and not (isinstance(c, str) and not c.strip()) for c in body[i])
+        )
 
         def houd(col: tuple) -> tuple:
             return tuple(col[i] for i in keep)
 
-        (nummer, naam, email, rol, dienst, categorie, besluit, grond, verdaagd, afgehandeld, voortijdig) = map(
-            houd, (nummer, naam, email, rol, dienst, categorie, besluit, grond, verdaagd, afgehandeld, voortijdig))
+        (nummer, naam, email, rol, dienst, categorie, besluit, grond, verdaagd, afgehandeld, voortijdig) = (
+            map(
+                houd,
+                (
+                    nummer,
+                    naam,
+                    email,
+                    rol,
+                    dienst,
+                    categorie,
+                    besluit,
+                    grond,
+                    verdaagd,
+                    afgehandeld,
+                    voortijdig,
+                ),
+            )
+        )
         ontvangen = [ontvangen[i] for i in keep]
     rijen = [i + 2 for i in keep]
     feiten.ontvangen = ontvangen
-    feiten.nummer = [n if n else f"(rij {r}, zonder nummer)"
-                     for n, r in zip(map(tekst, nummer), rijen, strict=True)]  # fmt: skip
+    feiten.nummer = [
+        n if n else f"(rij {r}, zonder nummer)" for n, r in zip(map(tekst, nummer), rijen, strict=True)
+    ]
     codes: dict[str, int] = {}
 
     def code(key: str) -> int:

@@ -61,7 +61,13 @@ class Geheugen:
         """
         if rijen <= self.max_rijen:
             return True
-        self.journaal, self.rijen, self.overzicht, self.inhoud, self.vingerafdrukken = None, Rijgeheugen(), {}, {}, {}
+        self.journaal, self.rijen, self.overzicht, self.inhoud, self.vingerafdrukken = (
+            None,
+            Rijgeheugen(),
+            {},
+            {},
+            {},
+        )
         return False
 
     def opruimen(self) -> None:

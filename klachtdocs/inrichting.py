@@ -20,8 +20,15 @@ from klachtdocs.exceptions import BestandFout
 from klachtdocs.werkmap import Werkmap
 
 MAX_RIJEN = 5000  # rows that get dropdowns and date formats
-BREEDTES = {"Omschrijving": 50, "Toelichting besluit": 40, "Beslissing": 40, "Maatregelen": 40,
-            "Reden verdaging": 30, "Postadres": 30, "Grond niet in behandeling": 30}  # fmt: skip
+BREEDTES = {
+    "Omschrijving": 50,
+    "Toelichting besluit": 40,
+    "Beslissing": 40,
+    "Maatregelen": 40,
+    "Reden verdaging": 30,
+    "Postadres": 30,
+    "Grond niet in behandeling": 30,
+}
 
 
 def standaard_sjablonen() -> list[tuple[str, bytes]]:
@@ -47,9 +54,14 @@ def _blad(ws, kolommen: tuple[str, ...], naam: str) -> None:
 
 def _keuzelijst(ws, kolom: str, waarden: tuple[str, ...], titel: str) -> None:
     c = get_column_letter(rf.KLACHTEN_KOLOMMEN.index(kolom) + 1)
-    dv = DataValidation(type="list", formula1='"' + ",".join(waarden) + '"', allow_blank=True,
-                        showErrorMessage=True, errorTitle=titel,
-                        error=f"Kies een waarde uit de lijst: {', '.join(waarden)}.")  # fmt: skip
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(waarden) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=titel,
+        error=f"Kies een waarde uit de lijst: {', '.join(waarden)}.",
+    )
     dv.add(f"{c}2:{c}{MAX_RIJEN}")
     ws.add_data_validation(dv)
 
@@ -69,9 +81,15 @@ def register_bytes(categorieen: tuple[str, ...] = rf.STANDAARD_CATEGORIEEN) -> b
         _keuzelijst(ws, kolom, rf.JA_NEE, kolom)
     for kolom in sorted(rf.DATUM_KOLOMMEN):
         c = rf.KLACHTEN_KOLOMMEN.index(kolom) + 1
-        dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
-                            showErrorMessage=True, errorTitle=kolom,
-                            error="Typ een datum als dd-mm-jjjj.")  # fmt: skip
+        dv = DataValidation(
+            type="date",
+            operator="greaterThan",
+            formula1="36526",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=kolom,
+            error="Typ een datum als dd-mm-jjjj.",
+        )
         dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{MAX_RIJEN}")
         ws.add_data_validation(dv)
         ws.column_dimensions[get_column_letter(c)].number_format = "DD-MM-YYYY"
@@ -89,8 +107,10 @@ def init(root: Path, vandaag: date | None = None) -> list[Path]:
     wm = Werkmap(Path(root))
     for path in (wm.register, wm.config):
         if path.exists():
-            raise BestandFout(f"{path} bestaat al; klachtdocs overschrijft het niet. Kies een "
-                              "lege map, of verwijder het bestand zelf als u opnieuw wilt beginnen.")  # fmt: skip
+            raise BestandFout(
+                f"{path} bestaat al; klachtdocs overschrijft het niet. Kies een "
+                "lege map, of verwijder het bestand zelf als u opnieuw wilt beginnen."
+            )
     wm.controleer()  # an existing folder: nothing written through a link
     gemaakt = []
     try:

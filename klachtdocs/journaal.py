@@ -51,19 +51,31 @@ class Document:
 
     def als_regel(self) -> dict:
         return {
-            "op": "gemaakt", "klachtnummer": self.klachtnummer, "soort": self.soort,
-            "versie": self.versie, "bestand": self.bestand, "variabelen": dict(self.variabelen),
-            "sha256": self.sha256, "gemaakt_op": self.gemaakt_op.isoformat(timespec="seconds"),
+            "op": "gemaakt",
+            "klachtnummer": self.klachtnummer,
+            "soort": self.soort,
+            "versie": self.versie,
+            "bestand": self.bestand,
+            "variabelen": dict(self.variabelen),
+            "sha256": self.sha256,
+            "gemaakt_op": self.gemaakt_op.isoformat(timespec="seconds"),
             "reden": self.reden,
-        }  # fmt: skip
+        }
 
     @classmethod
     def van_regel(cls, r: dict, plek: int | None = None) -> Document:
         """Return the Document of journal line *r*; with *plek*, its hashes stay in the journal at that offset."""
         hashes = compact(r.get("variabelen", {})) if plek is None else plek
-        return cls(sys.intern(r["klachtnummer"]), sys.intern(r["soort"]), int(r["versie"]), r["bestand"],
-                   hashes, r.get("sha256", ""),
-                   _tijdstip(r["gemaakt_op"]), sys.intern(r.get("reden", "")))  # fmt: skip
+        return cls(
+            sys.intern(r["klachtnummer"]),
+            sys.intern(r["soort"]),
+            int(r["versie"]),
+            r["bestand"],
+            hashes,
+            r.get("sha256", ""),
+            _tijdstip(r["gemaakt_op"]),
+            sys.intern(r.get("reden", "")),
+        )
 
 
 _MAX_VERSIE = 1_000_000
@@ -90,7 +102,8 @@ def _geldig(r: object) -> dict:
     if op == "gemaakt":
         variabelen = r.get("variabelen", {})
         if not isinstance(variabelen, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in variabelen.items()):  # fmt: skip
+            isinstance(k, str) and isinstance(v, str) for k, v in variabelen.items()
+        ):
             raise ValueError("variabelen")
         if not isinstance(r.get("sha256", ""), str) or not isinstance(r.get("reden", ""), str):
             raise ValueError("sha256")
@@ -136,7 +149,7 @@ class _Hashes(Mapping):
             i = self._namen.index(key)
         except ValueError:
             raise KeyError(key) from None
-        return self._waarden[8 * i: 8 * i + 8].hex()
+        return self._waarden[8 * i : 8 * i + 8].hex()
 
     def __iter__(self):
         return iter(self._namen)
@@ -205,12 +218,17 @@ class Journaal:
             # line's offset) until the index is written below, so they never all sit in memory.
             plekken = start == 0 and fh.seek(0, 2) > GROOT_ZONDER_INDEX
             regels = _Regels(fh, start)
-            gewijzigd = {key for n, line in enumerate(regels, start=1)
-                         if (key := journaal._neem_op(line, n, docs, regels.einde - len(line) - 1 if plekken
-                                                      else None)) is not None}  # fmt: skip
+            gewijzigd = {
+                key
+                for n, line in enumerate(regels, start=1)
+                if (
+                    key := journaal._neem_op(line, n, docs, regels.einde - len(line) - 1 if plekken else None)
+                )
+                is not None
+            }
             journaal.niet_geindexeerd += fh.tell() - start  # every byte read, a torn last line included
             journaal.einde, journaal.staart = regels.einde, _staart_hash(fh, regels.einde)
-        for key in (docs if journaal is not vorige else gewijzigd):
+        for key in docs if journaal is not vorige else gewijzigd:
             if isinstance(docs[key], list):
                 docs[key].sort(key=lambda d: d.versie)
         journaal.documenten = docs
@@ -240,8 +258,9 @@ class Journaal:
         fh.seek(0, 2)
         return fh.tell() >= self.einde and _staart_hash(fh, self.einde) == self.staart
 
-    def _neem_op(self, line: bytes, n: int, docs: dict[tuple[str, str], list[Document]],
-                 plek: int | None = None) -> tuple | None:  # fmt: skip
+    def _neem_op(
+        self, line: bytes, n: int, docs: dict[tuple[str, str], list[Document]], plek: int | None = None
+    ) -> tuple | None:
         """Take one journal line (at offset *plek*, see lees) into *docs* and onvoltooid.
 
         Return the (klacht, soort) it added a document to, or None.
@@ -332,7 +351,7 @@ class Journaal:
             try:
                 rest = memoryview(data)
                 while rest:
-                    rest = rest[fh.write(rest):]
+                    rest = rest[fh.write(rest) :]
                 os.fsync(fh.fileno())
             except OSError:
                 with contextlib.suppress(OSError):
@@ -341,8 +360,11 @@ class Journaal:
             self.niet_geindexeerd += len(data)
             if self.einde == lengte:  # nobody else wrote since this object last matched the file
                 self.einde = lengte + len(data)
-                self.staart = (hashlib.sha256(data[-_STAART:]).hexdigest() if len(data) >= _STAART
-                               else _staart_hash(fh, self.einde))  # fmt: skip
+                self.staart = (
+                    hashlib.sha256(data[-_STAART:]).hexdigest()
+                    if len(data) >= _STAART
+                    else _staart_hash(fh, self.einde)
+                )
             else:
                 self.einde = None
 
@@ -494,7 +516,9 @@ class _Index:
                 for line in ih:
                     k, soort, versie, bestand, sha, wanneer, reden = json.loads(line)
                     k, soort, reden = sys.intern(k), sys.intern(soort), sys.intern(reden)
-                    _voeg_toe(docs, Document(k, soort, versie, bestand, index, sha, _tijdstip(wanneer), reden))
+                    _voeg_toe(
+                        docs, Document(k, soort, versie, bestand, index, sha, _tijdstip(wanneer), reden)
+                    )
                     aantal += 1
                 if aantal != kop["documenten"]:
                     raise ValueError("index incomplete")
@@ -536,17 +560,32 @@ class _Index:
             yield from _samenvoegen(oud, (((d.klachtnummer, d.soort, d.versie), d) for d in nieuw), fh)
 
         def index():
-            kop = {"versie": _INDEX_VERSIE, "lengte": lengte, "staart": staart, "token": token, "documenten": len(alle),
-                   "onvoltooid": journaal.onvoltooid}  # fmt: skip
+            kop = {
+                "versie": _INDEX_VERSIE,
+                "lengte": lengte,
+                "staart": staart,
+                "token": token,
+                "documenten": len(alle),
+                "onvoltooid": journaal.onvoltooid,
+            }
             yield json.dumps(kop, ensure_ascii=False).encode() + b"\n"
             for d in alle:
-                rij = [d.klachtnummer, d.soort, d.versie, d.bestand, d.sha256,
-                       d.gemaakt_op.isoformat(timespec="seconds"), d.reden]  # fmt: skip
+                rij = [
+                    d.klachtnummer,
+                    d.soort,
+                    d.versie,
+                    d.bestand,
+                    d.sha256,
+                    d.gemaakt_op.isoformat(timespec="seconds"),
+                    d.reden,
+                ]
                 yield json.dumps(rij, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
         try:  # normally one previous index: the one this journal was read from
-            vervang_stroom(pad.with_name(INDEX_VARIABELEN),
-                           variabelen(next(iter(bronnen.values())) if len(bronnen) == 1 else None))  # fmt: skip
+            vervang_stroom(
+                pad.with_name(INDEX_VARIABELEN),
+                variabelen(next(iter(bronnen.values())) if len(bronnen) == 1 else None),
+            )
         except ValueError:  # its file is damaged or not its own: take the hashes from the journal
             for bron in bronnen.values():
                 bron.uit_journaal()
@@ -568,8 +607,9 @@ class _Index:
                 vorige_sleutel: tuple | None = None
                 for line in fh:
                     klachtnummer, soort, versie, _ = json.loads(line)
-                    if not line.endswith(b"\n") or (vorige_sleutel is not None
-                                                     and (klachtnummer, soort, versie) <= vorige_sleutel):
+                    if not line.endswith(b"\n") or (
+                        vorige_sleutel is not None and (klachtnummer, soort, versie) <= vorige_sleutel
+                    ):
                         raise ValueError("torn or out of order")
                     vorige_sleutel = (klachtnummer, soort, versie)
                     doc = journaal.laatste(klachtnummer, soort)
@@ -592,7 +632,11 @@ def _geldige_kop(pad: Path, fh, ih=None) -> dict | None:
                 return _geldige_kop(pad, fh, eigen)
         kop = json.loads(ih.readline())
         lengte = int(kop["lengte"])
-        if kop.get("versie") != _INDEX_VERSIE or fh.seek(0, 2) < lengte or _staart_hash(fh, lengte) != kop["staart"]:
+        if (
+            kop.get("versie") != _INDEX_VERSIE
+            or fh.seek(0, 2) < lengte
+            or _staart_hash(fh, lengte) != kop["staart"]
+        ):
             return None
         return kop
     except (OSError, ValueError, KeyError, TypeError):
@@ -620,8 +664,9 @@ def _opgelost(d: Document, index: _Index | None, journaal_fh) -> Document:
     return replace(d, hashes=index if index is not None else _hashes(d, journaal_fh))
 
 
-def _samenvoegen(oud: Iterator[tuple[tuple, bytes]], nieuw: Iterator[tuple[tuple, Document]],
-                 journaal_fh) -> Iterator[bytes]:  # fmt: skip
+def _samenvoegen(
+    oud: Iterator[tuple[tuple, bytes]], nieuw: Iterator[tuple[tuple, Document]], journaal_fh
+) -> Iterator[bytes]:
     """Yield the lines of two streams sorted by key, in key order; on an equal key, the new one."""
     a, b = next(oud, None), next(nieuw, None)
     while a is not None or b is not None:
@@ -740,8 +785,10 @@ def eerst_gemaakt(pad: Path, soorten: tuple[str, ...]) -> dict[str, dict[str, da
     with fh:
         cache = _lees_cache(cache_pad, fh, soorten)
         start = cache["lengte"] if cache else 0
-        datums = {k: {s: datetime.fromisoformat(t) for s, t in v.items()}
-                  for k, v in (cache["datums"] if cache else {}).items()}  # fmt: skip
+        datums = {
+            k: {s: datetime.fromisoformat(t) for s, t in v.items()}
+            for k, v in (cache["datums"] if cache else {}).items()
+        }
         merkers = [f'"soort": {json.dumps(s)}'.encode() for s in soorten]
         regels = _Regels(fh, start)
         for line in regels:
@@ -768,14 +815,21 @@ def _lees_cache(cache_pad: Path, journaal, soorten: tuple[str, ...]) -> dict | N
         return None
 
 
-def _schrijf_cache(cache_pad: Path, pad: Path, lengte: int, soorten: tuple[str, ...],
-                   datums: dict[str, dict[str, datetime]]) -> None:  # fmt: skip
+def _schrijf_cache(
+    cache_pad: Path, pad: Path, lengte: int, soorten: tuple[str, ...], datums: dict[str, dict[str, datetime]]
+) -> None:
     try:
         with open(pad, "rb") as fh:
             staart = _staart_hash(fh, lengte)
-        cache = {"versie": _CACHE_VERSIE, "soorten": sorted(soorten), "lengte": lengte, "staart": staart,
-                 "datums": {k: {s: t.isoformat(timespec="seconds") for s, t in v.items()}
-                            for k, v in datums.items()}}  # fmt: skip
+        cache = {
+            "versie": _CACHE_VERSIE,
+            "soorten": sorted(soorten),
+            "lengte": lengte,
+            "staart": staart,
+            "datums": {
+                k: {s: t.isoformat(timespec="seconds") for s, t in v.items()} for k, v in datums.items()
+            },
+        }
         vervang(cache_pad, json.dumps(cache, ensure_ascii=False, separators=(",", ":")).encode())
     except OSError as exc:
         log.info("Cache %s niet bijgewerkt (%s).", cache_pad.name, exc)

@@ -59,13 +59,19 @@ SAMENVATTING = (
     ("Mediaan (kalenderdagen)", "mediaan_kalenderdagen"),
     ("Maximum (kalenderdagen)", "max_kalenderdagen"),
     ("Termijnnaleving (naar uiterste datum)", None),
-    *(row for t in TERMIJNEN for row in (
-        (f"{t}: op tijd", f"op_tijd:{t}"), (f"{t}: te laat", f"te_laat:{t}"),
-        (f"{t}: % op tijd", f"pct:{t}"))),
+    *(
+        row
+        for t in TERMIJNEN
+        for row in (
+            (f"{t}: op tijd", f"op_tijd:{t}"),
+            (f"{t}: te laat", f"te_laat:{t}"),
+            (f"{t}: % op tijd", f"pct:{t}"),
+        )
+    ),
     ("Herhaalklachten (12 maanden tot de laatste dag)", None),
     ("Indieners met meer dan één klacht", "herhaal_indieners"),
     ("Klachten van die indieners", "herhaal_klachten"),
-)  # fmt: skip
+)
 PERCENTAGE_SLEUTELS = frozenset(k for _, k in SAMENVATTING if k and k.startswith("pct:"))
 DAG = np.timedelta64(1, "D")
 
@@ -133,15 +139,19 @@ _GEEN = -(2**62)
 
 def _dagen(values: list[date | None]) -> np.ndarray:
     """Return *values* as datetime64[D], None as NaT (via ordinals: numpy is slow on date objects)."""
-    ordinals = np.fromiter((d.toordinal() - _EPOCH if d is not None else _GEEN for d in values),
-                           dtype=np.int64, count=len(values))  # fmt: skip
+    ordinals = np.fromiter(
+        (d.toordinal() - _EPOCH if d is not None else _GEEN for d in values),
+        dtype=np.int64,
+        count=len(values),
+    )
     result = ordinals.astype("datetime64[D]")
     result[ordinals == _GEEN] = np.datetime64("NaT")
     return result
 
 
-def klachtenframe(feiten: Feiten, eerst: dict[str, dict], kalender: Kalender,
-                  brieven_vanaf: date) -> pd.DataFrame:  # fmt: skip
+def klachtenframe(
+    feiten: Feiten, eerst: dict[str, dict], kalender: Kalender, brieven_vanaf: date
+) -> pd.DataFrame:
     """Return one row per klacht: its facts, deadlines and the first-made dates of its letters."""
     ontvangen = _dagen(feiten.ontvangen)
     termijnen = bereken_alle(ontvangen, kalender)
@@ -170,19 +180,30 @@ def klachtenframe(feiten: Feiten, eerst: dict[str, dict], kalender: Kalender,
     # A klacht closed when first seen is acknowledged by its afwijzing or afsluiting (procedure).
     sluit_gemaakt = np.where(niet, gemaakt(AFWIJZING), gemaakt(AFSLUITING))
     ob_gemaakt = np.where(np.isnat(ob_gemaakt), sluit_gemaakt, ob_gemaakt)
-    df = pd.DataFrame({
-        "nummer": feiten.nummer, "ontvangen": ontvangen, "indiener": feiten.indiener,
-        "Rol indiener": [v or ONBEKEND for v in feiten.rol],
-        "Dienst": [v or ONBEKEND for v in feiten.dienst],
-        "Categorie": [v or ONBEKEND for v in feiten.categorie],
-        "besluit": feiten.besluit, "grond": feiten.grond, "niet": niet, "verdaagd": verdaagd,
-        "afgehandeld": afgehandeld, "voortijdig": np.array(feiten.voortijdig, dtype=bool) & ~niet,
-        "brieven": brieven, "verdaagd_geldig": verdaagd_geldig, "verd_gemaakt": verd_gemaakt,
-        "ob_uiterlijk": termijnen["ontvangstbevestiging_uiterlijk"],
-        "afw_uiterlijk": termijnen["afwijzing_uiterlijk"],
-        "afh_uiterlijk": np.where(verdaagd_geldig, np.minimum(verdaagd_tot, uiterlijk_8), streef),
-        "ob_gemaakt": ob_gemaakt, "afw_gemaakt": gemaakt(AFWIJZING),
-    })  # fmt: skip
+    df = pd.DataFrame(
+        {
+            "nummer": feiten.nummer,
+            "ontvangen": ontvangen,
+            "indiener": feiten.indiener,
+            "Rol indiener": [v or ONBEKEND for v in feiten.rol],
+            "Dienst": [v or ONBEKEND for v in feiten.dienst],
+            "Categorie": [v or ONBEKEND for v in feiten.categorie],
+            "besluit": feiten.besluit,
+            "grond": feiten.grond,
+            "niet": niet,
+            "verdaagd": verdaagd,
+            "afgehandeld": afgehandeld,
+            "voortijdig": np.array(feiten.voortijdig, dtype=bool) & ~niet,
+            "brieven": brieven,
+            "verdaagd_geldig": verdaagd_geldig,
+            "verd_gemaakt": verd_gemaakt,
+            "ob_uiterlijk": termijnen["ontvangstbevestiging_uiterlijk"],
+            "afw_uiterlijk": termijnen["afwijzing_uiterlijk"],
+            "afh_uiterlijk": np.where(verdaagd_geldig, np.minimum(verdaagd_tot, uiterlijk_8), streef),
+            "ob_gemaakt": ob_gemaakt,
+            "afw_gemaakt": gemaakt(AFWIJZING),
+        }
+    )
     # Doorlooptijd: werkdagen after Datum ontvangst up to and including Datum afgehandeld.
     geldig = ~np.isnat(afgehandeld) & (afgehandeld >= ontvangen) & ~niet
     werkdagen = np.full(len(df), np.nan)
@@ -238,8 +259,9 @@ def herhaal(df: pd.DataFrame, begin: np.datetime64, einde: np.datetime64) -> tup
     return int(len(meer)), int(meer.sum())
 
 
-def kengetallen(df: pd.DataFrame, termen: pd.DataFrame, p: Periode,
-                herhaal_begin: date | None = None) -> dict[str, float | int | None]:  # fmt: skip
+def kengetallen(
+    df: pd.DataFrame, termen: pd.DataFrame, p: Periode, herhaal_begin: date | None = None
+) -> dict[str, float | int | None]:
     """Return the Samenvatting figures of period *p*, by key."""
     b, e = p.np_begin, p.np_einde
     nieuw = df[_tussen(df["ontvangen"], p)]
@@ -279,9 +301,16 @@ def _twaalf_maanden_tot(p: Periode) -> date:
     return p.einde.replace(day=1) - relativedelta(months=11)
 
 
-def analyseer(feiten: Feiten, eerst: dict[str, dict], kalender: Kalender, brieven_vanaf: date,
-              jaar: int, mnd: int, vandaag: date,
-              categorieen: tuple[str, ...] = rf.STANDAARD_CATEGORIEEN) -> Analyse:  # fmt: skip
+def analyseer(
+    feiten: Feiten,
+    eerst: dict[str, dict],
+    kalender: Kalender,
+    brieven_vanaf: date,
+    jaar: int,
+    mnd: int,
+    vandaag: date,
+    categorieen: tuple[str, ...] = rf.STANDAARD_CATEGORIEEN,
+) -> Analyse:
     """Return the Analyse of month *jaar*-*mnd* as it stood at that month's end (or *vandaag*)."""
     df = klachtenframe(feiten, eerst, kalender, brieven_vanaf)
     termen = termijnenframe(df)
@@ -300,31 +329,42 @@ def analyseer(feiten: Feiten, eerst: dict[str, dict], kalender: Kalender, brieve
     samenvatting = pd.DataFrame(
         [[cijfers[p.kop][k] if k else None for p in perioden] for _, k in SAMENVATTING],
         index=pd.Index([label for label, _ in SAMENVATTING], name="Kengetal"),
-        columns=[p.kop for p in perioden], dtype=object,
-    )  # fmt: skip
+        columns=[p.kop for p in perioden],
+        dtype=object,
+    )
 
     trend_perioden = [*reversed(vorige[:11]), de_maand]
-    trend = pd.DataFrame([{
-        "Maand": f"{MAANDEN_KORT[p.begin.month - 1]} {p.begin.year}",
-        "Ontvangen": cijfers[p.kop]["ontvangen"],
-        # The Samenvatting's definitions: afgehandeld with a decision, voortijdig gesloten apart.
-        "Afgehandeld": cijfers[p.kop]["afgehandeld"],
-        "Voortijdig gesloten": cijfers[p.kop]["voortijdig"],
-        "Openstaand op de laatste dag": cijfers[p.kop]["openstaand"],
-        "Over een termijn op de laatste dag": cijfers[p.kop]["over_termijn"],
-        "Ontvangstbevestiging op tijd (%)": cijfers[p.kop][f"pct:{T_ONTVANGST}"],
-        "Afgehandeld binnen de termijn (%)": _samen_pct(cijfers[p.kop], (T_AFHANDELING, T_VERDAAGD)),
-    } for p in trend_perioden])  # fmt: skip
+    trend = pd.DataFrame(
+        [
+            {
+                "Maand": f"{MAANDEN_KORT[p.begin.month - 1]} {p.begin.year}",
+                "Ontvangen": cijfers[p.kop]["ontvangen"],
+                # The Samenvatting's definitions: afgehandeld with a decision, voortijdig gesloten apart.
+                "Afgehandeld": cijfers[p.kop]["afgehandeld"],
+                "Voortijdig gesloten": cijfers[p.kop]["voortijdig"],
+                "Openstaand op de laatste dag": cijfers[p.kop]["openstaand"],
+                "Over een termijn op de laatste dag": cijfers[p.kop]["over_termijn"],
+                "Ontvangstbevestiging op tijd (%)": cijfers[p.kop][f"pct:{T_ONTVANGST}"],
+                "Afgehandeld binnen de termijn (%)": _samen_pct(cijfers[p.kop], (T_AFHANDELING, T_VERDAAGD)),
+            }
+            for p in trend_perioden
+        ]
+    )
 
-    naleving = pd.DataFrame([{
-        "Termijn": t,
-        "Maand: op tijd": cijfers[de_maand.kop][f"op_tijd:{t}"],
-        "Maand: te laat": cijfers[de_maand.kop][f"te_laat:{t}"],
-        "Maand: % op tijd": cijfers[de_maand.kop][f"pct:{t}"],
-        "Jaar: op tijd": cijfers[ytd.kop][f"op_tijd:{t}"],
-        "Jaar: te laat": cijfers[ytd.kop][f"te_laat:{t}"],
-        "Jaar: % op tijd": cijfers[ytd.kop][f"pct:{t}"],
-    } for t in TERMIJNEN])  # fmt: skip
+    naleving = pd.DataFrame(
+        [
+            {
+                "Termijn": t,
+                "Maand: op tijd": cijfers[de_maand.kop][f"op_tijd:{t}"],
+                "Maand: te laat": cijfers[de_maand.kop][f"te_laat:{t}"],
+                "Maand: % op tijd": cijfers[de_maand.kop][f"pct:{t}"],
+                "Jaar: op tijd": cijfers[ytd.kop][f"op_tijd:{t}"],
+                "Jaar: te laat": cijfers[ytd.kop][f"te_laat:{t}"],
+                "Jaar: % op tijd": cijfers[ytd.kop][f"pct:{t}"],
+            }
+            for t in TERMIJNEN
+        ]
+    )
 
     twaalf = Periode("12 maanden", _twaalf_maanden_tot(de_maand), de_maand.einde)
     verdelingen = {
@@ -332,8 +372,18 @@ def analyseer(feiten: Feiten, eerst: dict[str, dict], kalender: Kalender, brieve
         "Rol indiener": _verdeling(df, termen, "Rol indiener", rf.ROLLEN, de_maand, ytd, twaalf),
         "Categorie": _verdeling(df, termen, "Categorie", categorieen, de_maand, ytd, twaalf),
     }
-    return Analyse(de_maand, ytd, perioden, samenvatting, trend, naleving, verdelingen,
-                   _afwijkingen(termen, ytd), len(df), feiten.zonder_datum)  # fmt: skip
+    return Analyse(
+        de_maand,
+        ytd,
+        perioden,
+        samenvatting,
+        trend,
+        naleving,
+        verdelingen,
+        _afwijkingen(termen, ytd),
+        len(df),
+        feiten.zonder_datum,
+    )
 
 
 def _samen_pct(c: dict, termijnen: tuple[str, ...]) -> float | None:
@@ -342,8 +392,15 @@ def _samen_pct(c: dict, termijnen: tuple[str, ...]) -> float | None:
     return goed / totaal if totaal else None
 
 
-def _verdeling(df: pd.DataFrame, termen: pd.DataFrame, kolom: str, waarden: tuple[str, ...],
-               de_maand: Periode, ytd: Periode, twaalf: Periode) -> pd.DataFrame:  # fmt: skip
+def _verdeling(
+    df: pd.DataFrame,
+    termen: pd.DataFrame,
+    kolom: str,
+    waarden: tuple[str, ...],
+    de_maand: Periode,
+    ytd: Periode,
+    twaalf: Periode,
+) -> pd.DataFrame:
     """Return the breakdown of the klachten by *kolom*: one row per value, Onbekend last."""
     volgorde = [*waarden, ONBEKEND]
 
@@ -354,15 +411,17 @@ def _verdeling(df: pd.DataFrame, termen: pd.DataFrame, kolom: str, waarden: tupl
     due = termen[_tussen(termen["uiterlijk"], ytd)]
     gemist = due.loc[~_gedaan_op_tijd(due), kolom].value_counts().reindex(volgorde, fill_value=0)
     totaal = int(in_twaalf.sum())
-    out = pd.DataFrame({
-        kolom: volgorde,
-        f"Ontvangen {de_maand.kop}": tel(_tussen(df["ontvangen"], de_maand)).to_numpy(),
-        f"Ontvangen {ytd.kop}": tel(_tussen(df["ontvangen"], ytd)).to_numpy(),
-        "Ontvangen laatste 12 maanden": in_twaalf.to_numpy(),
-        "Aandeel laatste 12 maanden (%)": (in_twaalf / totaal).to_numpy() if totaal else np.nan,
-        f"Niet in behandeling {ytd.kop}": tel(_tussen(df["ontvangen"], ytd) & df["niet"]).to_numpy(),
-        f"Termijnen gemist {ytd.kop}": gemist.to_numpy(),
-    })  # fmt: skip
+    out = pd.DataFrame(
+        {
+            kolom: volgorde,
+            f"Ontvangen {de_maand.kop}": tel(_tussen(df["ontvangen"], de_maand)).to_numpy(),
+            f"Ontvangen {ytd.kop}": tel(_tussen(df["ontvangen"], ytd)).to_numpy(),
+            "Ontvangen laatste 12 maanden": in_twaalf.to_numpy(),
+            "Aandeel laatste 12 maanden (%)": (in_twaalf / totaal).to_numpy() if totaal else np.nan,
+            f"Niet in behandeling {ytd.kop}": tel(_tussen(df["ontvangen"], ytd) & df["niet"]).to_numpy(),
+            f"Termijnen gemist {ytd.kop}": gemist.to_numpy(),
+        }
+    )
     return out
 
 
@@ -374,13 +433,15 @@ def _afwijkingen(termen: pd.DataFrame, ytd: Periode) -> pd.DataFrame:
     gedaan = late["werkelijk"].notna() & (late["werkelijk"] <= einde)
     werkelijk = late["werkelijk"].where(gedaan)
     tot = werkelijk.fillna(pd.Timestamp(ytd.einde))
-    out = pd.DataFrame({
-        "Klachtnummer": late["nummer"].astype(str),
-        "Termijn": late["termijn"].astype(str),
-        "Uiterlijk": late["uiterlijk"],
-        "Werkelijk": werkelijk,
-        "Dagen te laat": ((tot - late["uiterlijk"]) / pd.Timedelta(days=1)).astype(int),
-        "Stand": np.where(gedaan, "te laat gedaan", f"nog niet gedaan op {ytd.einde:%d-%m-%Y}"),
-        "Maand": late["uiterlijk"].dt.strftime("%Y-%m"),
-    })  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "Klachtnummer": late["nummer"].astype(str),
+            "Termijn": late["termijn"].astype(str),
+            "Uiterlijk": late["uiterlijk"],
+            "Werkelijk": werkelijk,
+            "Dagen te laat": ((tot - late["uiterlijk"]) / pd.Timedelta(days=1)).astype(int),
+            "Stand": np.where(gedaan, "te laat gedaan", f"nog niet gedaan op {ytd.einde:%d-%m-%Y}"),
+            "Maand": late["uiterlijk"].dt.strftime("%Y-%m"),
+        }
+    )
     return out.sort_values(["Uiterlijk", "Klachtnummer", "Termijn"], kind="stable").reset_index(drop=True)

@@ -6,9 +6,19 @@ import re
 from datetime import date, datetime
 
 MAANDEN = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 #: The usual Dutch abbreviations (maart is "mrt", not "maa").
 MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -36,8 +46,10 @@ def datum_kort(day: date | None) -> str:
 
 def datum_buiten_bereik(day: date, eerste: date, laatste: date) -> str:
     """Return the Dutch sentence saying that *day* lies outside *eerste*..*laatste*."""
-    return (f"De datum {day.day:02d}-{day.month:02d}-{day.year:04d} ligt buiten de datums die klachtdocs "
-            f"verwerkt ({eerste.year} tot en met {laatste.year}). Controleer het jaartal.")
+    return (
+        f"De datum {day.day:02d}-{day.month:02d}-{day.year:04d} ligt buiten de datums die klachtdocs "
+        f"verwerkt ({eerste.year} tot en met {laatste.year}). Controleer het jaartal."
+    )
 
 
 def parse_datum_tekst(text: str) -> date | None:

@@ -10,9 +10,16 @@ from dataclasses import dataclass
 from klachtdocs.model import Melding
 from klachtdocs.xlsxtabellen import BLOK, Blad, schrijf
 
-TERMIJNEN_KOLOMMEN = ("Klachtnummer", "Status", "Volgende stap", "Ontvangstbevestiging uiterlijk",
-                      "Afwijzing uiterlijk", "Streefdatum afhandeling", "Afhandeling uiterlijk",
-                      "Te laat")  # fmt: skip
+TERMIJNEN_KOLOMMEN = (
+    "Klachtnummer",
+    "Status",
+    "Volgende stap",
+    "Ontvangstbevestiging uiterlijk",
+    "Afwijzing uiterlijk",
+    "Streefdatum afhandeling",
+    "Afhandeling uiterlijk",
+    "Te laat",
+)
 MELDINGEN_KOLOMMEN = ("Rij", "Klachtnummer", "Kolom", "Niveau", "Melding")
 BRIEVEN_KOLOMMEN = ("Klachtnummer", "Soort", "Versie", "Bestand", "Gemaakt op")
 BREEDTES = {
@@ -74,7 +81,7 @@ def inhoud_hash(overzicht: Overzicht, geheugen: dict[tuple, bytes] | None = None
     for deel in (overzicht.termijnen, overzicht.meldingen, overzicht.brieven):
         h.update(b"\x1e")
         for begin in range(0, len(deel), BLOK):
-            sleutel = (begin, tuple(deel[begin:begin + BLOK]))
+            sleutel = (begin, tuple(deel[begin : begin + BLOK]))
             digest = vorige.get(sleutel)
             if digest is None:
                 digest = hashlib.blake2b(repr(sleutel[1]).encode(), digest_size=16).digest()
@@ -91,8 +98,14 @@ def naar_bytes(overzicht: Overzicht, geheugen: dict[str, dict] | None = None) ->
     """Return the .xlsx bytes of *overzicht*; *geheugen* keeps row XML for the next call."""
     out = io.BytesIO()
     bladen = [
-        Blad(naam, kolommen, BREEDTES[naam], rows, lambda row, b=BREEDTES[naam]: rijhoogte(row, b),
-             None if geheugen is None else geheugen.setdefault(naam, {}))
+        Blad(
+            naam,
+            kolommen,
+            BREEDTES[naam],
+            rows,
+            lambda row, b=BREEDTES[naam]: rijhoogte(row, b),
+            None if geheugen is None else geheugen.setdefault(naam, {}),
+        )
         for naam, kolommen, rows in (
             ("Termijnen", TERMIJNEN_KOLOMMEN, overzicht.termijnen),
             ("Meldingen", MELDINGEN_KOLOMMEN, overzicht.meldingen),

@@ -40,8 +40,14 @@ def gewijzigde_variabelen(context: dict, vorige: Document | None) -> list[str]:
     return sorted(n for n, h in vorige.variabelen.items() if n in context and waarde_hash(context[n]) != h)
 
 
-def plan(klachtnummer: str, soort: str, context: dict, sjabloon_variabelen: frozenset[str],
-         vorige: Document | None, gewijzigd: list[str]) -> Opdracht | None:  # fmt: skip
+def plan(
+    klachtnummer: str,
+    soort: str,
+    context: dict,
+    sjabloon_variabelen: frozenset[str],
+    vorige: Document | None,
+    gewijzigd: list[str],
+) -> Opdracht | None:
     """Return the Opdracht for this document, or None when the existing version still holds.
 
     A new version is due only when a value that the previous version *used* has changed

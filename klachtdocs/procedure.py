@@ -33,8 +33,9 @@ class Beoordeling:
     afhandeling_deadline: date | None
 
 
-def verdaging_te_laat(k: Klacht, t: Termijnen, gemaakt: dict[str, date], vandaag: date,
-                      brieven_vanaf: date) -> bool:  # fmt: skip
+def verdaging_te_laat(
+    k: Klacht, t: Termijnen, gemaakt: dict[str, date], vandaag: date, brieven_vanaf: date
+) -> bool:
     """Return whether *k*'s verdaging was (or will be, today) first made after the streefdatum.
 
     Art. 9.2 extends the term only by a verdaging made within it. When klachtdocs makes no
@@ -67,7 +68,9 @@ def afgesloten_bij_eerste_brief(k: Klacht, gemaakt: dict[str, date] | set[str]) 
         return False
     # Closed means its afwijzing or afsluiting can be made now: a Datum afgehandeld still
     # waiting for its Beslissing does not hold the ontvangstbevestiging back (art. 5).
-    return k.besluit == rf.NIET_IN_BEHANDELING or bool(k.datum_afgehandeld and (k.beslissing or k.voortijdig_gesloten))
+    return k.besluit == rf.NIET_IN_BEHANDELING or bool(
+        k.datum_afgehandeld and (k.beslissing or k.voortijdig_gesloten)
+    )
 
 
 def status(k: Klacht) -> str:
@@ -83,8 +86,9 @@ def status(k: Klacht) -> str:
     return "Ontvangen"
 
 
-def verschuldigd(k: Klacht, t: Termijnen, brieven_vanaf: date,
-                 gemaakt: dict[str, date] | set[str] = frozenset()) -> tuple[str, ...]:  # fmt: skip
+def verschuldigd(
+    k: Klacht, t: Termijnen, brieven_vanaf: date, gemaakt: dict[str, date] | set[str] = frozenset()
+) -> tuple[str, ...]:
     """Return the kinds of document *k* needs now, in the order they are made.
 
     *gemaakt* holds the kinds already made for *k* (see ``afgesloten_bij_eerste_brief``).
@@ -100,8 +104,12 @@ def verschuldigd(k: Klacht, t: Termijnen, brieven_vanaf: date,
         due.append(AFSCHRIFT)
     if niet:
         due.append(AFWIJZING)
-    if (k.verdaagd_tot and not niet and k.verdaagd_tot <= t.afhandeling_uiterlijk
-            and (not al_gesloten or VERDAGING in gemaakt)):  # fmt: skip
+    if (
+        k.verdaagd_tot
+        and not niet
+        and k.verdaagd_tot <= t.afhandeling_uiterlijk
+        and (not al_gesloten or VERDAGING in gemaakt)
+    ):
         due.append(VERDAGING)
     if k.datum_afgehandeld and not niet and (k.beslissing or k.voortijdig_gesloten):
         due.append(AFSLUITING)
@@ -109,8 +117,9 @@ def verschuldigd(k: Klacht, t: Termijnen, brieven_vanaf: date,
     return tuple(due)
 
 
-def te_laat(k: Klacht, t: Termijnen, gemaakt: dict[str, date], vandaag: date,
-            brieven_vanaf: date) -> tuple[str, ...]:  # fmt: skip
+def te_laat(
+    k: Klacht, t: Termijnen, gemaakt: dict[str, date], vandaag: date, brieven_vanaf: date
+) -> tuple[str, ...]:
     """Return the terms *k* exceeded (letters by their first-made date, else by today)."""
     late = []
 
@@ -137,8 +146,9 @@ def te_laat(k: Klacht, t: Termijnen, gemaakt: dict[str, date], vandaag: date,
     return tuple(late)
 
 
-def volgende_stap(k: Klacht, t: Termijnen, vandaag: date, brieven_vanaf: date,
-                  verdaging_geldig: bool = True) -> str:  # fmt: skip
+def volgende_stap(
+    k: Klacht, t: Termijnen, vandaag: date, brieven_vanaf: date, verdaging_geldig: bool = True
+) -> str:
     """Return the next thing the staff should do for *k*, in Dutch."""
     if k.heeft_fout:
         return "Herstel eerst de fouten op het blad Meldingen; tot dan worden er geen brieven gemaakt."
@@ -150,33 +160,51 @@ def volgende_stap(k: Klacht, t: Termijnen, vandaag: date, brieven_vanaf: date,
             return "Vul de Beslissing in; de afsluitingsbrief wacht daarop." + voor
         return "Geen: de klacht is afgesloten. Archiveer conform het privacybeleid (art. 11)." + voor
     if not k.klachtbehandelaar:
-        return ("Vul de Klachtbehandelaar in; de ontvangstbevestiging moet uiterlijk "
-                f"{datum_kort(t.ontvangstbevestiging_uiterlijk)} verstuurd zijn.{voor}")  # fmt: skip
+        return (
+            "Vul de Klachtbehandelaar in; de ontvangstbevestiging moet uiterlijk "
+            f"{datum_kort(t.ontvangstbevestiging_uiterlijk)} verstuurd zijn.{voor}"
+        )
     if not k.besluit:
-        return ("Vul het Besluit in: 'niet in behandeling' kan tot en met "
-                f"{datum_kort(t.afwijzing_uiterlijk)}, anders 'in behandeling'.{voor}")  # fmt: skip
+        return (
+            "Vul het Besluit in: 'niet in behandeling' kan tot en met "
+            f"{datum_kort(t.afwijzing_uiterlijk)}, anders 'in behandeling'.{voor}"
+        )
     deadline = afhandeling_deadline(k, t, verdaging_geldig)
     if vandaag > deadline:
-        stap = (f"De termijn ({datum_kort(deadline)}) is verstreken: handel de klacht zo snel "
-                "mogelijk af (Beslissing, Maatregelen en Datum afgehandeld).")  # fmt: skip
+        stap = (
+            f"De termijn ({datum_kort(deadline)}) is verstreken: handel de klacht zo snel "
+            "mogelijk af (Beslissing, Maatregelen en Datum afgehandeld)."
+        )
         if not k.verdaagd_tot and vandaag <= t.afhandeling_uiterlijk:
-            stap += (" Een verdaging die nu nog wordt ingevuld, telt als procedurele afwijking: "
-                     "verdagen moet vóór de streefdatum (art. 9.2).")  # fmt: skip
+            stap += (
+                " Een verdaging die nu nog wordt ingevuld, telt als procedurele afwijking: "
+                "verdagen moet vóór de streefdatum (art. 9.2)."
+            )
         return stap + voor
-    stap = (f"Handel de klacht af uiterlijk {datum_kort(deadline)}: vul Beslissing, Maatregelen "
-            "en Datum afgehandeld in.")  # fmt: skip
+    stap = (
+        f"Handel de klacht af uiterlijk {datum_kort(deadline)}: vul Beslissing, Maatregelen "
+        "en Datum afgehandeld in."
+    )
     if not k.verdaagd_tot:
-        stap += (" Lukt dat niet, verdaag dan vóór die datum (Verdaagd tot, uiterlijk "
-                 f"{datum_kort(t.afhandeling_uiterlijk)}, en Reden verdaging).")  # fmt: skip
+        stap += (
+            " Lukt dat niet, verdaag dan vóór die datum (Verdaagd tot, uiterlijk "
+            f"{datum_kort(t.afhandeling_uiterlijk)}, en Reden verdaging)."
+        )
     return stap + voor
 
 
-def beoordeel(k: Klacht, t: Termijnen | None, gemaakt: dict[str, date], vandaag: date,
-              brieven_vanaf: date) -> Beoordeling:  # fmt: skip
+def beoordeel(
+    k: Klacht, t: Termijnen | None, gemaakt: dict[str, date], vandaag: date, brieven_vanaf: date
+) -> Beoordeling:
     """Return the Beoordeling of *k* on *vandaag*, given the first-made dates in *gemaakt*."""
     if t is None or k.datum_ontvangst is None:
-        return Beoordeling("Fout in register", volgende_stap(k, t, vandaag, brieven_vanaf)
-                           if k.heeft_fout else "", (), (), None)  # fmt: skip
+        return Beoordeling(
+            "Fout in register",
+            volgende_stap(k, t, vandaag, brieven_vanaf) if k.heeft_fout else "",
+            (),
+            (),
+            None,
+        )
     geldig = not verdaging_te_laat(k, t, gemaakt, vandaag, brieven_vanaf)
     return Beoordeling(
         status="Fout in register" if k.heeft_fout else status(k),
@@ -189,17 +217,31 @@ def beoordeel(k: Klacht, t: Termijnen | None, gemaakt: dict[str, date], vandaag:
 
 def voor_brieven_vanaf_meldingen(klachten: list[Klacht], brieven_vanaf: date) -> list[Melding]:
     """Return one waarschuwing naming the open klachten received before *brieven_vanaf* (they get no letters)."""
-    open_ = [k.klachtnummer for k in klachten if not k.heeft_fout and k.datum_ontvangst is not None
-             and k.datum_ontvangst < brieven_vanaf and not afgesloten_bij_eerste_brief(k, ())]  # fmt: skip
+    open_ = [
+        k.klachtnummer
+        for k in klachten
+        if not k.heeft_fout
+        and k.datum_ontvangst is not None
+        and k.datum_ontvangst < brieven_vanaf
+        and not afgesloten_bij_eerste_brief(k, ())
+    ]
     if not open_:
         return []
     namen = ", ".join(open_[:10]) + (f" en {len(open_) - 10} andere" if len(open_) > 10 else "")
     zijn = "is" if len(open_) == 1 else "zijn"
-    return [Melding(WAARSCHUWING, f"{aantal(len(open_), 'open klacht', 'open klachten')} {zijn} ontvangen "
-                    f"vóór brieven_vanaf ({datum_kort(brieven_vanaf)}): {namen}. klachtdocs maakt daarvoor "
-                    "geen brieven. Stuur de ontvangstbevestiging en de andere brieven zelf, of zet "
-                    "brieven_vanaf in klachtdocs.toml op een eerdere datum als klachtdocs ze moet maken.",
-                    None, "", "", "klachtdocs")]  # fmt: skip
+    return [
+        Melding(
+            WAARSCHUWING,
+            f"{aantal(len(open_), 'open klacht', 'open klachten')} {zijn} ontvangen "
+            f"vóór brieven_vanaf ({datum_kort(brieven_vanaf)}): {namen}. klachtdocs maakt daarvoor "
+            "geen brieven. Stuur de ontvangstbevestiging en de andere brieven zelf, of zet "
+            "brieven_vanaf in klachtdocs.toml op een eerdere datum als klachtdocs ze moet maken.",
+            None,
+            "",
+            "",
+            "klachtdocs",
+        )
+    ]
 
 
 def kalender_meldingen(jaren: set[int], vandaag: date) -> list[Melding]:
@@ -211,9 +253,18 @@ def kalender_meldingen(jaren: set[int], vandaag: date) -> list[Melding]:
     if not buiten:
         return []
     lijst = buiten[0] if len(buiten) == 1 else ", ".join(map(str, buiten[:-1])) + f" en {buiten[-1]}"
-    return [Melding(WAARSCHUWING, f"Er vallen termijnen in {lijst}, maar de tabel met gelijkgestelde "
-                    "dagen (Algemene termijnenwet art. 3 lid 3) loopt tot en met "
-                    f"{GELIJKGESTELDE_DAGEN_TOT_EN_MET}. Voeg de gelijkgestelde dagen van {lijst} (het "
-                    "Besluit gelijkstelling in de Staatscourant) toe aan GELIJKGESTELDE_DAGEN in "
-                    "klachtdocs/kalender.py, of werk klachtdocs bij; tot dan kan een termijn op zo'n dag "
-                    "vallen.", None, "", "", "klachtdocs")]  # fmt: skip
+    return [
+        Melding(
+            WAARSCHUWING,
+            f"Er vallen termijnen in {lijst}, maar de tabel met gelijkgestelde "
+            "dagen (Algemene termijnenwet art. 3 lid 3) loopt tot en met "
+            f"{GELIJKGESTELDE_DAGEN_TOT_EN_MET}. Voeg de gelijkgestelde dagen van {lijst} (het "
+            "Besluit gelijkstelling in de Staatscourant) toe aan GELIJKGESTELDE_DAGEN in "
+            "klachtdocs/kalender.py, of werk klachtdocs bij; tot dan kan een termijn op zo'n dag "
+            "vallen.",
+            None,
+            "",
+            "",
+            "klachtdocs",
+        )
+    ]

@@ -12,13 +12,32 @@ BLAD_MEDEWERKERS = "Medewerkers"
 BLAD_CONTACTMOMENTEN = "Contactmomenten"
 
 KLACHTEN_KOLOMMEN = (
-    "Klachtnummer", "Datum ontvangst", "Naam indiener", "Rol indiener", "E-mailadres",
-    "Telefoonnummer", "Correspondentie per post", "Postadres", "Gemachtigde",
-    "Contactpersoon", "Dienst", "Datum voorval", "Omschrijving", "Categorie",
-    "Klachtbehandelaar", "Besluit", "Grond niet in behandeling", "Toelichting besluit",
-    "Afschrift aan contactpersoon", "Verdaagd tot", "Reden verdaging", "Beslissing",
-    "Maatregelen", "Datum afgehandeld", "Voortijdig gesloten op verzoek",
-)  # fmt: skip
+    "Klachtnummer",
+    "Datum ontvangst",
+    "Naam indiener",
+    "Rol indiener",
+    "E-mailadres",
+    "Telefoonnummer",
+    "Correspondentie per post",
+    "Postadres",
+    "Gemachtigde",
+    "Contactpersoon",
+    "Dienst",
+    "Datum voorval",
+    "Omschrijving",
+    "Categorie",
+    "Klachtbehandelaar",
+    "Besluit",
+    "Grond niet in behandeling",
+    "Toelichting besluit",
+    "Afschrift aan contactpersoon",
+    "Verdaagd tot",
+    "Reden verdaging",
+    "Beslissing",
+    "Maatregelen",
+    "Datum afgehandeld",
+    "Voortijdig gesloten op verzoek",
+)
 MEDEWERKERS_KOLOMMEN = ("Naam", "Functie", "E-mailadres", "Telefoonnummer")
 CONTACTMOMENTEN_KOLOMMEN = ("Klachtnummer", "Datum", "Soort", "Samenvatting", "Afspraken")
 
@@ -42,9 +61,14 @@ GROND_RELATIE = "geen directe relatie (art. 1)"
 GRONDEN = (GROND_EERDER, GROND_OUDER, GROND_RELATIE)
 JA_NEE = ("ja", "nee")
 STANDAARD_CATEGORIEEN = (
-    "Bejegening", "Communicatie", "Deskundigheid", "Afspraken en planning",
-    "Privacy", "Facturering", "Overig",
-)  # fmt: skip
+    "Bejegening",
+    "Communicatie",
+    "Deskundigheid",
+    "Afspraken en planning",
+    "Privacy",
+    "Facturering",
+    "Overig",
+)
 
 # Spellings accepted besides the canonical ones (keys are folded with fold_key).
 ALIASSEN = {"client": "cliënt"}

@@ -113,8 +113,9 @@ def _te_breed(fmt, args) -> bool:
     """Return True when formatting *args* into *fmt* could make a text beyond the bounds."""
     if not isinstance(fmt, str):
         return False
-    return bool(_GROTE_BREEDTE.search(fmt)) or (bool(_VARIABELE_BREEDTE.search(fmt))
-                                                and any(_groot_getal(a) for a in args))  # fmt: skip
+    return bool(_GROTE_BREEDTE.search(fmt)) or (
+        bool(_VARIABELE_BREEDTE.search(fmt)) and any(_groot_getal(a) for a in args)
+    )
 
 
 class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
@@ -170,8 +171,11 @@ class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
             for seq, n in ((left, right), (right, left)):
                 if _lengte(seq) and isinstance(n, int) and _lengte(seq) * n > MAX_TEKENS:
                     _te_groot()
-            if isinstance(left, int) and isinstance(right, int) and \
-                    abs(left).bit_length() + abs(right).bit_length() > 100_000:
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and abs(left).bit_length() + abs(right).bit_length() > 100_000
+            ):
                 raise SjabloonTeZwaar("het sjabloon rekent met een getal van meer dan 100.000 bits")
         elif operator_ == "**" and isinstance(left, int) and isinstance(right, int):
             if abs(left) > 1 and right > 0 and abs(left).bit_length() * right > 100_000:
@@ -208,8 +212,11 @@ def _voorspel(naam: str, s: str, args: tuple) -> None:
 
 
 def _te_groot():
-    raise SjabloonTeZwaar(f"het sjabloon maakt een tekst of lijst van meer dan {MAX_TEKENS:,} tekens of "
-                          "elementen".replace(",", "."))  # fmt: skip
+    raise SjabloonTeZwaar(
+        f"het sjabloon maakt een tekst of lijst van meer dan {MAX_TEKENS:,} tekens of elementen".replace(
+            ",", "."
+        )
+    )
 
 
 def _begrensd_filter(naam: str, filter_):
@@ -219,8 +226,9 @@ def _begrensd_filter(naam: str, filter_):
     def begrensd(*args, **kwargs):
         getallen = (*args, *kwargs.values())
         if naam in _MAAT_FILTERS and any(_groot_getal(a) for a in getallen):
-            raise SjabloonTeZwaar(f"het filter {naam} krijgt een getal groter dan {MAX_TEKENS:,}"
-                                  .replace(",", "."))  # fmt: skip
+            raise SjabloonTeZwaar(
+                f"het filter {naam} krijgt een getal groter dan {MAX_TEKENS:,}".replace(",", ".")
+            )
         tekst = [a for a in args if isinstance(a, str)]
         if naam == "format" and tekst and _te_breed(tekst[0], getallen):
             _te_groot()
@@ -308,9 +316,12 @@ def _fout(exc: BaseException, xml: str | None, naam: str) -> SjabloonFout:
 
 
 _MACRO_TYPE = "macroenabled"  # ...document.macroEnabled.main+xml, ...template.macroEnabledTemplate...
-_EXTERN = re.compile(r'<Relationship\b[^>]*?Type="[^"]*/(attachedTemplate|oleObject|frame|subDocument)"'
-                     r'[^>]*?TargetMode="External"|<Relationship\b[^>]*?TargetMode="External"[^>]*?'
-                     r'Type="[^"]*/(attachedTemplate|oleObject|frame|subDocument)"', re.IGNORECASE)  # fmt: skip
+_EXTERN = re.compile(
+    r'<Relationship\b[^>]*?Type="[^"]*/(attachedTemplate|oleObject|frame|subDocument)"'
+    r'[^>]*?TargetMode="External"|<Relationship\b[^>]*?TargetMode="External"[^>]*?'
+    r'Type="[^"]*/(attachedTemplate|oleObject|frame|subDocument)"',
+    re.IGNORECASE,
+)
 
 
 def _actieve_inhoud(data: bytes) -> str | None:
@@ -355,13 +366,17 @@ def laad(soort: str, pad: Path, env: jinja2.Environment) -> Sjabloon:
     except PadFout as exc:
         raise SjabloonFout(f"Sjabloon {exc}") from None  # "Sjabloon x.docx in de map sjablonen is ..."
     except OSError as exc:
-        raise SjabloonFout(f"Sjabloon {pad.name} ontbreekt of is onleesbaar ({exc.strerror}). "
-                           "Zet het standaardsjabloon terug met 'klachtdocs init'.") from None  # fmt: skip
+        raise SjabloonFout(
+            f"Sjabloon {pad.name} ontbreekt of is onleesbaar ({exc.strerror}). "
+            "Zet het standaardsjabloon terug met 'klachtdocs init'."
+        ) from None
     actief = _actieve_inhoud(data)
     if actief:
-        raise SjabloonBegrensd(f"Sjabloon {pad.name} bevat {actief}. Die zou klachtdocs in elke brief "
-                               "meenemen. Sla het sjabloon in Word op als 'Word-document (*.docx)' "
-                               "zonder macro's en zonder ingesloten objecten.")  # fmt: skip
+        raise SjabloonBegrensd(
+            f"Sjabloon {pad.name} bevat {actief}. Die zou klachtdocs in elke brief "
+            "meenemen. Sla het sjabloon in Word op als 'Word-document (*.docx)' "
+            "zonder macro's en zonder ingesloten objecten."
+        )
     xml = None
     try:
         xml = _patched_xml(DocxTemplate(io.BytesIO(data)))
@@ -377,9 +392,11 @@ def controleer_variabelen(sjabloon: Sjabloon, context: dict) -> None:
     """Raise SjabloonFout when *sjabloon* uses variables that *context* does not provide."""
     missing = sorted(sjabloon.variabelen - context.keys())
     if missing:
-        raise SjabloonFout(f"Sjabloon {sjabloon.pad.name} gebruikt variabelen die klachtdocs niet "
-                           f"kent: {', '.join(missing)}. Beschikbaar zijn: "
-                           f"{', '.join(sorted(context))}.")  # fmt: skip
+        raise SjabloonFout(
+            f"Sjabloon {sjabloon.pad.name} gebruikt variabelen die klachtdocs niet "
+            f"kent: {', '.join(missing)}. Beschikbaar zijn: "
+            f"{', '.join(sorted(context))}."
+        )
 
 
 def kenmerk(klachtnummer: str, soort: str, versie: int) -> str:
@@ -388,8 +405,14 @@ def kenmerk(klachtnummer: str, soort: str, versie: int) -> str:
     return f"klachtdocs:{soort}:v{versie}:{digest}"
 
 
-def render(sjabloon: Sjabloon, context: dict, env: jinja2.Environment, kenmerk: str,
-           gemaakt_op: datetime, variabelen: Mapping[str, str] | None = None) -> bytes:  # fmt: skip
+def render(
+    sjabloon: Sjabloon,
+    context: dict,
+    env: jinja2.Environment,
+    kenmerk: str,
+    gemaakt_op: datetime,
+    variabelen: Mapping[str, str] | None = None,
+) -> bytes:
     """Return the .docx bytes of *sjabloon* filled with *context*.
 
     *kenmerk* (from ``kenmerk()``) goes into the document's identifier property, so
@@ -447,8 +470,9 @@ class Renderer:
         self._snel = None
         self._begrensd: SjabloonBegrensd | None = None
 
-    def render(self, context: dict, kenmerk_: str, gemaakt_op: datetime,
-               variabelen: Mapping[str, str] | None = None) -> bytes:  # fmt: skip
+    def render(
+        self, context: dict, kenmerk_: str, gemaakt_op: datetime, variabelen: Mapping[str, str] | None = None
+    ) -> bytes:
         """Return the .docx bytes of the template filled with *context* (as ``render``).
 
         A template that once went beyond the bounds of a render fails at once for the
@@ -462,8 +486,9 @@ class Renderer:
             self._begrensd = exc
             raise
 
-    def _render(self, context: dict, kenmerk_: str, gemaakt_op: datetime,
-                variabelen: Mapping[str, str] | None) -> bytes:  # fmt: skip
+    def _render(
+        self, context: dict, kenmerk_: str, gemaakt_op: datetime, variabelen: Mapping[str, str] | None
+    ) -> bytes:
         if self._leden is None:
             data = render(self.sjabloon, context, self.env, kenmerk_, gemaakt_op, variabelen)
             try:
@@ -478,8 +503,10 @@ class Renderer:
             delen = self._snel.delen(context, kenmerk_, gemaakt_op)
         except Exception as exc:  # noqa: BLE001 - any error a staff-edited template can raise is a melding
             raise _fout(exc, self._snel.fout_xml, self.sjabloon.pad.name) from None
-        leden = [zippakket.Lid.van_inhoud(lid.naam, delen[lid.naam]) if lid.naam in delen else lid
-                 for lid in self._leden]  # fmt: skip
+        leden = [
+            zippakket.Lid.van_inhoud(lid.naam, delen[lid.naam]) if lid.naam in delen else lid
+            for lid in self._leden
+        ]
         return zippakket.schrijf(merk(leden, variabelen or {}, gemaakt_op), gemaakt_op)
 
 
@@ -511,8 +538,9 @@ class _Snel:
                 self.kop_voet.append((part.partname.lstrip("/"), compiled, encoding))
         core_part = docx.part.package._core_properties_part
         self.core = (core_part.partname, core_part.content_type, core_part.blob)
-        self.eigenschappen = [(prop, env.from_string(getattr(docx.core_properties, prop)))
-                              for prop in _EIGENSCHAPPEN]  # fmt: skip
+        self.eigenschappen = [
+            (prop, env.from_string(getattr(docx.core_properties, prop))) for prop in _EIGENSCHAPPEN
+        ]
 
     def _klaar(self, xml: str) -> str:
         """Apply what docxtpl's render_xml_part does after Jinja."""
@@ -564,7 +592,9 @@ _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 _CUSTOM_DEEL = "docProps/custom.xml"
 MERK_VERSIE = "1"
-_EIGEN = "klachtdocs"  # our custom properties: "klachtdocs", "klachtdocs.inhoud", "klachtdocs.var.<naam>", ...
+_EIGEN = (
+    "klachtdocs"  # our custom properties: "klachtdocs", "klachtdocs.inhoud", "klachtdocs.var.<naam>", ...
+)
 _MAX_DEEL = 1024 * 1024  # bytes: a package part we read to judge a file is never larger
 
 
@@ -594,7 +624,11 @@ def _lid_tekst(lid: zippakket.Lid) -> str:
     sleutel = (lid.naam, lid.crc, lid.grootte)
     tekst = _TEKSTEN.get(sleutel)
     if tekst is None:
-        data = lid.gecomprimeerd if lid.methode == zipfile.ZIP_STORED else zlib.decompress(lid.gecomprimeerd, -15)
+        data = (
+            lid.gecomprimeerd
+            if lid.methode == zipfile.ZIP_STORED
+            else zlib.decompress(lid.gecomprimeerd, -15)
+        )
         tekst = data.decode("utf-8")
         if len(_TEKSTEN) > 64:
             _TEKSTEN.clear()
@@ -614,12 +648,18 @@ def _doel(rels: str, soort: str) -> str | None:
 
 def _eigenschappen_xml(vreemd: list[str], eigen: list[tuple[str, str]]) -> bytes:
     """Return a custom properties part: the *vreemd* property elements kept, then ours (name, text)."""
-    delen = [re.sub(r'\bpid="[^"]*"', f'pid="{pid}"', prop, count=1)
-             for pid, prop in enumerate(vreemd, start=2)]  # fmt: skip
-    delen += [f'<property fmtid="{_FMTID}" pid="{pid}" name="{_xml(naam)}"><vt:lpwstr>{_xml(tekst)}</vt:lpwstr>'
-              "</property>" for pid, (naam, tekst) in enumerate(eigen, start=2 + len(vreemd))]  # fmt: skip
-    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-            f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">' + "".join(delen) + "</Properties>").encode()
+    delen = [
+        re.sub(r'\bpid="[^"]*"', f'pid="{pid}"', prop, count=1) for pid, prop in enumerate(vreemd, start=2)
+    ]
+    delen += [
+        f'<property fmtid="{_FMTID}" pid="{pid}" name="{_xml(naam)}"><vt:lpwstr>{_xml(tekst)}</vt:lpwstr>'
+        "</property>"
+        for pid, (naam, tekst) in enumerate(eigen, start=2 + len(vreemd))
+    ]
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">' + "".join(delen) + "</Properties>"
+    ).encode()
 
 
 _XML_TEKEN = re.compile(r'[&<>"]')
@@ -645,7 +685,9 @@ def _vreemde_eigenschappen(xml: str) -> list[str]:
     return result
 
 
-def merk(leden: list[zippakket.Lid], variabelen: Mapping[str, str], gemaakt_op: datetime) -> list[zippakket.Lid]:
+def merk(
+    leden: list[zippakket.Lid], variabelen: Mapping[str, str], gemaakt_op: datetime
+) -> list[zippakket.Lid]:
     """Return the members of a .docx with klachtdocs' mark in its custom properties.
 
     The mark holds the variable hashes the journal keeps for the document (names of
@@ -662,22 +704,27 @@ def merk(leden: list[zippakket.Lid], variabelen: Mapping[str, str], gemaakt_op: 
         deel = _CUSTOM_DEEL
         rel = f'<Relationship Id="rIdKlachtdocs" Type="{_CUSTOM_REL}" Target="{deel}"/>'
         if rels_i is not None and "</Relationships>" in rels:
-            leden[rels_i] = Lid.van_inhoud("_rels/.rels", rels.replace("</Relationships>", rel + "</Relationships>")
-                                           .encode())  # fmt: skip
+            leden[rels_i] = Lid.van_inhoud(
+                "_rels/.rels", rels.replace("</Relationships>", rel + "</Relationships>").encode()
+            )
     types_i = namen.get("[Content_Types].xml")
     if types_i is not None:
         types = _lid_tekst(leden[types_i])
         if f'PartName="/{deel}"'.lower() not in types.lower() and "</Types>" in types:
             override = f'<Override PartName="/{deel}" ContentType="{_CUSTOM_TYPE}"/>'
-            leden[types_i] = Lid.van_inhoud("[Content_Types].xml", types.replace("</Types>", override + "</Types>")
-                                            .encode())  # fmt: skip
+            leden[types_i] = Lid.van_inhoud(
+                "[Content_Types].xml", types.replace("</Types>", override + "</Types>").encode()
+            )
     eigen_i = namen.get(deel)
     vreemd = []
     if eigen_i is not None and leden[eigen_i].grootte <= _MAX_DEEL:
         vreemd = _vreemde_eigenschappen(_lid_tekst(leden[eigen_i]))
     inhoud = _inhoud([(lid.naam, lid.crc, lid.grootte) for lid in leden], deel)
-    eigen = [(_EIGEN, MERK_VERSIE), (f"{_EIGEN}.inhoud", inhoud),
-             (f"{_EIGEN}.gemaakt_op", gemaakt_op.replace(microsecond=0).isoformat())]  # fmt: skip
+    eigen = [
+        (_EIGEN, MERK_VERSIE),
+        (f"{_EIGEN}.inhoud", inhoud),
+        (f"{_EIGEN}.gemaakt_op", gemaakt_op.replace(microsecond=0).isoformat()),
+    ]
     eigen += [(f"{_EIGEN}.var.{naam}", h) for naam, h in sorted(variabelen.items())]
     nieuw = Lid.van_inhoud(deel, _eigenschappen_xml(vreemd, eigen))
     if eigen_i is None:
@@ -726,7 +773,9 @@ def lees_merk(pad: Path) -> Merk | None:
         return None
     if eigen.get(_EIGEN) != MERK_VERSIE:
         return Merk(kenmerk_, gemaakt_op, None, None)
-    variabelen = {naam[len(_EIGEN) + 5:]: h for naam, h in eigen.items() if naam.startswith(_EIGEN + ".var.")}
+    variabelen = {
+        naam[len(_EIGEN) + 5 :]: h for naam, h in eigen.items() if naam.startswith(_EIGEN + ".var.")
+    }
     ongewijzigd = eigen.get(f"{_EIGEN}.inhoud") == _inhoud(leden, deel)
     return Merk(kenmerk_, _tijd(eigen.get(f"{_EIGEN}.gemaakt_op")) or gemaakt_op, variabelen, ongewijzigd)
 

@@ -108,17 +108,31 @@ class Slot:
     do not reach this one.
     """
 
-    def __init__(self, pad: Path, wat: str, verlooptijd: float | None = None, hartslag: float | None = None,
-                 os_slot: bool = True, host: str | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        pad: Path,
+        wat: str,
+        verlooptijd: float | None = None,
+        hartslag: float | None = None,
+        os_slot: bool = True,
+        host: str | None = None,
+    ) -> None:
         self.pad = Path(pad)
         self.wat = wat  # Dutch description: "verwerking", "bewaking"
         self.verlooptijd = VERLOOPTIJD if verlooptijd is None else verlooptijd
         self.interval = self.verlooptijd / 10 if hartslag is None else hartslag
         self.host = host or socket.gethostname()
-        self.houder = Houder(self.host, os.getpid(), datetime.now().isoformat(timespec="seconds"),
-                             proces_start(), secrets.token_hex(8))  # fmt: skip
+        self.houder = Houder(
+            self.host,
+            os.getpid(),
+            datetime.now().isoformat(timespec="seconds"),
+            proces_start(),
+            secrets.token_hex(8),
+        )
         self.overgenomen: Houder | None = None
-        self._os = filelock.FileLock(self.pad.with_name(self.pad.name + ".os"), timeout=0) if os_slot else None
+        self._os = (
+            filelock.FileLock(self.pad.with_name(self.pad.name + ".os"), timeout=0) if os_slot else None
+        )
         self._stop: threading.Event | None = None  # set while held: stops the heartbeat thread
         self._mutex = threading.Lock()
         self.kwijt = False  # set when another process took the lock while this one held it
@@ -189,8 +203,11 @@ class Slot:
         finally:
             self._ruim_claims(inhoud)
         self.overgenomen = houder
-        log.warning("Verlopen slot van %s overgenomen (%s).", self.wat,
-                    houder.beschrijving() if houder else "onleesbaar slot")  # fmt: skip
+        log.warning(
+            "Verlopen slot van %s overgenomen (%s).",
+            self.wat,
+            houder.beschrijving() if houder else "onleesbaar slot",
+        )
         return True
 
     def _claim(self, inhoud: bytes) -> Path | None:
@@ -255,9 +272,11 @@ class Slot:
             if time.monotonic() >= deadline:
                 houder = self.huidige_houder()
                 wie = houder.beschrijving() if houder else "een ander proces"
-                raise WerkmapBezet(f"De werkmap is bezet: er loopt al een {self.wat} ({wie}). "
-                                   f"Wacht tot die klaar is, of stop die eerst. Slotbestand: "
-                                   f"{self.pad}")  # fmt: skip
+                raise WerkmapBezet(
+                    f"De werkmap is bezet: er loopt al een {self.wat} ({wie}). "
+                    f"Wacht tot die klaar is, of stop die eerst. Slotbestand: "
+                    f"{self.pad}"
+                )
             time.sleep(0.2)
 
     def hartslag(self) -> bool:
@@ -271,9 +290,12 @@ class Slot:
         if self._lees() != self._inhoud():
             if not self.kwijt:
                 self.kwijt = True
-                log.error("Het slot van de %s is overgenomen door %s terwijl deze %s nog liep.", self.wat,
-                          (h.beschrijving() if (h := self.huidige_houder()) else "een ander proces"),
-                          self.wat)  # fmt: skip
+                log.error(
+                    "Het slot van de %s is overgenomen door %s terwijl deze %s nog liep.",
+                    self.wat,
+                    (h.beschrijving() if (h := self.huidige_houder()) else "een ander proces"),
+                    self.wat,
+                )
             return False
         with contextlib.suppress(OSError):
             os.utime(self.pad)
@@ -316,8 +338,12 @@ def _houder(inhoud: bytes | None) -> Houder | None:
     except (ValueError, TypeError):
         return None
     start = houder.start
-    if not (isinstance(houder.host, str) and type(houder.pid) is int and isinstance(houder.sinds, str)
-            and isinstance(houder.teken, str)
-            and (start is None or (type(start) in (int, float) and math.isfinite(start)))):  # fmt: skip
+    if not (
+        isinstance(houder.host, str)
+        and type(houder.pid) is int
+        and isinstance(houder.sinds, str)
+        and isinstance(houder.teken, str)
+        and (start is None or (type(start) in (int, float) and math.isfinite(start)))
+    ):
         return None  # fields of the wrong type (edited by hand): unreadable, stale once old enough
     return houder

@@ -75,12 +75,17 @@ def bereken_alle(ontvangen: np.ndarray, kalender: Kalender) -> dict[str, np.ndar
 
     return {
         "ontvangstbevestiging_uiterlijk": np.busday_offset(
-            ontvangen, ONTVANGSTBEVESTIGING_WERKDAGEN, roll="backward", holidays=vrij),
+            ontvangen, ONTVANGSTBEVESTIGING_WERKDAGEN, roll="backward", holidays=vrij
+        ),
         "afwijzing_uiterlijk": weken(AFWIJZING_WEKEN),
         "streefdatum_afhandeling": weken(AFHANDELING_WEKEN),
         "afhandeling_uiterlijk": weken(AFHANDELING_WEKEN + VERDAGING_MAX_WEKEN),
-    }  # fmt: skip
+    }
 
 
-_VELDEN = ("ontvangstbevestiging_uiterlijk", "afwijzing_uiterlijk", "streefdatum_afhandeling",
-           "afhandeling_uiterlijk")  # fmt: skip
+_VELDEN = (
+    "ontvangstbevestiging_uiterlijk",
+    "afwijzing_uiterlijk",
+    "streefdatum_afhandeling",
+    "afhandeling_uiterlijk",
+)

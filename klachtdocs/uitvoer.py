@@ -46,8 +46,9 @@ def schrijf_staat(werkmap: Werkmap, staat: dict) -> None:
     vervang(werkmap.uitvoer_staat, json.dumps(staat, indent=1, sort_keys=True).encode())
 
 
-def schrijf_uitvoer(werkmap: Werkmap, pad: Path, inhoud: str, maak: Callable[[], bytes],
-                    nu: datetime) -> Uitkomst:  # fmt: skip
+def schrijf_uitvoer(
+    werkmap: Werkmap, pad: Path, inhoud: str, maak: Callable[[], bytes], nu: datetime
+) -> Uitkomst:
     """Write the output at *pad* when *inhoud* (a hash of its content) changed; return what happened.
 
     *maak* builds the bytes only when they are needed. The key in uitvoer.json is the
@@ -56,9 +57,11 @@ def schrijf_uitvoer(werkmap: Werkmap, pad: Path, inhoud: str, maak: Callable[[],
     (a full disk) is raised.
     """
     if is_koppeling(pad):  # reading it would read elsewhere; replacing it would hide where it pointed
-        raise PadFout(f"{pad.relative_to(werkmap.root).as_posix()} in de werkmap is {KOPPELING} naar {doel(pad)}. "
-                      "klachtdocs schrijft nooit via een koppeling. Verwijder de koppeling; klachtdocs maakt "
-                      "het bestand dan opnieuw.")  # fmt: skip
+        raise PadFout(
+            f"{pad.relative_to(werkmap.root).as_posix()} in de werkmap is {KOPPELING} naar {doel(pad)}. "
+            "klachtdocs schrijft nooit via een koppeling. Verwijder de koppeling; klachtdocs maakt "
+            "het bestand dan opnieuw."
+        )
     sleutel = pad.relative_to(werkmap.root).as_posix()
     vorig = lees_staat(werkmap).get(sleutel, {})
     try:
@@ -105,8 +108,13 @@ def _in_gebruik(exc: OSError) -> bool:
     return isinstance(exc, PermissionError) or exc.errno in (errno.EBUSY, errno.ETXTBSY)
 
 
-def in_gebruik(naam: str, opnieuw: str = "de bewaking probeert het elke halve minuut opnieuw, anders de "
-               "volgende 'klachtdocs verwerk'") -> str:  # fmt: skip
+def in_gebruik(
+    naam: str,
+    opnieuw: str = "de bewaking probeert het elke halve minuut opnieuw, anders de "
+    "volgende 'klachtdocs verwerk'",
+) -> str:
     """Return the Dutch melding for an output that could not be replaced (see Uitkomst.NIET_GELUKT)."""
-    return (f"{naam} is geopend in een ander programma (bijvoorbeeld Excel) of alleen-lezen en kon niet "
-            f"worden bijgewerkt. Het wordt bijgewerkt zodra het gesloten is: {opnieuw}.")  # fmt: skip
+    return (
+        f"{naam} is geopend in een ander programma (bijvoorbeeld Excel) of alleen-lezen en kon niet "
+        f"worden bijgewerkt. Het wordt bijgewerkt zodra het gesloten is: {opnieuw}."
+    )

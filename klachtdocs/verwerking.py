@@ -89,11 +89,13 @@ class Resultaat:
     def samenvatting(self) -> str:
         """Return one Dutch line describing the pass."""
         nieuw = sum(d.versie == 1 for d in self.gemaakt)
-        return (f"{aantal(self.klachten, 'klacht', 'klachten')} gelezen, "
-                f"{aantal(len(self.gemaakt), 'document', 'documenten')} gemaakt ({nieuw} nieuw, "
-                f"{aantal(len(self.gemaakt) - nieuw, 'nieuwe versie', 'nieuwe versies')}), "
-                f"{aantal(self.fouten, 'fout', 'fouten')} en "
-                f"{aantal(self.waarschuwingen, 'waarschuwing', 'waarschuwingen')}.")  # fmt: skip
+        return (
+            f"{aantal(self.klachten, 'klacht', 'klachten')} gelezen, "
+            f"{aantal(len(self.gemaakt), 'document', 'documenten')} gemaakt ({nieuw} nieuw, "
+            f"{aantal(len(self.gemaakt) - nieuw, 'nieuwe versie', 'nieuwe versies')}), "
+            f"{aantal(self.fouten, 'fout', 'fouten')} en "
+            f"{aantal(self.waarschuwingen, 'waarschuwing', 'waarschuwingen')}."
+        )
 
 
 @dataclass(frozen=True)
@@ -135,9 +137,14 @@ class _Sjablonen:
 class Verwerking:
     """One pass over one workspace; construct, then call run()."""
 
-    def __init__(self, root: Path, nu: datetime | None = None,
-                 voortgang: Callable[[int, int], None] | None = None, processen: int = 1,
-                 geheugen: Geheugen | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        root: Path,
+        nu: datetime | None = None,
+        voortgang: Callable[[int, int], None] | None = None,
+        processen: int = 1,
+        geheugen: Geheugen | None = None,
+    ) -> None:
         self.werkmap = Werkmap(Path(root))
         self.geheugen = geheugen.voor(root) if geheugen is not None else None
         self.voortgang = voortgang
@@ -172,8 +179,7 @@ class Verwerking:
     def _run(self, wachttijd: float, meld_onleesbaar: bool) -> Resultaat:
         wm = self.werkmap
         if not wm.root.is_dir():
-            raise BestandFout(f"De map {wm.root} bestaat niet. Maak een werkmap met "
-                              "'klachtdocs init MAP'.")  # fmt: skip
+            raise BestandFout(f"De map {wm.root} bestaat niet. Maak een werkmap met 'klachtdocs init MAP'.")
         wm.controleer()  # no link where a pass writes, nothing read from outside the workspace
         slot = Slot(wm.staat / "verwerking.lock", "verwerking")
         slot.neem(wachttijd)
@@ -236,7 +242,9 @@ class Verwerking:
             h = hashlib.sha256(f"{__version__}|{self.vandaag.isoformat()}|".encode())
             for pad in (self.werkmap.config, *sorted(self.werkmap.sjablonen.glob("*"))):
                 try:
-                    h.update(pad.name.encode() + b"\0" + hashlib.sha256(lees_binnen(pad, pad.parent)).digest())
+                    h.update(
+                        pad.name.encode() + b"\0" + hashlib.sha256(lees_binnen(pad, pad.parent)).digest()
+                    )
                 except (OSError, PadFout):
                     h.update(pad.name.encode() + b"\0-")
             self._omgeving_hash = h.hexdigest()
@@ -261,8 +269,14 @@ class Verwerking:
         r = self.resultaat
         if self._pad_meldingen:  # removing the link changes no input: the next pass must not be skipped
             vingerafdruk = ""
-        _bewaar(self.werkmap.staat / RONDE, {"vingerafdruk": vingerafdruk, "klachten": r.klachten,
-                                              "meldingen": [asdict(m) for m in r.meldingen]})  # fmt: skip
+        _bewaar(
+            self.werkmap.staat / RONDE,
+            {
+                "vingerafdruk": vingerafdruk,
+                "klachten": r.klachten,
+                "meldingen": [asdict(m) for m in r.meldingen],
+            },
+        )
 
     # -- the pass ----------------------------------------------------------------------
     def _pass(self, config: Config) -> Overzicht:
@@ -281,8 +295,10 @@ class Verwerking:
             g.journaal = journaal  # it follows every line this pass appends
         self._herstel(journaal)
         templates = self._sjablonen()
-        klachten = [(k, bereken(k.datum_ontvangst, kalender) if k.datum_ontvangst else None)
-                    for k in register.klachten]  # fmt: skip
+        klachten = [
+            (k, bereken(k.datum_ontvangst, kalender) if k.datum_ontvangst else None)
+            for k in register.klachten
+        ]
         # The journal (and plan.json with it) may be older than the archief: deleted, put back from
         # a backup, or left out of a copy. Then every klacht's folder is looked through first.
         stand = lees_json(wm.root / STAND)
@@ -294,13 +310,18 @@ class Verwerking:
         vorige = lees_json(plan_pad) if not herkennen else {}
         klaar_voor: dict[str, str] = vorige.get("klachten", {}) if vorige.get("sleutel") == sleutel else {}
         vorige_afdrukken, onthouden = (g.vingerafdrukken, {}) if g is not None else ({}, None)
-        vingerafdrukken = {k.klachtnummer: self._vingerafdruk_klacht(k, register, journaal, vorige_afdrukken,
-                                                                     onthouden)
-                           for k, t in klachten if t is not None}  # fmt: skip
+        vingerafdrukken = {
+            k.klachtnummer: self._vingerafdruk_klacht(k, register, journaal, vorige_afdrukken, onthouden)
+            for k, t in klachten
+            if t is not None
+        }
         if g is not None:
             g.vingerafdrukken = onthouden
-        te_doen = [(k, t) for k, t in klachten
-                   if t is not None and klaar_voor.get(k.klachtnummer) != vingerafdrukken[k.klachtnummer]]  # fmt: skip
+        te_doen = [
+            (k, t)
+            for k, t in klachten
+            if t is not None and klaar_voor.get(k.klachtnummer) != vingerafdrukken[k.klachtnummer]
+        ]
         if not register.structuur_fout:
             # Two waves: the letters first, then the klachtenformulieren that list them.
             for golf in (procedure.BRIEVEN, (procedure.KLACHTENFORMULIER,)):
@@ -322,34 +343,62 @@ class Verwerking:
             b = procedure.beoordeel(k, t, gemaakt, self.vandaag, config.brieven_vanaf)
             termijn_rijen.append(_termijn_rij(k, t, b))
         self.resultaat.klachten = len(register.klachten)
-        self.resultaat.meldingen = (configmod.meldingen(config) + register.meldingen
-                                    + self._werkmap_meldingen(config, register, klachten)
-                                    + ([] if register.structuur_fout else _verdwenen_nummers(register, journaal))
-                                    + self._document_meldingen + list(self._sjabloon_meldingen.values())
-                                    + list(self._pad_meldingen.values()))  # fmt: skip
+        self.resultaat.meldingen = (
+            configmod.meldingen(config)
+            + register.meldingen
+            + self._werkmap_meldingen(config, register, klachten)
+            + ([] if register.structuur_fout else _verdwenen_nummers(register, journaal))
+            + self._document_meldingen
+            + list(self._sjabloon_meldingen.values())
+            + list(self._pad_meldingen.values())
+        )
         # The Brieven sheet lists every document of years: its rows are made block by block.
         docs = journaal.alle()
-        for veld in ("versie", "soort", "klachtnummer", "gemaakt_op"):  # stable sorts: no key tuple per document
+        for veld in (
+            "versie",
+            "soort",
+            "klachtnummer",
+            "gemaakt_op",
+        ):  # stable sorts: no key tuple per document
             docs.sort(key=attrgetter(veld))
         brief_rijen = Rijen(docs, lambda d: (d.klachtnummer, d.soort, d.versie, d.bestand, d.gemaakt_op))
         meldingen = tuple(melding_rij(m) for m in self.resultaat.meldingen)
         return Overzicht(tuple(termijn_rijen), meldingen, brief_rijen)
 
-    def _onthoud_plan(self, pad: Path, sleutel: str, klachten: list, register: Register, journaal: Journaal,
-                      vooraf: dict[str, str]) -> None:  # fmt: skip
+    def _onthoud_plan(
+        self,
+        pad: Path,
+        sleutel: str,
+        klachten: list,
+        register: Register,
+        journaal: Journaal,
+        vooraf: dict[str, str],
+    ) -> None:
         """Remember which klachten need nothing more, so the next pass skips planning them."""
         if self._sjabloon_meldingen:
             return  # a template error held documents back: plan everything again next time
         # After a complete pass every klacht has what it needs (the forms were made after the
         # letters they list), so each fingerprint is taken with the journal as it is now.
         gemaakt = {d.klachtnummer for d in (*self.resultaat.gemaakt, *self.resultaat.teruggevonden)}
-        klaar = {k.klachtnummer: self._vingerafdruk_klacht(k, register, journaal) if k.klachtnummer in gemaakt
-                 else vooraf[k.klachtnummer] for k, t in klachten
-                 if t is not None and k.klachtnummer not in self._pad_meldingen}  # fmt: skip
+        klaar = {
+            k.klachtnummer: self._vingerafdruk_klacht(k, register, journaal)
+            if k.klachtnummer in gemaakt
+            else vooraf[k.klachtnummer]
+            for k, t in klachten
+            if t is not None and k.klachtnummer not in self._pad_meldingen
+        }
         _bewaar(pad, {"sleutel": sleutel, "klachten": klaar})
 
-    def _plan(self, k: Klacht, t, golf: tuple[str, ...], config: Config, register: Register,
-              journaal: Journaal, templates: _Sjablonen) -> list[_Werk]:  # fmt: skip
+    def _plan(
+        self,
+        k: Klacht,
+        t,
+        golf: tuple[str, ...],
+        config: Config,
+        register: Register,
+        journaal: Journaal,
+        templates: _Sjablonen,
+    ) -> list[_Werk]:
         """Return the documents of the kinds in *golf* that klacht *k* needs made now."""
         werk: list[_Werk] = []
         eerder = journaal.eerst_gemaakt(k.klachtnummer, procedure.BRIEVEN)
@@ -366,8 +415,10 @@ class Verwerking:
             if self._herken(k, t, config, register, journaal, templates):
                 # The archief held documents the journal did not: plan this klacht again with them.
                 if not self._stand_open:
-                    log.warning("Het journaal mist documenten die in het archief staan; de volgende ronde "
-                                "loopt het hele archief na.")  # fmt: skip
+                    log.warning(
+                        "Het journaal mist documenten die in het archief staan; de volgende ronde "
+                        "loopt het hele archief na."
+                    )
                     self._open_stand()
                 return self._plan(k, t, golf, config, register, journaal, templates)  # werk is still empty
             bewerkt = ""
@@ -390,36 +441,78 @@ class Verwerking:
             stem = veilige_naam(k.klachtnummer)
             target, versie = self._vrij_pad(self._map(k.klachtnummer), stem, soort, opdracht.versie, ".docx")
             if bewerkt:
-                self._document_meldingen.append(Melding(WAARSCHUWING, f"Het klachtenformulier {bewerkt} is met "
-                    f"de hand bewerkt. klachtdocs laat het ongewijzigd staan en maakt de nieuwe versie "
-                    f"{target.name}. Neem uw aantekeningen over in de nieuwe versie.", k.rij, k.klachtnummer,
-                    "", "archief"))  # fmt: skip
-            doc = Document(k.klachtnummer, soort, versie, self._relatief(target), opdracht.variabelen, "",
-                           self.nu, opdracht.reden)  # fmt: skip
-            taak = werkers.Taak(soort, ctx, sjablonen.kenmerk(k.klachtnummer, soort, versie), self.nu,
-                                opdracht.variabelen)  # fmt: skip
+                self._document_meldingen.append(
+                    Melding(
+                        WAARSCHUWING,
+                        f"Het klachtenformulier {bewerkt} is met "
+                        f"de hand bewerkt. klachtdocs laat het ongewijzigd staan en maakt de nieuwe versie "
+                        f"{target.name}. Neem uw aantekeningen over in de nieuwe versie.",
+                        k.rij,
+                        k.klachtnummer,
+                        "",
+                        "archief",
+                    )
+                )
+            doc = Document(
+                k.klachtnummer,
+                soort,
+                versie,
+                self._relatief(target),
+                opdracht.variabelen,
+                "",
+                self.nu,
+                opdracht.reden,
+            )
+            taak = werkers.Taak(
+                soort, ctx, sjablonen.kenmerk(k.klachtnummer, soort, versie), self.nu, opdracht.variabelen
+            )
             werk.append(_Werk(doc, target, taak))
         return werk
 
-    def _context(self, soort: str, k: Klacht, t, config: Config, register: Register, journaal: Journaal,
-                 extra: tuple[Document, ...] = ()) -> dict:  # fmt: skip
+    def _context(
+        self,
+        soort: str,
+        k: Klacht,
+        t,
+        config: Config,
+        register: Register,
+        journaal: Journaal,
+        extra: tuple[Document, ...] = (),
+    ) -> dict:
         """Return the template context of *soort* for *k*; a form lists the letters recorded (and *extra*)."""
         brieflijst = []
         if soort == procedure.KLACHTENFORMULIER:
             brieflijst = [
-                {"soort": d.soort, "versie": d.versie, "bestand": PurePosixPath(d.bestand).name,
-                 "gemaakt_op": d.gemaakt_op.strftime("%d-%m-%Y %H:%M")}
+                {
+                    "soort": d.soort,
+                    "versie": d.versie,
+                    "bestand": PurePosixPath(d.bestand).name,
+                    "gemaakt_op": d.gemaakt_op.strftime("%d-%m-%Y %H:%M"),
+                }
                 for s in procedure.BRIEVEN
-                for d in sorted((*journaal.versies(k.klachtnummer, s), *(e for e in extra if e.soort == s)),
-                                key=attrgetter("versie"))
-            ]  # fmt: skip
+                for d in sorted(
+                    (*journaal.versies(k.klachtnummer, s), *(e for e in extra if e.soort == s)),
+                    key=attrgetter("versie"),
+                )
+            ]
         eerder = journaal.eerst_gemaakt(k.klachtnummer, procedure.BRIEVEN)
         for e in extra:
-            if e.soort in procedure.BRIEVEN and (e.soort not in eerder or e.gemaakt_op.date() < eerder[e.soort]):
+            if e.soort in procedure.BRIEVEN and (
+                e.soort not in eerder or e.gemaakt_op.date() < eerder[e.soort]
+            ):
                 eerder[e.soort] = e.gemaakt_op.date()
         medewerker = register.medewerkers.get(rf.fold_key(k.klachtbehandelaar))
-        return brieven.context(soort, k, t, config, medewerker, self.vandaag,
-                               register.contactmomenten.get(k.klachtnummer, []), brieflijst, eerder)  # fmt: skip
+        return brieven.context(
+            soort,
+            k,
+            t,
+            config,
+            medewerker,
+            self.vandaag,
+            register.contactmomenten.get(k.klachtnummer, []),
+            brieflijst,
+            eerder,
+        )
 
     def _maak_alle(self, werk: list[_Werk], journaal: Journaal, templates: _Sjablonen) -> None:
         """Render *werk* (on all cores when there is much) and write it in journaled batches."""
@@ -428,8 +521,9 @@ class Verwerking:
         soorten = {w.taak.soort for w in werk if w.taak is not None}
         per_soort = {soort: templates.get(soort) for soort in soorten}
         renderers = {soort: templates.renderer(sjabloon) for soort, sjabloon in per_soort.items()}
-        gerenderd = werkers.render_alle([w.taak for w in werk if w.taak is not None], per_soort, renderers,
-                                        self.processen)  # fmt: skip
+        gerenderd = werkers.render_alle(
+            [w.taak for w in werk if w.taak is not None], per_soort, renderers, self.processen
+        )
         gedaan = 0
         for reeks in werkers.in_reeksen(werk, REEKS):
             klaar = []
@@ -469,8 +563,9 @@ class Verwerking:
     def _relatief(self, path: Path) -> str:
         return path.relative_to(self.werkmap.root).as_posix()
 
-    def _bijlage(self, k: Klacht, t, config: Config, medewerker, journaal: Journaal,
-                 templates: _Sjablonen) -> _Werk | None:  # fmt: skip
+    def _bijlage(
+        self, k: Klacht, t, config: Config, medewerker, journaal: Journaal, templates: _Sjablonen
+    ) -> _Werk | None:
         """Return the klachtenreglement to put beside the letter that acknowledges receipt, if due.
 
         A .docx is rendered like the letters (the organisation's name and address fill in,
@@ -489,13 +584,23 @@ class Verwerking:
             sjablonen.controleer_variabelen(sjabloon, ctx)
         stem = veilige_naam(k.klachtnummer)
         naam = veilige_naam(Path(bron.name).stem)
-        target, versie = self._vrij_pad(self._map(k.klachtnummer), stem, f"{BIJLAGE}_{naam}", len(versies) + 1,
-                                        bron.suffix)  # fmt: skip
+        target, versie = self._vrij_pad(
+            self._map(k.klachtnummer), stem, f"{BIJLAGE}_{naam}", len(versies) + 1, bron.suffix
+        )
         if bron.suffix.lower() == ".docx":
-            taak = werkers.Taak(BIJLAGE, ctx, sjablonen.kenmerk(k.klachtnummer, BIJLAGE, versie), self.nu,
-                                {BIJLAGE: digest})  # fmt: skip
-        doc = Document(k.klachtnummer, BIJLAGE, versie, self._relatief(target), {BIJLAGE: digest},
-                       digest, self.nu, "nieuw" if not versies else "klachtenreglement gewijzigd")  # fmt: skip
+            taak = werkers.Taak(
+                BIJLAGE, ctx, sjablonen.kenmerk(k.klachtnummer, BIJLAGE, versie), self.nu, {BIJLAGE: digest}
+            )
+        doc = Document(
+            k.klachtnummer,
+            BIJLAGE,
+            versie,
+            self._relatief(target),
+            {BIJLAGE: digest},
+            digest,
+            self.nu,
+            "nieuw" if not versies else "klachtenreglement gewijzigd",
+        )
         return _Werk(doc, target, taak, data if taak is None else b"")
 
     def _met_de_hand_bewerkt(self, vorige: Document) -> str:
@@ -511,8 +616,11 @@ class Verwerking:
         from klachtdocs.controle import plaatsvervangers
 
         jaren = {t.afhandeling_uiterlijk.year for _, t in klachten if t is not None}
-        return (plaatsvervangers(config, register) + procedure.kalender_meldingen(jaren, self.vandaag)
-                + procedure.voor_brieven_vanaf_meldingen(register.klachten, config.brieven_vanaf))
+        return (
+            plaatsvervangers(config, register)
+            + procedure.kalender_meldingen(jaren, self.vandaag)
+            + procedure.voor_brieven_vanaf_meldingen(register.klachten, config.brieven_vanaf)
+        )
 
     def _reglement_bytes(self, config: Config) -> tuple[bytes, str]:
         """Return the bytes and hash of the klachtenreglement sent with the ontvangstbevestiging."""
@@ -521,11 +629,15 @@ class Verwerking:
             try:
                 data = lees_binnen(bron, self.werkmap.sjablonen)
             except PadFout as exc:
-                raise SjabloonFout(f"De bijlage van de ontvangstbevestiging (brieven.bijlage_ontvangstbevestiging "
-                                   f"in klachtdocs.toml): {exc}") from None  # fmt: skip
+                raise SjabloonFout(
+                    f"De bijlage van de ontvangstbevestiging (brieven.bijlage_ontvangstbevestiging "
+                    f"in klachtdocs.toml): {exc}"
+                ) from None
             except OSError:
-                raise SjabloonFout(f"De bijlage {bron.name} (het klachtenreglement, art. 5) ontbreekt "
-                                   "in de map sjablonen. Zet het bestand terug.") from None  # fmt: skip
+                raise SjabloonFout(
+                    f"De bijlage {bron.name} (het klachtenreglement, art. 5) ontbreekt "
+                    "in de map sjablonen. Zet het bestand terug."
+                ) from None
             self._reglement = (data, sha256(data))
         return self._reglement
 
@@ -589,7 +701,8 @@ class Verwerking:
                 journaal.vergeten(ident)
                 continue
             ours = r["soort"] == BIJLAGE or sjablonen.lees_kenmerk(data) == sjablonen.kenmerk(
-                r["klachtnummer"], r["soort"], r["versie"])  # fmt: skip
+                r["klachtnummer"], r["soort"], r["versie"]
+            )
             if not ours:
                 journaal.vergeten(ident)
                 continue
@@ -598,20 +711,24 @@ class Verwerking:
             log.warning("Hersteld na onderbreking: %s", r["bestand"])
 
     # -- documents in archief/ without a record ----------------------------------------
-    def _herken_alle(self, klachten: list, config: Config, register: Register, journaal: Journaal,
-                     templates: _Sjablonen) -> None:  # fmt: skip
+    def _herken_alle(
+        self, klachten: list, config: Config, register: Register, journaal: Journaal, templates: _Sjablonen
+    ) -> None:
         """Look through the folder of every klacht and adopt the documents the journal does not record."""
         log.info("Het archief wordt nagelopen: het journaal is nieuw, ontbreekt of is ouder dan het archief.")
         for k, t in klachten:
             if t is not None:
                 self._herken(k, t, config, register, journaal, templates)
         if self.resultaat.teruggevonden:
-            log.warning("%s teruggevonden in het archief en opgenomen in het journaal (het journaal "
-                        "ontbrak of was ouder).", nl.aantal(len(self.resultaat.teruggevonden), "document",
-                                                             "documenten"))  # fmt: skip
+            log.warning(
+                "%s teruggevonden in het archief en opgenomen in het journaal (het journaal "
+                "ontbrak of was ouder).",
+                nl.aantal(len(self.resultaat.teruggevonden), "document", "documenten"),
+            )
 
-    def _herken(self, k: Klacht, t, config: Config, register: Register, journaal: Journaal,
-                templates: _Sjablonen) -> bool:  # fmt: skip
+    def _herken(
+        self, k: Klacht, t, config: Config, register: Register, journaal: Journaal, templates: _Sjablonen
+    ) -> bool:
         """Adopt the documents of *k* in archief/ that the journal does not record; return whether any.
 
         Once per klacht per pass: one listing of its folder, and only a file whose name the
@@ -635,23 +752,31 @@ class Verwerking:
         except OSError:  # no folder yet, or not readable: nothing to adopt
             return False
         stem = veilige_naam(k.klachtnummer)
-        bekend = {PurePosixPath(d.bestand).name for s in (*procedure.SOORTEN, BIJLAGE)
-                  for d in journaal.versies(k.klachtnummer, s)}  # fmt: skip
+        bekend = {
+            PurePosixPath(d.bestand).name
+            for s in (*procedure.SOORTEN, BIJLAGE)
+            for d in journaal.versies(k.klachtnummer, s)
+        }
         soorten = "|".join(procedure.SOORTEN)
-        patroon = re.compile(rf"{re.escape(stem)}_(?:(?P<soort>{soorten})|(?P<bijlage>{BIJLAGE})_.+)"
-                             r"_v(?P<versie>[1-9][0-9]{0,8})(?:\.docx|(?(bijlage)\.[^.]+|(?!)))")  # fmt: skip
+        patroon = re.compile(
+            rf"{re.escape(stem)}_(?:(?P<soort>{soorten})|(?P<bijlage>{BIJLAGE})_.+)"
+            r"_v(?P<versie>[1-9][0-9]{0,8})(?:\.docx|(?(bijlage)\.[^.]+|(?!)))"
+        )
         kandidaten = []
         for naam in namen:
             m = patroon.fullmatch(naam)
             if m is not None and naam not in bekend:
                 soort = m.group("soort") or BIJLAGE
                 # the letters first (a form lists them, a reglement takes its date from them)
-                volgorde = procedure.SOORTEN.index(soort) if soort != BIJLAGE else len(procedure.BRIEVEN) - 0.5
+                volgorde = (
+                    procedure.SOORTEN.index(soort) if soort != BIJLAGE else len(procedure.BRIEVEN) - 0.5
+                )
                 kandidaten.append((volgorde, int(m.group("versie")), soort, naam))
         nieuw: list[Document] = []
         for _, versie, soort, naam in sorted(kandidaten):
-            doc = self._herkend(k, t, soort, versie, folder / naam, config, register, journaal, templates,
-                                tuple(nieuw))  # fmt: skip
+            doc = self._herkend(
+                k, t, soort, versie, folder / naam, config, register, journaal, templates, tuple(nieuw)
+            )
             if doc is not None:
                 nieuw.append(doc)
         if not nieuw:
@@ -662,8 +787,19 @@ class Verwerking:
         self.resultaat.teruggevonden += nieuw
         return True
 
-    def _herkend(self, k: Klacht, t, soort: str, versie: int, pad: Path, config: Config, register: Register,
-                 journaal: Journaal, templates: _Sjablonen, eerder: tuple[Document, ...]) -> Document | None:  # fmt: skip
+    def _herkend(
+        self,
+        k: Klacht,
+        t,
+        soort: str,
+        versie: int,
+        pad: Path,
+        config: Config,
+        register: Register,
+        journaal: Journaal,
+        templates: _Sjablonen,
+        eerder: tuple[Document, ...],
+    ) -> Document | None:
         """Return the Document to record for the file at *pad*, when it is klachtdocs' own and unchanged."""
         try:
             data = pad.read_bytes()
@@ -679,25 +815,46 @@ class Verwerking:
             if digest == reglement:
                 # A copy carries no date of its own: it went with the letter made last before it.
                 tijd = datetime.fromtimestamp(pad.stat().st_mtime).replace(microsecond=0)
-                brieven_ = [d.gemaakt_op for d in (*(d for s in procedure.BRIEVEN for d in journaal.versies(
-                    k.klachtnummer, s)), *eerder) if d.soort in procedure.BRIEVEN]  # fmt: skip
+                brieven_ = [
+                    d.gemaakt_op
+                    for d in (
+                        *(d for s in procedure.BRIEVEN for d in journaal.versies(k.klachtnummer, s)),
+                        *eerder,
+                    )
+                    if d.soort in procedure.BRIEVEN
+                ]
                 gemaakt_op = max((t for t in brieven_ if t <= tijd), default=min(brieven_, default=tijd))
-                return Document(k.klachtnummer, soort, versie, bestand, {BIJLAGE: digest}, digest, gemaakt_op,
-                                TERUGGEVONDEN)  # fmt: skip
+                return Document(
+                    k.klachtnummer,
+                    soort,
+                    versie,
+                    bestand,
+                    {BIJLAGE: digest},
+                    digest,
+                    gemaakt_op,
+                    TERUGGEVONDEN,
+                )
         merk = sjablonen.lees_merk(pad)
         # Opened and saved in Word, or edited before sending, a letter still says which letter it is and
         # which data it was made from: it is adopted as it is (the files alone decide, principle 3), so
         # a lost record never makes a second letter. Without its hashes a changed file is not judged.
         gewijzigd = merk is not None and merk.ongewijzigd is False
-        if merk is None or merk.kenmerk != sjablonen.kenmerk(k.klachtnummer, soort, versie) or \
-                (gewijzigd and merk.variabelen is None):  # fmt: skip
-            log.info("Niet als eigen document herkend (van een ander of gewijzigd), blijft staan: %s", bestand)
+        if (
+            merk is None
+            or merk.kenmerk != sjablonen.kenmerk(k.klachtnummer, soort, versie)
+            or (gewijzigd and merk.variabelen is None)
+        ):
+            log.info(
+                "Niet als eigen document herkend (van een ander of gewijzigd), blijft staan: %s", bestand
+            )
             return None
         if gewijzigd:
             log.warning("Teruggevonden in archief, met de hand gewijzigd, ongewijzigd gelaten: %s", bestand)
         gemaakt_op = merk.gemaakt_op or datetime.fromtimestamp(pad.stat().st_mtime).replace(microsecond=0)
         variabelen = merk.variabelen
-        if variabelen is None and soort == BIJLAGE:  # rendered by an older klachtdocs: as from today's reglement
+        if (
+            variabelen is None and soort == BIJLAGE
+        ):  # rendered by an older klachtdocs: as from today's reglement
             variabelen = {BIJLAGE: reglement} if reglement is not None else {}
         if variabelen is None:
             # Made by a klachtdocs that did not store its hashes: adopted as made from today's data
@@ -731,8 +888,14 @@ class Verwerking:
         if not self._stand_open and not journaal.bevat(stand):
             self._bewaar_stand(journaal.stand())
 
-    def _vingerafdruk_klacht(self, k: Klacht, register: Register, journaal: Journaal,
-                             vorige: dict[int, tuple] | None = None, onthouden: dict[int, tuple] | None = None) -> str:
+    def _vingerafdruk_klacht(
+        self,
+        k: Klacht,
+        register: Register,
+        journaal: Journaal,
+        vorige: dict[int, tuple] | None = None,
+        onthouden: dict[int, tuple] | None = None,
+    ) -> str:
         """Return a hash of everything that decides klacht *k*'s documents, besides the shared inputs.
 
         *vorige* holds the last pass's (klacht, other inputs, hash) by id: a Klacht object the
@@ -769,8 +932,9 @@ class Verwerking:
         g = self._dienend
         blokken = g.overzicht if g is not None else None
         inhoud = inhoud_hash(overzicht, g.inhoud if g is not None else None)
-        uitkomst = schrijf_uitvoer(self.werkmap, self.werkmap.overzicht, inhoud,
-                                   lambda: naar_bytes(overzicht, blokken), self.nu)  # fmt: skip
+        uitkomst = schrijf_uitvoer(
+            self.werkmap, self.werkmap.overzicht, inhoud, lambda: naar_bytes(overzicht, blokken), self.nu
+        )
         self.resultaat.overzicht_geschreven = uitkomst is Uitkomst.GESCHREVEN
         if uitkomst is Uitkomst.NIET_GELUKT:
             naam = self.werkmap.overzicht.name
@@ -795,9 +959,11 @@ def _bezet_tekst(target: Path) -> str:
         bezet(target)
     except PadFout as exc:
         return str(exc)
-    return (f"{target.name} in {target.parent.parent.name}/{target.parent.name} is tijdens deze ronde door een "
-            "ander programma gemaakt; klachtdocs laat dat bestand zoals het is. De volgende ronde maakt het "
-            "document met het volgende versienummer.")  # fmt: skip
+    return (
+        f"{target.name} in {target.parent.parent.name}/{target.parent.name} is tijdens deze ronde door een "
+        "ander programma gemaakt; klachtdocs laat dat bestand zoals het is. De volgende ronde maakt het "
+        "document met het volgende versienummer."
+    )
 
 
 MAX_VERDWENEN = 20  # klachtnummers named one by one; more are counted in one melding
@@ -818,16 +984,31 @@ def _verdwenen_nummers(register: Register, journaal: Journaal) -> list[Melding]:
     for nummer in sorted(documenten)[:MAX_VERDWENEN]:
         docs = documenten[nummer]
         folder = PurePosixPath(docs[-1].bestand).parent.as_posix()
-        meldingen.append(Melding(WAARSCHUWING, f"Klachtnummer '{nummer}' heeft "
-            f"{aantal(len(docs), 'document', 'documenten')} in {folder}, maar staat niet meer in het register. "
-            "Is het nummer gewijzigd of de rij verwijderd? Is het dezelfde klacht onder een nieuw nummer, zet dan "
-            "het oude nummer terug: anders krijgt de indiener opnieuw een ontvangstbevestiging. Is de rij bewust "
-            "verwijderd, dan kunt u deze melding negeren.", None, nummer, "Klachtnummer"))  # fmt: skip
+        meldingen.append(
+            Melding(
+                WAARSCHUWING,
+                f"Klachtnummer '{nummer}' heeft "
+                f"{aantal(len(docs), 'document', 'documenten')} in {folder}, maar staat niet meer in het register. "
+                "Is het nummer gewijzigd of de rij verwijderd? Is het dezelfde klacht onder een nieuw nummer, zet dan "
+                "het oude nummer terug: anders krijgt de indiener opnieuw een ontvangstbevestiging. Is de rij bewust "
+                "verwijderd, dan kunt u deze melding negeren.",
+                None,
+                nummer,
+                "Klachtnummer",
+            )
+        )
     if len(documenten) > MAX_VERDWENEN:
         rest = len(documenten) - MAX_VERDWENEN
-        meldingen.append(Melding(WAARSCHUWING, f"Nog {aantal(rest, 'klachtnummer', 'klachtnummers')} met "
-            "documenten in archief staan niet meer in het register (zie het blad Brieven).", None, "",
-            "Klachtnummer"))  # fmt: skip
+        meldingen.append(
+            Melding(
+                WAARSCHUWING,
+                f"Nog {aantal(rest, 'klachtnummer', 'klachtnummers')} met "
+                "documenten in archief staan niet meer in het register (zie het blad Brieven).",
+                None,
+                "",
+                "Klachtnummer",
+            )
+        )
     return meldingen
 
 
@@ -835,13 +1016,27 @@ def _termijn_rij(k: Klacht, t, b: procedure.Beoordeling) -> tuple:
     if t is None:
         return (k.klachtnummer, b.status, b.volgende_stap, None, None, None, None, "")
     te_laat = "ja: " + ", ".join(b.te_laat) if b.te_laat else "nee"
-    return (k.klachtnummer, b.status, b.volgende_stap, t.ontvangstbevestiging_uiterlijk,
-            t.afwijzing_uiterlijk, t.streefdatum_afhandeling, t.afhandeling_uiterlijk, te_laat)  # fmt: skip
+    return (
+        k.klachtnummer,
+        b.status,
+        b.volgende_stap,
+        t.ontvangstbevestiging_uiterlijk,
+        t.afwijzing_uiterlijk,
+        t.streefdatum_afhandeling,
+        t.afhandeling_uiterlijk,
+        te_laat,
+    )
 
 
-def verwerk(root: Path, nu: datetime | None = None, wachttijd: float = 60.0, meld_onleesbaar: bool = True,
-            voortgang: Callable[[int, int], None] | None = None, processen: int = 1,
-            geheugen: Geheugen | None = None) -> Resultaat:  # fmt: skip
+def verwerk(
+    root: Path,
+    nu: datetime | None = None,
+    wachttijd: float = 60.0,
+    meld_onleesbaar: bool = True,
+    voortgang: Callable[[int, int], None] | None = None,
+    processen: int = 1,
+    geheugen: Geheugen | None = None,
+) -> Resultaat:
     """Run one pass over the workspace at *root* and return what it did.
 
     *voortgang(gedaan, totaal)* is called while documents are made; without it, long
@@ -850,5 +1045,3 @@ def verwerk(root: Path, nu: datetime | None = None, wachttijd: float = 60.0, mel
     *geheugen* to every pass, so that each pass costs what changed since the previous one.
     """
     return Verwerking(root, nu, voortgang, processen, geheugen).run(wachttijd, meld_onleesbaar)
-
-

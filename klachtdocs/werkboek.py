@@ -58,7 +58,6 @@ class Werkboek:
         return self._per_blad(self.formules_zonder_waarde, naam, [])
 
 
-
 def kolomletter(i: int) -> str:
     """Return the letter(s) of 0-based column *i*: 0 -> A, 26 -> AA."""
     letters = ""
@@ -123,15 +122,22 @@ def controleer_container(data: bytes, naam: str) -> None:
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
                 raise RegisterOnleesbaar(
                     f"{naam} is beschadigd (onderdeel {info.filename} is onleesbaar). "
-                    "Sla het opnieuw op in Excel als .xlsx.") from None  # fmt: skip
+                    "Sla het opnieuw op in Excel als .xlsx."
+                ) from None
             if b"<!DOCTYPE" in begin or b"<!ENTITY" in begin:
                 raise RegisterOnleesbaar(
                     f"{naam} bevat XML-definities (DOCTYPE of ENTITY) die Excel nooit schrijft; het "
-                    "bestand kan kwaadaardig zijn en wordt niet gelezen. Sla het opnieuw op in Excel.")  # fmt: skip
+                    "bestand kan kwaadaardig zijn en wordt niet gelezen. Sla het opnieuw op in Excel."
+                )
 
 
-def lees_werkboek(data: bytes, naam: str = "klachtenregister.xlsx", alleen: tuple[str, ...] | None = None,
-                  leeg_als_none: bool = True, formules: bool = True) -> Werkboek:  # fmt: skip
+def lees_werkboek(
+    data: bytes,
+    naam: str = "klachtenregister.xlsx",
+    alleen: tuple[str, ...] | None = None,
+    leeg_als_none: bool = True,
+    formules: bool = True,
+) -> Werkboek:
     """Return the Werkboek parsed from the .xlsx bytes in *data*.
 
     *alleen* limits the sheets parsed (names compared case-insensitively). With
@@ -190,7 +196,9 @@ def _formules_zonder_waarde(data: bytes, bladen: list[str]) -> dict[str, list[tu
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             workbook = zf.read("xl/workbook.xml")
             rels = zf.read("xl/_rels/workbook.xml.rels")
-            targets = {i: t for i, t in _REL.findall(rels)} | {i: t for t, i in _REL_TARGET_FIRST.findall(rels)}
+            targets = {i: t for i, t in _REL.findall(rels)} | {
+                i: t for t, i in _REL_TARGET_FIRST.findall(rels)
+            }
             sheets = _SHEET.findall(workbook) + [(n, i) for i, n in _SHEET_ID_FIRST.findall(workbook)]
             gevraagd = {b.casefold() for b in bladen}
             for naam_b, rid in dict(sheets).items():
@@ -274,7 +282,8 @@ def _bladdelen(zf: zipfile.ZipFile) -> dict[str, str]:
         target = targets.get(rid, b"").decode("utf-8", "replace")
         if target:
             result[unescape(naam_b.decode("utf-8", "replace"))] = (
-                target.lstrip("/") if target.startswith("/") else "xl/" + target)  # fmt: skip
+                target.lstrip("/") if target.startswith("/") else "xl/" + target
+            )
     return result
 
 
@@ -337,7 +346,8 @@ def _te_ver(naam: str, blad: str, verste: tuple[int, int], rijen: int, kolommen:
         f"klachtdocs het niet kan lezen (tot rij {_getal(rijen)} en kolom {kolomletter(kolommen - 1)}: "
         f"meer dan {_getal(MAX_CELLEN)} cellen). Maak cel {cel} op blad {blad} leeg of "
         "verwijder de rijen/kolommen tussen uw gegevens en die cel (selecteer ze, rechtermuisknop > "
-        "Verwijderen) en sla het register op.")  # fmt: skip
+        "Verwijderen) en sla het register op."
+    )
 
 
 def _begrens_alle_cellen(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> bytes | None:
@@ -350,7 +360,7 @@ def _begrens_alle_cellen(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTek
         kol = nummers.get(letters) or nummers.setdefault(letters, _kolomnummer(letters))
         if rij <= rijen and kol <= kolommen:
             continue  # inside the area found so far: whatever it holds, it changes nothing
-        kop = xml[m.start():m.start(3)] if m.group(3) is not None else m.group()
+        kop = xml[m.start() : m.start(3)] if m.group(3) is not None else m.group()
         if _cel_leeg(kop, m.group(3), gedeeld):
             continue
         if rij > rijen:
@@ -363,7 +373,7 @@ def _begrens_alle_cellen(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTek
     for m in _CEL_ELEMENT.finditer(xml):
         kol = nummers.get(m.group(1)) or _kolomnummer(m.group(1))
         if int(m.group(2)) > rijen or kol > kolommen:  # beyond every real value: white space only
-            uit += xml[vorige:m.start()]
+            uit += xml[vorige : m.start()]
             vorige = m.end()
     uit += xml[vorige:]
     return bytes(uit)
@@ -389,7 +399,7 @@ def _begrens(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> byt
             if m is None or m.start(1) != positie + 4:
                 leeg[positie] = False  # not a plain <c ...> element: keep it
             else:
-                kop = xml[m.start():m.start(3)] if m.group(3) is not None else xml[m.start():m.end()]
+                kop = xml[m.start() : m.start(3)] if m.group(3) is not None else xml[m.start() : m.end()]
                 leeg[positie] = _cel_leeg(kop, m.group(3), gedeeld)
         return leeg[positie]
 

@@ -33,7 +33,9 @@ log = logging.getLogger(__name__)
 MINIMUM_VOOR_WERKERS = 200
 
 #: Ctrl+C, SIGTERM (a service manager, ``kill``) and Ctrl+Break (Windows): a pass finishes first.
-STOPSIGNALEN = tuple(getattr(signal, naam) for naam in ("SIGINT", "SIGTERM", "SIGBREAK") if hasattr(signal, naam))
+STOPSIGNALEN = tuple(
+    getattr(signal, naam) for naam in ("SIGINT", "SIGTERM", "SIGBREAK") if hasattr(signal, naam)
+)
 
 
 @contextlib.contextmanager
@@ -98,7 +100,9 @@ class Taak:
     context: dict
     kenmerk: str
     gemaakt_op: datetime
-    variabelen: Mapping[str, str] = field(default_factory=dict)  # the hashes the letter carries (sjablonen.merk)
+    variabelen: Mapping[str, str] = field(
+        default_factory=dict
+    )  # the hashes the letter carries (sjablonen.merk)
 
 
 _renderers: dict[str, sjablonen.Renderer] = {}
@@ -148,8 +152,12 @@ def aantal_processen() -> int:
     return max(os.cpu_count() or 1, 1)
 
 
-def render_alle(taken: list[Taak], templates: dict[str, sjablonen.Sjabloon],
-                renderers: dict[str, sjablonen.Renderer], processen: int = 1) -> Iterator[bytes | SjabloonFout]:  # fmt: skip
+def render_alle(
+    taken: list[Taak],
+    templates: dict[str, sjablonen.Sjabloon],
+    renderers: dict[str, sjablonen.Renderer],
+    processen: int = 1,
+) -> Iterator[bytes | SjabloonFout]:
     """Yield the rendered bytes (or the SjabloonFout) of each of *taken*, in order.
 
     With *processen* > 1 and many letters, render in that many worker processes;
@@ -165,8 +173,12 @@ def render_alle(taken: list[Taak], templates: dict[str, sjablonen.Sjabloon],
         return
     nodig = {t.soort for t in taken}
     gedaan, gebroken = 0, False
-    pool = ProcessPoolExecutor(processen, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
-                               initargs=({s: templates[s] for s in nodig}, os.getpid()))  # fmt: skip
+    pool = ProcessPoolExecutor(
+        processen,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start,
+        initargs=({s: templates[s] for s in nodig}, os.getpid()),
+    )
     with pool:
         try:
             with _stopsignalen_geblokkeerd():  # map() starts the workers
@@ -181,8 +193,10 @@ def render_alle(taken: list[Taak], templates: dict[str, sjablonen.Sjabloon],
                 with contextlib.suppress(Exception):
                     proces.kill()
     if gebroken:
-        log.warning("Een werkproces viel weg; de overige %d brieven worden in het hoofdproces gemaakt.",
-                    len(taken) - gedaan)  # fmt: skip
+        log.warning(
+            "Een werkproces viel weg; de overige %d brieven worden in het hoofdproces gemaakt.",
+            len(taken) - gedaan,
+        )
         for taak in taken[gedaan:]:
             yield _render_met(renderers, taak)
 

@@ -67,9 +67,11 @@ def lees_binnen(pad: Path, grens: Path) -> bytes:
     """Return the bytes of the file at *pad*; raise PadFout when, links resolved, it lies outside *grens*."""
     echt = _binnen(pad, grens)
     if echt is None:
-        raise PadFout(f"{pad.name} in de map {grens.name} is {KOPPELING} naar {doel(pad)}, buiten die map. "
-                      f"klachtdocs leest alleen bestanden in de werkmap. Zet het bestand zelf in de map "
-                      f"{grens.name} in plaats van de koppeling.")  # fmt: skip
+        raise PadFout(
+            f"{pad.name} in de map {grens.name} is {KOPPELING} naar {doel(pad)}, buiten die map. "
+            f"klachtdocs leest alleen bestanden in de werkmap. Zet het bestand zelf in de map "
+            f"{grens.name} in plaats van de koppeling."
+        )
     return echt.read_bytes()  # the resolved path: a link swapped in since cannot lead out
 
 
@@ -79,22 +81,28 @@ def controleer_map(map_: Path) -> None:
     if st is None:
         return
     if _koppeling(st):
-        raise PadFout(f"De map {map_.parent.name}/{map_.name} is {KOPPELING} naar {doel(map_)}. klachtdocs "
-                      "schrijft nooit via een koppeling, zodat er niets buiten de werkmap terechtkomt. "
-                      "Verwijder de koppeling (de map waar die naar wijst blijft bestaan); de volgende "
-                      "ronde maakt de documenten in een gewone map.")  # fmt: skip
+        raise PadFout(
+            f"De map {map_.parent.name}/{map_.name} is {KOPPELING} naar {doel(map_)}. klachtdocs "
+            "schrijft nooit via een koppeling, zodat er niets buiten de werkmap terechtkomt. "
+            "Verwijder de koppeling (de map waar die naar wijst blijft bestaan); de volgende "
+            "ronde maakt de documenten in een gewone map."
+        )
     if not stat.S_ISDIR(st.st_mode):
-        raise PadFout(f"{map_.parent.name}/{map_.name} is een bestand, geen map. Hernoem of verplaats dat "
-                      "bestand; de volgende ronde maakt dan de map met de documenten.")  # fmt: skip
+        raise PadFout(
+            f"{map_.parent.name}/{map_.name} is een bestand, geen map. Hernoem of verplaats dat "
+            "bestand; de volgende ronde maakt dan de map met de documenten."
+        )
 
 
 def bezet(pad: Path) -> bool:
     """Return whether something is at *pad*, not following links; raise PadFout when it is a link."""
     st = _status(pad)
     if st is not None and _koppeling(st):
-        raise PadFout(f"Op de plaats van {pad.name} in {pad.parent.parent.name}/{pad.parent.name} staat "
-                      f"{KOPPELING} naar {doel(pad)}. klachtdocs schrijft nooit via een koppeling. "
-                      "Verwijder de koppeling; de volgende ronde maakt het document.")  # fmt: skip
+        raise PadFout(
+            f"Op de plaats van {pad.name} in {pad.parent.parent.name}/{pad.parent.name} staat "
+            f"{KOPPELING} naar {doel(pad)}. klachtdocs schrijft nooit via een koppeling. "
+            "Verwijder de koppeling; de volgende ronde maakt het document."
+        )
     return st is not None
 
 
@@ -149,11 +157,16 @@ class Werkmap:
         """Raise PadFout when klachtdocs would write through a link or read outside the workspace."""
         for pad in (self.archief, self.staat, self.overzicht, self.analyse, self.logboek):
             if is_koppeling(pad):
-                wat = ("; klachtdocs maakt het bestand dan opnieuw" if pad.suffix else
-                       " en maak op die plaats een gewone map (zet de bestanden erin die er horen)")  # fmt: skip
-                raise PadFout(f"{pad.name} in de werkmap {self.root} is {KOPPELING} naar {doel(pad)}. "
-                              "klachtdocs schrijft nooit via een koppeling, zodat er niets buiten de werkmap "
-                              f"terechtkomt. Verwijder de koppeling{wat}.")  # fmt: skip
+                wat = (
+                    "; klachtdocs maakt het bestand dan opnieuw"
+                    if pad.suffix
+                    else " en maak op die plaats een gewone map (zet de bestanden erin die er horen)"
+                )
+                raise PadFout(
+                    f"{pad.name} in de werkmap {self.root} is {KOPPELING} naar {doel(pad)}. "
+                    "klachtdocs schrijft nooit via een koppeling, zodat er niets buiten de werkmap "
+                    f"terechtkomt. Verwijder de koppeling{wat}."
+                )
         for folder in (self.staat, self.logboek):  # files klachtdocs appends to or replaces in place
             try:
                 kinderen = list(folder.iterdir())
@@ -161,15 +174,19 @@ class Werkmap:
                 continue
             for pad in kinderen:
                 if is_koppeling(pad):
-                    raise PadFout(f"{folder.name}/{pad.name} in de werkmap {self.root} is {KOPPELING} naar "
-                                  f"{doel(pad)}. klachtdocs schrijft nooit via een koppeling. Verwijder de "
-                                  "koppeling; klachtdocs maakt het bestand dan opnieuw.")  # fmt: skip
+                    raise PadFout(
+                        f"{folder.name}/{pad.name} in de werkmap {self.root} is {KOPPELING} naar "
+                        f"{doel(pad)}. klachtdocs schrijft nooit via een koppeling. Verwijder de "
+                        "koppeling; klachtdocs maakt het bestand dan opnieuw."
+                    )
         for pad in (self.register, self.config, self.sjablonen):
             if is_koppeling(pad) and not binnen(pad, self.root):
-                raise PadFout(f"{pad.name} in de werkmap {self.root} is {KOPPELING} naar {doel(pad)}, buiten "
-                              "de werkmap. klachtdocs leest alleen bestanden in de werkmap. Zet "
-                              f"{'de map' if not pad.suffix else 'het bestand'} zelf in de werkmap in plaats "
-                              "van de koppeling.")  # fmt: skip
+                raise PadFout(
+                    f"{pad.name} in de werkmap {self.root} is {KOPPELING} naar {doel(pad)}, buiten "
+                    "de werkmap. klachtdocs leest alleen bestanden in de werkmap. Zet "
+                    f"{'de map' if not pad.suffix else 'het bestand'} zelf in de werkmap in plaats "
+                    "van de koppeling."
+                )
 
     def archiefbestand(self, bestand: object) -> Path:
         """Return the file a journal line names by *bestand*; raise PadFout unless it is archief/<map>/<naam>.
@@ -182,8 +199,10 @@ class Werkmap:
         if waarom is None and (len(namen) != 3 or namen[0] != self.archief.name or "\\" in bestand):
             waarom = "is geen bestand in een map van archief/"
         if waarom is not None:
-            raise PadFout(f"Het journaal noemt het bestand {bestand!r}; dat pad {waarom}. klachtdocs leest of "
-                          "schrijft alleen documenten in archief/ en slaat deze regel over.")  # fmt: skip
+            raise PadFout(
+                f"Het journaal noemt het bestand {bestand!r}; dat pad {waarom}. klachtdocs leest of "
+                "schrijft alleen documenten in archief/ en slaat deze regel over."
+            )
         pad = self.archief / namen[1] / namen[2]
         controleer_map(pad.parent)
         bezet(pad)

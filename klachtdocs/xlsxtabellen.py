@@ -60,7 +60,9 @@ def _cel(ref: str, value) -> str:
     if isinstance(value, bool):  # True == 1: it would share a block's memory with 1
         raise TypeError("xlsxtabellen writes no bool; write 'ja' or 'nee'")
     if isinstance(value, datetime):
-        serie = value.toordinal() - _EXCEL_NUL + (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+        serie = (
+            value.toordinal() - _EXCEL_NUL + (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+        )
         return f'<c r="{ref}" s="{DATUMTIJD}"><v>{serie!r}</v></c>'
     if isinstance(value, date):
         return f'<c r="{ref}" s="{DATUM}"><v>{value.toordinal() - _EXCEL_NUL}</v></c>'
@@ -72,8 +74,9 @@ def _cel(ref: str, value) -> str:
 def _blad_xml(fh: IO[bytes], blad: Blad) -> int:
     """Write the worksheet XML of *blad* to *fh*; return the number of data rows."""
     letters = [kolomletter(i) for i in range(len(blad.kolommen))]
-    cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
-                   for i, w in enumerate(blad.breedtes))  # fmt: skip
+    cols = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>' for i, w in enumerate(blad.breedtes)
+    )
     fh.write(
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {_NS} {_NS_R}>'
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
@@ -81,19 +84,23 @@ def _blad_xml(fh: IO[bytes], blad: Blad) -> int:
         'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
         f'<row r="1" ht="30" customHeight="1">'.encode()
-        + "".join(f'<c r="{letters[i]}1" s="{KOP}" t="inlineStr"><is><t>{_tekst(k)}</t></is></c>'
-                  for i, k in enumerate(blad.kolommen)).encode() + b"</row>"
-    )  # fmt: skip
+        + "".join(
+            f'<c r="{letters[i]}1" s="{KOP}" t="inlineStr"><is><t>{_tekst(k)}</t></is></c>'
+            for i, k in enumerate(blad.kolommen)
+        ).encode()
+        + b"</row>"
+    )
     rijen = blad.rijen if isinstance(blad.rijen, Sequence) else tuple(blad.rijen)
     vorige = blad.geheugen if blad.geheugen is not None else {}
     onthouden, ruimte = {}, GEHEUGEN_MAX if blad.geheugen is not None else 0
     for begin in range(0, len(rijen), BLOK):
         # Rows go in blocks; a block equal to one at the same place last time is not written anew.
-        deel = tuple(rijen[begin:begin + BLOK])
+        deel = tuple(rijen[begin : begin + BLOK])
         xml = vorige.get((begin, deel))
         if xml is None:
-            xml = "".join(_rij_xml(r, row, letters, blad.rijhoogte)
-                          for r, row in enumerate(deel, start=begin + 2)).encode("utf-8")  # fmt: skip
+            xml = "".join(
+                _rij_xml(r, row, letters, blad.rijhoogte) for r, row in enumerate(deel, start=begin + 2)
+            ).encode("utf-8")
         if ruimte > len(xml):
             onthouden[(begin, deel)] = xml
             ruimte -= len(xml)
@@ -117,13 +124,17 @@ def _rij_xml(r: int, row: tuple, letters: list[str], rijhoogte) -> str:
 def _tabel_xml(blad: Blad, tabel_id: int, rijen: int) -> bytes:
     ref = f"A1:{kolomletter(len(blad.kolommen) - 1)}{max(rijen, 1) + 1}"
     naam = "tbl" + "".join(ch for ch in blad.naam if ch.isalnum())
-    kolommen = "".join(f'<tableColumn id="{i + 1}" name="{escape(k, {chr(34): "&quot;"})}"/>'
-                       for i, k in enumerate(blad.kolommen))  # fmt: skip
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table {_NS} id="{tabel_id}" '
-            f'name="{naam}" displayName="{naam}" ref="{ref}" totalsRowShown="0"><autoFilter ref="{ref}"/>'
-            f'<tableColumns count="{len(blad.kolommen)}">{kolommen}</tableColumns><tableStyleInfo '
-            'name="TableStyleLight9" showFirstColumn="0" showLastColumn="0" showRowStripes="1" '
-            'showColumnStripes="0"/></table>').encode()  # fmt: skip
+    kolommen = "".join(
+        f'<tableColumn id="{i + 1}" name="{escape(k, {chr(34): "&quot;"})}"/>'
+        for i, k in enumerate(blad.kolommen)
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table {_NS} id="{tabel_id}" '
+        f'name="{naam}" displayName="{naam}" ref="{ref}" totalsRowShown="0"><autoFilter ref="{ref}"/>'
+        f'<tableColumns count="{len(blad.kolommen)}">{kolommen}</tableColumns><tableStyleInfo '
+        'name="TableStyleLight9" showFirstColumn="0" showLastColumn="0" showRowStripes="1" '
+        'showColumnStripes="0"/></table>'
+    ).encode()
 
 
 _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -139,47 +150,73 @@ def schrijf(fh: IO[bytes], bladen: list[Blad], titel: str, auteur: str = "klacht
             with zf.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as sheet:
                 rijen = _blad_xml(sheet, blad)
             zf.writestr(f"xl/tables/table{i}.xml", _tabel_xml(blad, i, rijen))
-            zf.writestr(f"xl/worksheets/_rels/sheet{i}.xml.rels",
-                        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
-                        f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
-                        f'Id="rId1" Type="{_REL}/table" Target="../tables/table{i}.xml"/></Relationships>')  # fmt: skip
+            zf.writestr(
+                f"xl/worksheets/_rels/sheet{i}.xml.rels",
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+                f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+                f'Id="rId1" Type="{_REL}/table" Target="../tables/table{i}.xml"/></Relationships>',
+            )
             sheets.append(f'<sheet name="{escape(blad.naam)}" sheetId="{i}" r:id="rId{i}"/>')
-            rels.append(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>')
-            types.append(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_CT}.worksheet+xml"/>'
-                         f'<Override PartName="/xl/tables/table{i}.xml" ContentType="{_CT}.table+xml"/>')  # fmt: skip
-            namen.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i - 1}">'
-                         f"'{escape(blad.naam)}'!$1:$1</definedName>")  # fmt: skip
+            rels.append(
+                f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            )
+            types.append(
+                f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_CT}.worksheet+xml"/>'
+                f'<Override PartName="/xl/tables/table{i}.xml" ContentType="{_CT}.table+xml"/>'
+            )
+            namen.append(
+                f'<definedName name="_xlnm.Print_Titles" localSheetId="{i - 1}">'
+                f"'{escape(blad.naam)}'!$1:$1</definedName>"
+            )
         n = len(bladen)
         rels.append(f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>')
-        zf.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook '
-                    f'{_NS} {_NS_R}><bookViews><workbookView/></bookViews><sheets>{"".join(sheets)}</sheets>'
-                    f'<definedNames>{"".join(namen)}</definedNames></workbook>')  # fmt: skip
-        zf.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                    f'{"".join(rels)}</Relationships>')  # fmt: skip
+        zf.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook '
+            f"{_NS} {_NS_R}><bookViews><workbookView/></bookViews><sheets>{''.join(sheets)}</sheets>"
+            f"<definedNames>{''.join(namen)}</definedNames></workbook>",
+        )
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f"{''.join(rels)}</Relationships>",
+        )
         zf.writestr("xl/styles.xml", _STYLES)
-        zf.writestr("docProps/core.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-                    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/'
-                    'dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-                    f"<dc:title>{escape(titel)}</dc:title><dc:creator>{escape(auteur)}</dc:creator>"
-                    f'<dcterms:created xsi:type="dcterms:W3CDTF">{nu}</dcterms:created>'
-                    f'<dcterms:modified xsi:type="dcterms:W3CDTF">{nu}</dcterms:modified></cp:coreProperties>')  # fmt: skip
-        zf.writestr("docProps/app.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
-                    'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-                    "<Application>klachtdocs</Application></Properties>")  # fmt: skip
-        zf.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
-                    'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
-                    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
-                    'metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" '
-                    f'Type="{_REL}/extended-properties" Target="docProps/app.xml"/></Relationships>')  # fmt: skip
-        zf.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types '
-                    'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
-                    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default '
-                    'Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
-                    f'ContentType="{_CT}.sheet.main+xml"/><Override PartName="/xl/styles.xml" '
-                    f'ContentType="{_CT}.styles+xml"/>{"".join(types)}<Override PartName="/docProps/core.xml" '
-                    'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override '
-                    'PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                    'extended-properties+xml"/></Types>')  # fmt: skip
+        zf.writestr(
+            "docProps/core.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+            'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/'
+            'dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{escape(titel)}</dc:title><dc:creator>{escape(auteur)}</dc:creator>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{nu}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{nu}</dcterms:modified></cp:coreProperties>',
+        )
+        zf.writestr(
+            "docProps/app.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
+            'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            "<Application>klachtdocs</Application></Properties>",
+        )
+        zf.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+            'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
+            'metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" '
+            f'Type="{_REL}/extended-properties" Target="docProps/app.xml"/></Relationships>',
+        )
+        zf.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types '
+            'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default '
+            'Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+            f'ContentType="{_CT}.sheet.main+xml"/><Override PartName="/xl/styles.xml" '
+            f'ContentType="{_CT}.styles+xml"/>{"".join(types)}<Override PartName="/docProps/core.xml" '
+            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override '
+            'PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'extended-properties+xml"/></Types>',
+        )

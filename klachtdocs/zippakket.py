@@ -43,11 +43,18 @@ def leden(data: bytes) -> list[Lid]:
     result = []
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in zf.infolist():
-            kop = data[info.header_offset: info.header_offset + _LOCAL.size]
+            kop = data[info.header_offset : info.header_offset + _LOCAL.size]
             naam_len, extra_len = struct.unpack("<HH", kop[26:30])
             start = info.header_offset + _LOCAL.size + naam_len + extra_len
-            result.append(Lid(info.filename, info.CRC, data[start: start + info.compress_size],
-                              info.file_size, info.compress_type))  # fmt: skip
+            result.append(
+                Lid(
+                    info.filename,
+                    info.CRC,
+                    data[start : start + info.compress_size],
+                    info.file_size,
+                    info.compress_type,
+                )
+            )
     return result
 
 
@@ -60,12 +67,42 @@ def schrijf(leden_: list[Lid], wanneer: datetime) -> bytes:
     for lid in leden_:
         naam = lid.naam.encode("utf-8")
         vlag = 0x800 if not lid.naam.isascii() else 0
-        kop = _LOCAL.pack(0x04034B50, 20, vlag, lid.methode, tijd, datum, lid.crc, len(lid.gecomprimeerd),
-                          lid.grootte, len(naam), 0)  # fmt: skip
+        kop = _LOCAL.pack(
+            0x04034B50,
+            20,
+            vlag,
+            lid.methode,
+            tijd,
+            datum,
+            lid.crc,
+            len(lid.gecomprimeerd),
+            lid.grootte,
+            len(naam),
+            0,
+        )
         uit += [kop, naam, lid.gecomprimeerd]
-        centraal.append(_CENTRAL.pack(0x02014B50, 20, 20, vlag, lid.methode, tijd, datum, lid.crc,
-                                      len(lid.gecomprimeerd), lid.grootte, len(naam), 0, 0, 0, 0, 0,
-                                      offset) + naam)  # fmt: skip
+        centraal.append(
+            _CENTRAL.pack(
+                0x02014B50,
+                20,
+                20,
+                vlag,
+                lid.methode,
+                tijd,
+                datum,
+                lid.crc,
+                len(lid.gecomprimeerd),
+                lid.grootte,
+                len(naam),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + naam
+        )
         offset += len(kop) + len(naam) + len(lid.gecomprimeerd)
     cd = b"".join(centraal)
     einde = _END.pack(0x06054B50, 0, 0, len(leden_), len(leden_), len(cd), offset, 0)

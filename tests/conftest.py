@@ -32,5 +32,8 @@ def docx_tekst(path: Path) -> str:
 
 def bestanden(root: Path) -> dict[str, float]:
     """Return relative path -> (size, mtime_ns) of every file under *root*."""
-    return {p.relative_to(root).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*")) if p.is_file()}  # fmt: skip
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }

@@ -17,22 +17,35 @@ MEDEWERKERS = [("Anouk de Vries", "klachtbehandelaar", "a.devries@next-best.nl",
 def klacht(nummer: str = "K1", ontvangen: date = date(2026, 11, 2), **velden) -> dict:
     """Return a valid register row; keyword arguments use the register's headers with _ for spaces."""
     row = {
-        "Klachtnummer": nummer, "Datum ontvangst": ontvangen, "Naam indiener": "Jan Jansen",
-        "E-mailadres": "jan@example.nl", "Contactpersoon": "Peter Smit",
-        "Datum voorval": date(2026, 10, 20), "Omschrijving": "Afspraak niet nagekomen.",
-        "Klachtbehandelaar": "Anouk de Vries", "Dienst": "Naar werk", "Rol indiener": "cliënt",
-    }  # fmt: skip
+        "Klachtnummer": nummer,
+        "Datum ontvangst": ontvangen,
+        "Naam indiener": "Jan Jansen",
+        "E-mailadres": "jan@example.nl",
+        "Contactpersoon": "Peter Smit",
+        "Datum voorval": date(2026, 10, 20),
+        "Omschrijving": "Afspraak niet nagekomen.",
+        "Klachtbehandelaar": "Anouk de Vries",
+        "Dienst": "Naar werk",
+        "Rol indiener": "cliënt",
+    }
     for key, value in velden.items():
-        kolom = next((k for k in rf.KLACHTEN_KOLOMMEN if k.replace(" ", "_").replace("-", "_").lower()
-                      == key.lower()), None)  # fmt: skip
+        kolom = next(
+            (k for k in rf.KLACHTEN_KOLOMMEN if k.replace(" ", "_").replace("-", "_").lower() == key.lower()),
+            None,
+        )
         if kolom is None:
             raise KeyError(key)
         row[kolom] = value
     return row
 
 
-def register(rows: list[dict], medewerkers=MEDEWERKERS, contactmomenten=(),
-             kolommen=rf.KLACHTEN_KOLOMMEN, als_tekst: bool = True) -> bytes:  # fmt: skip
+def register(
+    rows: list[dict],
+    medewerkers=MEDEWERKERS,
+    contactmomenten=(),
+    kolommen=rf.KLACHTEN_KOLOMMEN,
+    als_tekst: bool = True,
+) -> bytes:
     """Return .xlsx bytes of a register with *rows* (dicts by header)."""
     wb = load_workbook(io.BytesIO(register_bytes())) if kolommen == rf.KLACHTEN_KOLOMMEN else Workbook()
     if kolommen == rf.KLACHTEN_KOLOMMEN:

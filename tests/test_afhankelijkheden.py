@@ -17,8 +17,21 @@ from tests.test_opslag import adres_ingevuld
 
 REPO = Path(__file__).resolve().parent.parent
 #: libraries a pass that finds nothing changed has no use for (each costs tens to hundreds of ms to import)
-ZWAAR = {"numpy", "pandas", "docxtpl", "docx", "jinja2", "openpyxl", "watchdog", "xlsxwriter", "lxml",
-         "dateutil", "klachtdocs.validatie", "klachtdocs.sjablonen", "klachtdocs.overzicht"}  # fmt: skip
+ZWAAR = {
+    "numpy",
+    "pandas",
+    "docxtpl",
+    "docx",
+    "jinja2",
+    "openpyxl",
+    "watchdog",
+    "xlsxwriter",
+    "lxml",
+    "dateutil",
+    "klachtdocs.validatie",
+    "klachtdocs.sjablonen",
+    "klachtdocs.overzicht",
+}
 
 
 def _norm(naam: str) -> str:
@@ -39,7 +52,9 @@ def test_elke_geimporteerde_bibliotheek_staat_in_pyproject():
                 modules |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 modules.add(node.module.split(".")[0])
-    derden = sorted(m for m in modules - set(sys.stdlib_module_names) if m not in ("klachtdocs", "__future__"))
+    derden = sorted(
+        m for m in modules - set(sys.stdlib_module_names) if m not in ("klachtdocs", "__future__")
+    )
     distributies = packages_distributions()
     verklaard = afhankelijkheden()
     ontbreekt = [(m, d) for m in derden for d in distributies[m] if _norm(d) not in verklaard]
@@ -58,8 +73,13 @@ def test_een_ronde_zonder_wijziging_laadt_geen_zware_bibliotheken(werkmap):
     schrijf(werkmap, [klacht("K1")])
     verwerk(werkmap, nu=NU)
     verwerk(werkmap)  # today's pass: the next one with the same inputs stops after reading the register
-    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "klachtdocs", "verwerk", str(werkmap)],
-                       capture_output=True, text=True, cwd=REPO, timeout=120)  # fmt: skip
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "klachtdocs", "verwerk", str(werkmap)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout == Resultaat(klachten=1).samenvatting() + "\n"
     geladen = {m.group(1) for m in re.finditer(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", r.stderr, re.M)}

@@ -47,71 +47,177 @@ MEDEWERKERS = [("Anouk Behandelaarsma", "klachtbehandelaar", "anouk.geheim@next-
 
 
 def _rij(nummer, ontvangen, naam, dienst, rol, categorie, **velden):
-    basis = {"Naam_indiener": naam, "E_mailadres": f"{naam.split()[0].lower()}@privé.example.nl",
-             "Telefoonnummer": "06 11223344", "Postadres": "Geheimstraat 12, 1234 AB Nergenshuizen",
-             "Contactpersoon": "Connie Contactpersoonsma", "Klachtbehandelaar": "Anouk Behandelaarsma",
-             "Omschrijving": f"Vertrouwelijke omschrijving {nummer}", "Dienst": dienst,
-             "Rol_indiener": rol, "Categorie": categorie, "Datum_voorval": date(2026, 7, 1)}  # fmt: skip
+    basis = {
+        "Naam_indiener": naam,
+        "E_mailadres": f"{naam.split()[0].lower()}@privé.example.nl",
+        "Telefoonnummer": "06 11223344",
+        "Postadres": "Geheimstraat 12, 1234 AB Nergenshuizen",
+        "Contactpersoon": "Connie Contactpersoonsma",
+        "Klachtbehandelaar": "Anouk Behandelaarsma",
+        "Omschrijving": f"Vertrouwelijke omschrijving {nummer}",
+        "Dienst": dienst,
+        "Rol_indiener": rol,
+        "Categorie": categorie,
+        "Datum_voorval": date(2026, 7, 1),
+    }
     return klacht(nummer, ontvangen, **(basis | velden))
 
 
 def stand(dag: date) -> list[dict]:
     """Return the register as it stood on *dag*."""
+
     def vanaf(d: date, waarde):
         return waarde if dag >= d else None
 
     rows = [
-        _rij("A10", date(2025, 11, 10), "x", "Naar werk", "cliënt", "Bejegening", **HERHAALDE_INDIENER,
-             Besluit="in behandeling", Beslissing="Vertrouwelijke beslissing", Maatregelen="Geheime maatregel",
-             Datum_afgehandeld=date(2025, 12, 1), Datum_voorval=date(2025, 11, 1)),
+        _rij(
+            "A10",
+            date(2025, 11, 10),
+            "x",
+            "Naar werk",
+            "cliënt",
+            "Bejegening",
+            **HERHAALDE_INDIENER,
+            Besluit="in behandeling",
+            Beslissing="Vertrouwelijke beslissing",
+            Maatregelen="Geheime maatregel",
+            Datum_afgehandeld=date(2025, 12, 1),
+            Datum_voorval=date(2025, 11, 1),
+        ),
         _rij("A11", None, "Zonder Datumsma", "Naar werk", "cliënt", "Overig"),
-        _rij(A8, date(2026, 8, 3), "Achtje Achtersma", "Werkfit maken", "kandidaat", "Communicatie",
-             Besluit="in behandeling"),
-    ]  # fmt: skip
+        _rij(
+            A8,
+            date(2026, 8, 3),
+            "Achtje Achtersma",
+            "Werkfit maken",
+            "kandidaat",
+            "Communicatie",
+            Besluit="in behandeling",
+        ),
+    ]
     if dag >= date(2026, 9, 15):
-        rows.append(_rij("A5", date(2026, 9, 15), "Vijf Vijverberg", "Naar werk", "opdrachtgever",
-                         "Deskundigheid", Besluit="in behandeling",
-                         Beslissing=vanaf(date(2026, 10, 16), "Gegrond"),
-                         Datum_afgehandeld=vanaf(date(2026, 10, 16), date(2026, 10, 16))))  # fmt: skip
+        rows.append(
+            _rij(
+                "A5",
+                date(2026, 9, 15),
+                "Vijf Vijverberg",
+                "Naar werk",
+                "opdrachtgever",
+                "Deskundigheid",
+                Besluit="in behandeling",
+                Beslissing=vanaf(date(2026, 10, 16), "Gegrond"),
+                Datum_afgehandeld=vanaf(date(2026, 10, 16), date(2026, 10, 16)),
+            )
+        )
     if dag >= date(2026, 10, 1):
-        rows.append(_rij("A1", date(2026, 10, 1), "x", "Naar werk", "cliënt", "Bejegening",
-                         **HERHAALDE_INDIENER, Besluit="in behandeling",
-                         Beslissing=vanaf(date(2026, 10, 20), "Gegrond, excuses"),
-                         Maatregelen=vanaf(date(2026, 10, 20), "Coaching van Peter Geheim"),
-                         Datum_afgehandeld=vanaf(date(2026, 10, 20), date(2026, 10, 20))))  # fmt: skip
+        rows.append(
+            _rij(
+                "A1",
+                date(2026, 10, 1),
+                "x",
+                "Naar werk",
+                "cliënt",
+                "Bejegening",
+                **HERHAALDE_INDIENER,
+                Besluit="in behandeling",
+                Beslissing=vanaf(date(2026, 10, 20), "Gegrond, excuses"),
+                Maatregelen=vanaf(date(2026, 10, 20), "Coaching van Peter Geheim"),
+                Datum_afgehandeld=vanaf(date(2026, 10, 20), date(2026, 10, 20)),
+            )
+        )
     if dag >= date(2026, 10, 2):
-        rows.append(_rij("A2", date(2026, 10, 2), "Twee Tweestra", "Naar werk", "cliënt", "Bejegening",
-                         Klachtbehandelaar=vanaf(date(2026, 10, 8), "Anouk Behandelaarsma") or "",
-                         Besluit=vanaf(date(2026, 10, 8), "in behandeling"),
-                         Verdaagd_tot=vanaf(date(2026, 11, 2), date(2026, 11, 20)),
-                         Reden_verdaging=vanaf(date(2026, 11, 2), "Geheime reden"),
-                         Beslissing=vanaf(date(2026, 11, 18), "Ongegrond"),
-                         Datum_afgehandeld=vanaf(date(2026, 11, 18), date(2026, 11, 18))))  # fmt: skip
+        rows.append(
+            _rij(
+                "A2",
+                date(2026, 10, 2),
+                "Twee Tweestra",
+                "Naar werk",
+                "cliënt",
+                "Bejegening",
+                Klachtbehandelaar=vanaf(date(2026, 10, 8), "Anouk Behandelaarsma") or "",
+                Besluit=vanaf(date(2026, 10, 8), "in behandeling"),
+                Verdaagd_tot=vanaf(date(2026, 11, 2), date(2026, 11, 20)),
+                Reden_verdaging=vanaf(date(2026, 11, 2), "Geheime reden"),
+                Beslissing=vanaf(date(2026, 11, 18), "Ongegrond"),
+                Datum_afgehandeld=vanaf(date(2026, 11, 18), date(2026, 11, 18)),
+            )
+        )
     if dag >= date(2026, 10, 6):
-        rows.append(_rij("A3", date(2026, 10, 6), "Drie Driessen", "Werkfit maken", "kandidaat",
-                         "Privacy", Besluit="niet in behandeling",
-                         Grond_niet_in_behandeling="ouder dan een jaar (art. 6.2b)",
-                         Toelichting_besluit="Geheime toelichting", Datum_voorval=date(2025, 1, 1)))  # fmt: skip
+        rows.append(
+            _rij(
+                "A3",
+                date(2026, 10, 6),
+                "Drie Driessen",
+                "Werkfit maken",
+                "kandidaat",
+                "Privacy",
+                Besluit="niet in behandeling",
+                Grond_niet_in_behandeling="ouder dan een jaar (art. 6.2b)",
+                Toelichting_besluit="Geheime toelichting",
+                Datum_voorval=date(2025, 1, 1),
+            )
+        )
     if dag >= date(2026, 10, 7):
-        rows.append(_rij("A4", date(2026, 10, 7), "Vier Viersma", "Naar werk", "samenwerkingsrelatie",
-                         "Overig", Besluit=vanaf(date(2026, 11, 2), "niet in behandeling"),
-                         Grond_niet_in_behandeling=vanaf(date(2026, 11, 2), "geen directe relatie (art. 1)")))  # fmt: skip
+        rows.append(
+            _rij(
+                "A4",
+                date(2026, 10, 7),
+                "Vier Viersma",
+                "Naar werk",
+                "samenwerkingsrelatie",
+                "Overig",
+                Besluit=vanaf(date(2026, 11, 2), "niet in behandeling"),
+                Grond_niet_in_behandeling=vanaf(date(2026, 11, 2), "geen directe relatie (art. 1)"),
+            )
+        )
     if dag >= date(2026, 10, 12):
-        rows.append(_rij("A9", date(2026, 10, 12), "x", "Naar werk", "cliënt", "Afspraken en planning",
-                         **HERHAALDE_INDIENER, Besluit="in behandeling"))  # fmt: skip
+        rows.append(
+            _rij(
+                "A9",
+                date(2026, 10, 12),
+                "x",
+                "Naar werk",
+                "cliënt",
+                "Afspraken en planning",
+                **HERHAALDE_INDIENER,
+                Besluit="in behandeling",
+            )
+        )
     if dag >= date(2026, 10, 20):
-        rows.append(_rij("A6", date(2026, 10, 20), "Zes Zeswaard", "Werkfit maken", "opdrachtgever",
-                         "Communicatie", Besluit="in behandeling",
-                         Voortijdig_gesloten_op_verzoek=vanaf(date(2026, 10, 22), "ja"),
-                         Datum_afgehandeld=vanaf(date(2026, 10, 22), date(2026, 10, 22))))  # fmt: skip
+        rows.append(
+            _rij(
+                "A6",
+                date(2026, 10, 20),
+                "Zes Zeswaard",
+                "Werkfit maken",
+                "opdrachtgever",
+                "Communicatie",
+                Besluit="in behandeling",
+                Voortijdig_gesloten_op_verzoek=vanaf(date(2026, 10, 22), "ja"),
+                Datum_afgehandeld=vanaf(date(2026, 10, 22), date(2026, 10, 22)),
+            )
+        )
     if dag >= date(2026, 10, 26):
         rows.append(_rij("A7", date(2026, 10, 26), "Zeven Zevenhuis", "Naar werk", "cliënt", "Facturering"))
     return [{k: v for k, v in r.items() if v is not None} for r in rows]
 
 
-PASSEN = [date(2026, 8, 3), date(2026, 9, 15), date(2026, 10, 1), date(2026, 10, 2), date(2026, 10, 6),
-          date(2026, 10, 7), date(2026, 10, 8), date(2026, 10, 12), date(2026, 10, 16), date(2026, 10, 20),
-          date(2026, 10, 22), date(2026, 10, 26), date(2026, 11, 2), date(2026, 11, 18)]  # fmt: skip
+PASSEN = [
+    date(2026, 8, 3),
+    date(2026, 9, 15),
+    date(2026, 10, 1),
+    date(2026, 10, 2),
+    date(2026, 10, 6),
+    date(2026, 10, 7),
+    date(2026, 10, 8),
+    date(2026, 10, 12),
+    date(2026, 10, 16),
+    date(2026, 10, 20),
+    date(2026, 10, 22),
+    date(2026, 10, 26),
+    date(2026, 11, 2),
+    date(2026, 11, 18),
+]
 
 
 @pytest.fixture(scope="module")
@@ -175,9 +281,21 @@ def test_samenvatting_van_de_maand(oktober):
 def test_samenvatting_jaar_en_vorige_maanden(oktober):
     s = samenvatting(oktober)
     assert list(next(iter(s.values()))) == [
-        "oktober 2026", "2026 t/m oktober", "september 2026", "augustus 2026", "juli 2026", "juni 2026",
-        "mei 2026", "april 2026", "maart 2026", "februari 2026", "januari 2026", "december 2025",
-        "november 2025", "oktober 2025"]  # fmt: skip
+        "oktober 2026",
+        "2026 t/m oktober",
+        "september 2026",
+        "augustus 2026",
+        "juli 2026",
+        "juni 2026",
+        "mei 2026",
+        "april 2026",
+        "maart 2026",
+        "februari 2026",
+        "januari 2026",
+        "december 2025",
+        "november 2025",
+        "oktober 2025",
+    ]
     jaar = {k: v["2026 t/m oktober"] for k, v in s.items()}
     assert (jaar["Ontvangen"], jaar["In behandeling genomen"], jaar["Afgehandeld"]) == (9, 6, 2)
     assert (jaar["Openstaand"], jaar["Over een termijn"]) == (4, 3)
@@ -186,7 +304,12 @@ def test_samenvatting_jaar_en_vorige_maanden(oktober):
     assert (jaar[f"{afh}: op tijd"], jaar[f"{afh}: te laat"]) == (1, 3)  # A8 missed in August
     assert (jaar["Indieners met meer dan één klacht"], jaar["Klachten van die indieners"]) == (1, 2)
     sep = {k: v["september 2026"] for k, v in s.items()}
-    assert (sep["Ontvangen"], sep["Openstaand"], sep["Over een termijn"], sep[f"{ob}: op tijd"]) == (1, 2, 1, 1)
+    assert (sep["Ontvangen"], sep["Openstaand"], sep["Over een termijn"], sep[f"{ob}: op tijd"]) == (
+        1,
+        2,
+        1,
+        1,
+    )
     assert sep["Mediaan (werkdagen)"] is None  # nothing closed: empty, not 0
     assert sep["Indieners met meer dan één klacht"] == 0  # A1 and A9 came later
     assert s["Ontvangen"]["november 2025"] == 1
@@ -199,27 +322,81 @@ def test_procedurele_afwijkingen(oktober):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("Klachtnummer", "Termijn", "Uiterlijk", "Werkelijk", "Dagen te laat", "Stand", "Maand")
     assert rows[1:] == [
-        (A8, "Afgehandeld binnen 4 weken", datetime(2026, 8, 31), None, 61,
-         "nog niet gedaan op 31-10-2026", "2026-08"),
-        ("A2", "Ontvangstbevestiging binnen 2 werkdagen", datetime(2026, 10, 6), datetime(2026, 10, 8), 2,
-         "te laat gedaan", "2026-10"),
-        ("A5", "Afgehandeld binnen 4 weken", datetime(2026, 10, 13), datetime(2026, 10, 16), 3,
-         "te laat gedaan", "2026-10"),
-        ("A4", "Afwijzing binnen 3 weken", datetime(2026, 10, 28), None, 3,
-         "nog niet gedaan op 31-10-2026", "2026-10"),
-        ("A2", "Afgehandeld binnen 4 weken", datetime(2026, 10, 30), None, 1,
-         "nog niet gedaan op 31-10-2026", "2026-10"),  # verdaagd only on 2 November
-    ]  # fmt: skip
+        (
+            A8,
+            "Afgehandeld binnen 4 weken",
+            datetime(2026, 8, 31),
+            None,
+            61,
+            "nog niet gedaan op 31-10-2026",
+            "2026-08",
+        ),
+        (
+            "A2",
+            "Ontvangstbevestiging binnen 2 werkdagen",
+            datetime(2026, 10, 6),
+            datetime(2026, 10, 8),
+            2,
+            "te laat gedaan",
+            "2026-10",
+        ),
+        (
+            "A5",
+            "Afgehandeld binnen 4 weken",
+            datetime(2026, 10, 13),
+            datetime(2026, 10, 16),
+            3,
+            "te laat gedaan",
+            "2026-10",
+        ),
+        (
+            "A4",
+            "Afwijzing binnen 3 weken",
+            datetime(2026, 10, 28),
+            None,
+            3,
+            "nog niet gedaan op 31-10-2026",
+            "2026-10",
+        ),
+        (
+            "A2",
+            "Afgehandeld binnen 4 weken",
+            datetime(2026, 10, 30),
+            None,
+            1,
+            "nog niet gedaan op 31-10-2026",
+            "2026-10",
+        ),  # verdaagd only on 2 November
+    ]
 
 
 def test_trend_verdelingen_en_naleving(oktober):
     wb = load_workbook(oktober)
-    assert wb.sheetnames == ["Samenvatting", "Trend", "Termijnnaleving", "Dienst", "Rol indiener",
-                             "Categorie", "Procedurele afwijkingen", "Toelichting"]  # fmt: skip
+    assert wb.sheetnames == [
+        "Samenvatting",
+        "Trend",
+        "Termijnnaleving",
+        "Dienst",
+        "Rol indiener",
+        "Categorie",
+        "Procedurele afwijkingen",
+        "Toelichting",
+    ]
     trend = list(wb["Trend"].iter_rows(values_only=True))
-    assert [r[0] for r in trend[1:]] == ["nov 2025", "dec 2025", "jan 2026", "feb 2026", "mrt 2026",
-                                         "apr 2026", "mei 2026", "jun 2026", "jul 2026", "aug 2026",
-                                         "sep 2026", "okt 2026"]  # fmt: skip
+    assert [r[0] for r in trend[1:]] == [
+        "nov 2025",
+        "dec 2025",
+        "jan 2026",
+        "feb 2026",
+        "mrt 2026",
+        "apr 2026",
+        "mei 2026",
+        "jun 2026",
+        "jul 2026",
+        "aug 2026",
+        "sep 2026",
+        "okt 2026",
+    ]
     assert trend[0][:4] == ("Maand", "Ontvangen", "Afgehandeld", "Voortijdig gesloten")
     assert trend[-1][:6] == ("okt 2026", 7, 2, 1, 4, 3)  # the Samenvatting's Afgehandeld and Voortijdig
     assert trend[-1][6] == pytest.approx(6 / 7) and trend[-1][7] == pytest.approx(1 / 3)
@@ -252,9 +429,19 @@ def _persoonsgegevens(root: Path) -> set[str]:
     waarden = set()
     for dag in PASSEN:
         for row in stand(dag):
-            for kolom in ("Naam indiener", "E-mailadres", "Telefoonnummer", "Postadres", "Contactpersoon",
-                          "Klachtbehandelaar", "Omschrijving", "Toelichting besluit", "Reden verdaging",
-                          "Beslissing", "Maatregelen"):  # fmt: skip
+            for kolom in (
+                "Naam indiener",
+                "E-mailadres",
+                "Telefoonnummer",
+                "Postadres",
+                "Contactpersoon",
+                "Klachtbehandelaar",
+                "Omschrijving",
+                "Toelichting besluit",
+                "Reden verdaging",
+                "Beslissing",
+                "Maatregelen",
+            ):
                 if row.get(kolom):
                     waarden.add(str(row[kolom]))
     for medewerker in MEDEWERKERS:
@@ -281,7 +468,9 @@ def test_tekst_uit_het_register_wordt_nooit_een_formule(geleefd, oktober):
         cellen = [c for row in ws.iter_rows() for c in row if c.value == A8]
         assert cellen and all(c.data_type == "s" for c in cellen), pad.name
         with zipfile.ZipFile(pad) as zf:
-            assert not any("<f>" in zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/worksheets/"))
+            assert not any(
+                "<f>" in zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/worksheets/")
+            )
 
 
 def test_tweede_keer_schrijft_niets_en_bewaart_een_gewijzigde_kopie(geleefd, oktober):
@@ -329,8 +518,9 @@ def test_werkdagen_van_numpy_gelijk_aan_de_kalender():
             a = date.fromordinal(start.toordinal() + i)
             b = date.fromordinal(a.toordinal() + duur)
             dag = np.timedelta64(1, "D")
-            assert np.busday_count(np.datetime64(a) + dag, np.datetime64(b) + dag, holidays=vrij) == \
-                kalender.werkdagen_tussen(a, b), (a, b)  # fmt: skip
+            assert np.busday_count(
+                np.datetime64(a) + dag, np.datetime64(b) + dag, holidays=vrij
+            ) == kalender.werkdagen_tussen(a, b), (a, b)
 
 
 def test_maand_parsen():
@@ -344,5 +534,9 @@ def test_samenvatting_en_trend_tellen_afgehandeld_hetzelfde(oktober):
     """Every month of the Trend shows the Samenvatting's Afgehandeld and Voortijdig gesloten."""
     s = samenvatting(oktober)
     trend = {r[0]: r for r in list(load_workbook(oktober)["Trend"].iter_rows(values_only=True))[1:]}
-    for kop, maand in (("oktober 2026", "okt 2026"), ("september 2026", "sep 2026"), ("december 2025", "dec 2025")):
+    for kop, maand in (
+        ("oktober 2026", "okt 2026"),
+        ("september 2026", "sep 2026"),
+        ("december 2025", "dec 2025"),
+    ):
         assert trend[maand][2:4] == (s["Afgehandeld"][kop], s["Voortijdig gesloten op verzoek"][kop]), maand

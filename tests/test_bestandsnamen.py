@@ -7,8 +7,27 @@ from klachtdocs.bestandsnamen import veilige_naam
 WINDOWS_VERBODEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
-@pytest.mark.parametrize("nummer", ["../x", "a/b", "a\\b", "CON", "con", "nul.txt", "LPT1", "x" * 300,
-                                    "..", ".", " K1 ", "K1.", "a:b", "é€😀", "a~b", ""])
+@pytest.mark.parametrize(
+    "nummer",
+    [
+        "../x",
+        "a/b",
+        "a\\b",
+        "CON",
+        "con",
+        "nul.txt",
+        "LPT1",
+        "x" * 300,
+        "..",
+        ".",
+        " K1 ",
+        "K1.",
+        "a:b",
+        "é€😀",
+        "a~b",
+        "",
+    ],
+)
 def test_onveilige_nummers_worden_veilige_unieke_namen(nummer):
     naam = veilige_naam(nummer)
     assert naam and not WINDOWS_VERBODEN.search(naam)

@@ -40,7 +40,7 @@ def controleer_archief(root: Path) -> Journaal:
         assert doc.bestand not in opgeschreven, f"{doc.bestand} recorded twice"
         opgeschreven[doc.bestand] = doc
     op_schijf = {p.relative_to(root).as_posix() for p in (root / "archief").rglob("*") if p.is_file()}
-    assert op_schijf == set(opgeschreven), (op_schijf ^ set(opgeschreven))
+    assert op_schijf == set(opgeschreven), op_schijf ^ set(opgeschreven)
     for bestand, doc in opgeschreven.items():
         assert hashlib.sha256((root / bestand).read_bytes()).hexdigest() == doc.sha256, bestand
     assert not list(root.rglob(".~klachtdocs-*")), "temp files left behind"
@@ -48,15 +48,24 @@ def controleer_archief(root: Path) -> Journaal:
 
 
 def start_verwerk(root: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "klachtdocs", "verwerk", str(root)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
-
+    return subprocess.Popen(
+        [sys.executable, "-m", "klachtdocs", "verwerk", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def vandaag_rijen(n: int) -> list[dict]:
     """Return *n* klachten received recently (relative to the real clock: the CLI uses it)."""
-    return [klacht(f"K{i:03d}", date.today() - timedelta(days=i % 5), Afschrift_aan_contactpersoon="ja"
-                   if i % 4 == 0 else None) for i in range(n)]  # fmt: skip
+    return [
+        klacht(
+            f"K{i:03d}",
+            date.today() - timedelta(days=i % 5),
+            Afschrift_aan_contactpersoon="ja" if i % 4 == 0 else None,
+        )
+        for i in range(n)
+    ]
 
 
 @pytest.mark.traag
@@ -82,8 +91,11 @@ def test_sigkill_op_willekeurige_momenten_en_dan_een_ronde(tmp_path):
     for poging in range(12):
         n += 60
         schrijf(root, vandaag_rijen(n))
-        proc = subprocess.Popen([sys.executable, "-m", "klachtdocs", "verwerk", str(root)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "klachtdocs", "verwerk", str(root)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         if poging % 3 == 0:
             time.sleep(rnd.uniform(0.05, 1.0))  # during start-up, lock or reading
         else:
@@ -100,8 +112,12 @@ def test_sigkill_op_willekeurige_momenten_en_dan_een_ronde(tmp_path):
         while _wezen(root) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not _wezen(root)
-    laatste = subprocess.run([sys.executable, "-m", "klachtdocs", "verwerk", str(root)],
-                             capture_output=True, text=True, timeout=120)  # fmt: skip
+    laatste = subprocess.run(
+        [sys.executable, "-m", "klachtdocs", "verwerk", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert laatste.returncode == 0, laatste.stdout + laatste.stderr
     journaal = controleer_archief(root)
     per_soort = {}
@@ -113,8 +129,11 @@ def test_sigkill_op_willekeurige_momenten_en_dan_een_ronde(tmp_path):
         soorten = verwacht | ({"afschrift"} if i % 4 == 0 else set())
         assert {s for (k, s) in per_soort if k == nummer} == soorten, nummer
         for soort in soorten - {"klachtenformulier"}:  # letters exist exactly once
-            assert per_soort[(nummer, soort)] == [f"archief/{nummer}/{nummer}_{soort}_v1.docx"] or \
-                soort == "bijlage" and len(per_soort[(nummer, soort)]) == 1  # fmt: skip
+            assert (
+                per_soort[(nummer, soort)] == [f"archief/{nummer}/{nummer}_{soort}_v1.docx"]
+                or soort == "bijlage"
+                and len(per_soort[(nummer, soort)]) == 1
+            )
     for pad in (root / "archief").rglob("*.docx"):
         docx_tekst(pad)  # every .docx opens
     voor = bestanden(root / "archief")
@@ -187,8 +206,10 @@ WAARDE = st.one_of(st.none(), TEKST, DAG, st.integers(-5, 50_000), st.booleans()
 @st.composite
 def rij(draw) -> dict:
     """Return a register row: mostly sensible, sometimes anything at all."""
-    row = klacht(draw(st.sampled_from(["K1", "K2", "k1", "K3", "../K4", "CON", "", "K5", "K6"])),
-                 draw(st.one_of(DAG, st.none(), TEKST)))  # fmt: skip
+    row = klacht(
+        draw(st.sampled_from(["K1", "K2", "k1", "K3", "../K4", "CON", "", "K5", "K6"])),
+        draw(st.one_of(DAG, st.none(), TEKST)),
+    )
     for kolom, opties in (
         ("Besluit", st.sampled_from([None, *rf.BESLUITEN, "misschien"])),
         ("Grond niet in behandeling", st.sampled_from([None, *rf.GRONDEN])),
@@ -236,8 +257,10 @@ def test_gegenereerde_registers_houden_zich_aan_de_invarianten(rows):
                 journaal = Journaal.lees(root / ".klachtdocs/journaal.jsonl")
                 # Its acknowledgement exists: the ontvangstbevestiging, or for a klacht closed when
                 # first seen its afwijzing or afsluiting (procedure.afgesloten_bij_eerste_brief).
-                assert any(journaal.versies(k.klachtnummer, s) for s in ("ontvangstbevestiging", "afwijzing",
-                                                                         "afsluiting")), k  # fmt: skip
+                assert any(
+                    journaal.versies(k.klachtnummer, s)
+                    for s in ("ontvangstbevestiging", "afwijzing", "afsluiting")
+                ), k
         controleer_archief(root)
         json.loads((root / ".klachtdocs/uitvoer.json").read_text())
 
@@ -253,8 +276,19 @@ def test_journaalindex_geeft_hetzelfde_als_het_hele_journaal(werkmap):
     verwerk(werkmap, nu=NU)  # appends after the index: new klachten, and a new version for K0
 
     def inhoud(j: Journaal) -> list:
-        return sorted((d.klachtnummer, d.soort, d.versie, d.bestand, d.sha256, d.gemaakt_op, d.reden,
-                       dict(d.variabelen)) for d in j.alle())  # fmt: skip
+        return sorted(
+            (
+                d.klachtnummer,
+                d.soort,
+                d.versie,
+                d.bestand,
+                d.sha256,
+                d.gemaakt_op,
+                d.reden,
+                dict(d.variabelen),
+            )
+            for d in j.alle()
+        )
 
     met_index = Journaal.lees(pad)
     assert met_index.niet_geindexeerd < pad.stat().st_size  # the index was used
@@ -295,8 +329,9 @@ def test_werkers_maken_dezelfde_brieven(tmp_path, monkeypatch):
     assert a == b
     for naam in a:
         with zipfile.ZipFile(mappen[0] / naam) as za, zipfile.ZipFile(mappen[1] / naam) as zb:
-            assert [(i.filename, za.read(i)) for i in za.infolist()] == \
-                [(i.filename, zb.read(i)) for i in zb.infolist()], naam  # fmt: skip
+            assert [(i.filename, za.read(i)) for i in za.infolist()] == [
+                (i.filename, zb.read(i)) for i in zb.infolist()
+            ], naam
 
 
 def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
@@ -306,16 +341,28 @@ def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
     rnd = random.Random(7)
     pad = tmp_path / "journaal.jsonl"
     journaal = Journaal.lees(pad)
-    nummers = [f"K{rnd.randrange(10**6)}" for _ in range(300)] + ['x"K1', "Zoë-9", "K1", "K10", "k1", "K\u20281"]
+    nummers = [f"K{rnd.randrange(10**6)}" for _ in range(300)] + [
+        'x"K1',
+        "Zoë-9",
+        "K1",
+        "K10",
+        "k1",
+        "K\u20281",
+    ]
     verwacht = {}
     for i, nummer in enumerate(nummers):
         for versie in range(1, rnd.choice((2, 2, 3, 12))):
             soort = rnd.choice(("ontvangstbevestiging", "afsluiting"))
             hashes = {"naam": f"{i:016x}", "versie": f"{versie:016x}"}
-            if journaal.laatste(nummer, soort) is not None and journaal.laatste(nummer, soort).versie >= versie:
+            if (
+                journaal.laatste(nummer, soort) is not None
+                and journaal.laatste(nummer, soort).versie >= versie
+            ):
                 continue
-            journaal.gemaakt(f"id{i}-{versie}", Document(nummer, soort, versie, f"archief/{i}-{versie}.docx",
-                                                          hashes, "00" * 32, NU))  # fmt: skip
+            journaal.gemaakt(
+                f"id{i}-{versie}",
+                Document(nummer, soort, versie, f"archief/{i}-{versie}.docx", hashes, "00" * 32, NU),
+            )
             verwacht[(nummer, soort)] = (versie, hashes)
     journaal.bewaar_index(minimum=0)
     gelezen = Journaal.lees(pad)
@@ -336,10 +383,16 @@ def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
         for n, ((nummer, soort), (versie, _)) in enumerate(sorted(verwacht.items())):
             if n % 3 == i % 3:
                 hashes = {"naam": f"{i:016x}", "nieuw": f"{n:016x}"}
-                journaal.gemaakt(f"v{i}-{n}", Document(nummer, soort, versie + 1, f"archief/{n}-{versie + 1}.docx",
-                                                        hashes, "00" * 32, NU))  # fmt: skip
+                journaal.gemaakt(
+                    f"v{i}-{n}",
+                    Document(
+                        nummer, soort, versie + 1, f"archief/{n}-{versie + 1}.docx", hashes, "00" * 32, NU
+                    ),
+                )
                 verwacht[(nummer, soort)] = (versie + 1, hashes)
-        journaal.gemaakt(f"n{i}", Document(f"N{i}", "afsluiting", 1, f"archief/N{i}.docx", {"a": "0" * 16}, "", NU))
+        journaal.gemaakt(
+            f"n{i}", Document(f"N{i}", "afsluiting", 1, f"archief/N{i}.docx", {"a": "0" * 16}, "", NU)
+        )
         verwacht[(f"N{i}", "afsluiting")] = (1, {"a": "0" * 16})
 
     def klopt(journaal: Journaal) -> None:
@@ -364,8 +417,10 @@ def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
     ander.bewaar_index(minimum=0)
     bewaard = Journaal.lees(pad, bewaard)  # continued with the other process's lines
     klopt(bewaard)
-    assert all(b._uit_journaal is None for b in {id(d.hashes): d.hashes for d in bewaard.alle()
-                                                 if isinstance(d.hashes, _Index)}.values())  # fmt: skip
+    assert all(
+        b._uit_journaal is None
+        for b in {id(d.hashes): d.hashes for d in bewaard.alle() if isinstance(d.hashes, _Index)}.values()
+    )
     # ... also when its own next index copies the hashes from the file the other process wrote.
     ander = Journaal.lees(pad)
     nog_een_versie(ander, 5)
@@ -373,8 +428,10 @@ def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
     bewaard = Journaal.lees(pad, bewaard)
     nog_een_versie(bewaard, 6)
     bewaard.bewaar_index(minimum=0)
-    assert all(b._uit_journaal is None for b in {id(d.hashes): d.hashes for d in bewaard.alle()
-                                                 if isinstance(d.hashes, _Index)}.values())  # fmt: skip
+    assert all(
+        b._uit_journaal is None
+        for b in {id(d.hashes): d.hashes for d in bewaard.alle() if isinstance(d.hashes, _Index)}.values()
+    )
     klopt(bewaard)
     klopt(Journaal.lees(pad))
 
@@ -422,20 +479,34 @@ def test_groot_journaal_zonder_index_houdt_de_hashes_op_schijf(werkmap, monkeypa
     assert not (pad.parent / INDEX).exists()
 
     def inhoud(j: Journaal) -> list:
-        return sorted((d.klachtnummer, d.soort, d.versie, d.bestand, d.sha256, d.gemaakt_op, d.reden,
-                       dict(d.variabelen) if d is j.laatste(d.klachtnummer, d.soort) else None)
-                      for d in j.alle())  # fmt: skip
+        return sorted(
+            (
+                d.klachtnummer,
+                d.soort,
+                d.versie,
+                d.bestand,
+                d.sha256,
+                d.gemaakt_op,
+                d.reden,
+                dict(d.variabelen) if d is j.laatste(d.klachtnummer, d.soort) else None,
+            )
+            for d in j.alle()
+        )
 
     monkeypatch.setattr(journaalmod, "GROOT_ZONDER_INDEX", 0)
     groot = Journaal.lees(pad)
     assert (pad.parent / INDEX).exists() and groot.niet_geindexeerd == 0  # it wrote the index
-    assert all(isinstance(d.hashes, _Index) for d in groot.alle() if d is groot.laatste(d.klachtnummer, d.soort))
+    assert all(
+        isinstance(d.hashes, _Index) for d in groot.alle() if d is groot.laatste(d.klachtnummer, d.soort)
+    )
     assert inhoud(groot) == inhoud(verwacht)
     assert inhoud(Journaal.lees(pad)) == inhoud(verwacht)  # and the index it wrote reads the same
     # Where the index cannot be written, the hashes come into memory instead.
     for naam in (INDEX, journaalmod.INDEX_VARIABELEN):
         (pad.parent / naam).unlink()
-    monkeypatch.setattr(_Index, "schrijf", classmethod(lambda cls, j: (_ for _ in ()).throw(OSError("alleen lezen"))))
+    monkeypatch.setattr(
+        _Index, "schrijf", classmethod(lambda cls, j: (_ for _ in ()).throw(OSError("alleen lezen")))
+    )
     zonder = Journaal.lees(pad)
     assert not any(isinstance(d.hashes, (int, _Index)) for d in zonder.alle())
     assert inhoud(zonder) == inhoud(verwacht)

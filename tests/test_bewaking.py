@@ -25,42 +25,74 @@ def test_alleen_register_config_en_sjablonen_tellen():
     assert is_relevant("/w/KLACHTENREGISTER.XLSX", ROOT)
     assert is_relevant("/w/klachtdocs.toml", ROOT)
     assert is_relevant("/w/sjablonen/afwijzing.docx", ROOT)
-    for genegeerd in ["/w/~$klachtenregister.xlsx", "/w/.~lock.klachtenregister.xlsx#", "/w/A1B2C3D4",
-                      "/w/klachtenregister.xlsx.tmp", "/w/lu12345.tmp", "/w/overzicht.xlsx",
-                      "/w/archief/K1/K1_afwijzing_v1.docx", "/w/.klachtdocs/journaal.jsonl",
-                      "/w/sjablonen/~$afwijzing.docx", "/w/.~klachtdocs-abc.tmp"]:  # fmt: skip
+    for genegeerd in [
+        "/w/~$klachtenregister.xlsx",
+        "/w/.~lock.klachtenregister.xlsx#",
+        "/w/A1B2C3D4",
+        "/w/klachtenregister.xlsx.tmp",
+        "/w/lu12345.tmp",
+        "/w/overzicht.xlsx",
+        "/w/archief/K1/K1_afwijzing_v1.docx",
+        "/w/.klachtdocs/journaal.jsonl",
+        "/w/sjablonen/~$afwijzing.docx",
+        "/w/.~klachtdocs-abc.tmp",
+    ]:
         assert not is_relevant(genegeerd, ROOT), genegeerd
 
 
 def test_alleen_gebeurtenissen_die_iets_kunnen_wijzigen_tellen():
     """Scripted watchdog events: reads (also klachtdocs' own) never count, saves always do."""
-    reg, cfg, tpl, tmp = "/w/klachtenregister.xlsx", "/w/klachtdocs.toml", "/w/sjablonen/afwijzing.docx", \
-        "/w/.~klachtdocs-ab12.tmp"  # fmt: skip
+    reg, cfg, tpl, tmp = (
+        "/w/klachtenregister.xlsx",
+        "/w/klachtdocs.toml",
+        "/w/sjablonen/afwijzing.docx",
+        "/w/.~klachtdocs-ab12.tmp",
+    )
     telt = [
-        ev.FileModifiedEvent(reg), ev.FileClosedEvent(reg), ev.FileCreatedEvent(reg),
-        ev.FileDeletedEvent(reg), ev.FileAttribEvent(reg),  # chmod: it may be readable now
+        ev.FileModifiedEvent(reg),
+        ev.FileClosedEvent(reg),
+        ev.FileCreatedEvent(reg),
+        ev.FileDeletedEvent(reg),
+        ev.FileAttribEvent(reg),  # chmod: it may be readable now
         ev.FileMovedEvent("/w/A1B2C3D4", reg),  # Excel: its temp file renamed onto the register
         ev.FileMovedEvent(reg, "/w/A1B2C3D4.tmp"),  # Excel: the register moved aside first
-        ev.FileMovedEvent("/w/lu1234.tmp", reg), ev.FileClosedEvent(cfg), ev.FileModifiedEvent(cfg),
-        ev.FileCreatedEvent(tpl), ev.FileMovedEvent("/w/sjablonen/x", "/w/sjablonen/y"),
-        ev.FileCreatedEvent("/w/sjablonen/klachtenreglement.pdf"), reg, b"/w/klachtenregister.xlsx",
-    ]  # fmt: skip
+        ev.FileMovedEvent("/w/lu1234.tmp", reg),
+        ev.FileClosedEvent(cfg),
+        ev.FileModifiedEvent(cfg),
+        ev.FileCreatedEvent(tpl),
+        ev.FileMovedEvent("/w/sjablonen/x", "/w/sjablonen/y"),
+        ev.FileCreatedEvent("/w/sjablonen/klachtenreglement.pdf"),
+        reg,
+        b"/w/klachtenregister.xlsx",
+    ]
     telt_niet = [
-        ev.FileOpenedEvent(reg), ev.FileClosedNoWriteEvent(reg), ev.FileOpenedEvent(cfg),
-        ev.FileClosedNoWriteEvent(cfg), ev.FileOpenedEvent(tpl), ev.FileClosedNoWriteEvent(tpl),
+        ev.FileOpenedEvent(reg),
+        ev.FileClosedNoWriteEvent(reg),
+        ev.FileOpenedEvent(cfg),
+        ev.FileClosedNoWriteEvent(cfg),
+        ev.FileOpenedEvent(tpl),
+        ev.FileClosedNoWriteEvent(tpl),
         # what a pass writes: overzicht.xlsx by a temp file and a rename, its own folders
-        ev.FileCreatedEvent(tmp), ev.FileModifiedEvent(tmp), ev.FileClosedEvent(tmp),
-        ev.FileMovedEvent(tmp, "/w/overzicht.xlsx"), ev.FileModifiedEvent("/w/overzicht.xlsx"),
-        ev.DirModifiedEvent("/w"), ev.DirCreatedEvent("/w/logboek"), ev.DirCreatedEvent("/w/analyse"),
-        ev.DirModifiedEvent("/w/.klachtdocs"), ev.FileModifiedEvent("/w/logboek/klachtdocs.log"),
+        ev.FileCreatedEvent(tmp),
+        ev.FileModifiedEvent(tmp),
+        ev.FileClosedEvent(tmp),
+        ev.FileMovedEvent(tmp, "/w/overzicht.xlsx"),
+        ev.FileModifiedEvent("/w/overzicht.xlsx"),
+        ev.DirModifiedEvent("/w"),
+        ev.DirCreatedEvent("/w/logboek"),
+        ev.DirCreatedEvent("/w/analyse"),
+        ev.DirModifiedEvent("/w/.klachtdocs"),
+        ev.FileModifiedEvent("/w/logboek/klachtdocs.log"),
         ev.FileModifiedEvent("/w/.klachtdocs/journaal.jsonl"),
         ev.FileCreatedEvent("/w/archief/sjablonen/sjablonen_ontvangstbevestiging_v1.docx"),
         ev.FileModifiedEvent("/w/archief/K1/klachtenregister.xlsx"),
         # Excel's and LibreOffice's own files
-        ev.FileCreatedEvent("/w/~$klachtenregister.xlsx"), ev.FileModifiedEvent("/w/A1B2C3D4"),
-        ev.FileDeletedEvent("/w/A1B2C3D4.tmp"), ev.FileCreatedEvent("/w/.~lock.klachtenregister.xlsx#"),
+        ev.FileCreatedEvent("/w/~$klachtenregister.xlsx"),
+        ev.FileModifiedEvent("/w/A1B2C3D4"),
+        ev.FileDeletedEvent("/w/A1B2C3D4.tmp"),
+        ev.FileCreatedEvent("/w/.~lock.klachtenregister.xlsx#"),
         ev.FileModifiedEvent("/w/sjablonen/~$afwijzing.docx"),
-    ]  # fmt: skip
+    ]
     for event in telt:
         assert is_wijziging(event, ROOT), event
     for event in telt_niet:
@@ -129,8 +161,16 @@ def test_excel_opslag_geeft_precies_een_ronde(tmp_path):
     b.stap(0)  # the catch-up pass at start
     assert rondes == [0.0]
     # Excel: owner file, temp file written, register renamed away, temp renamed onto it.
-    for path in ["~$klachtenregister.xlsx", "A1B2C3D4", "A1B2C3D4", "klachtenregister.xlsx",
-                 "A1B2C3D4.tmp", "A1B2C3D4", "klachtenregister.xlsx", "~$klachtenregister.xlsx"]:
+    for path in [
+        "~$klachtenregister.xlsx",
+        "A1B2C3D4",
+        "A1B2C3D4",
+        "klachtenregister.xlsx",
+        "A1B2C3D4.tmp",
+        "A1B2C3D4",
+        "klachtenregister.xlsx",
+        "~$klachtenregister.xlsx",
+    ]:
         q.put(str(tmp_path / path))
     klok.t = 10.0
     b.stap(0)
@@ -261,10 +301,16 @@ def test_verdwenen_register_wordt_afgewacht_en_een_nieuwe_dag_geeft_een_ronde(tm
 
 # -- real processes -----------------------------------------------------------------------
 
+
 def start_watch(root: Path, *extra: str) -> subprocess.Popen:
     env = os.environ | {"PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-m", "klachtdocs", "watch", str(root), *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "klachtdocs", "watch", str(root), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
 
 
 def wacht_op(pred, timeout=30.0):
@@ -360,8 +406,10 @@ def test_na_de_maandwissel_schrijft_de_bewaking_de_analyse_een_keer(werkmap):
     dag[0] = date(2026, 11, 1)
     klok.t = 1
     b.stap(0)
-    assert sorted(p.name for p in analyses.iterdir()) == ["klachtenanalyse-2026-09.xlsx",
-                                                          "klachtenanalyse-2026-10.xlsx"]
+    assert sorted(p.name for p in analyses.iterdir()) == [
+        "klachtenanalyse-2026-09.xlsx",
+        "klachtenanalyse-2026-10.xlsx",
+    ]
     (analyses / "klachtenanalyse-2026-10.xlsx").unlink()
     dag[0] = date(2026, 11, 2)
     klok.t = 2

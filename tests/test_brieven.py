@@ -29,9 +29,19 @@ def _voettekst(path: Path) -> str:
 
 
 def test_ingehaalde_klacht_belooft_geen_datum_die_voorbij_is(werkmap):
-    schrijf(werkmap, [klacht("K1", LAAT, Besluit="in behandeling"),
-                      klacht("K2", LAAT, Besluit="in behandeling", Verdaagd_tot=date(2026, 11, 20),
-                             Reden_verdaging="Wij wachten op een verslag.")])  # fmt: skip
+    schrijf(
+        werkmap,
+        [
+            klacht("K1", LAAT, Besluit="in behandeling"),
+            klacht(
+                "K2",
+                LAAT,
+                Besluit="in behandeling",
+                Verdaagd_tot=date(2026, 11, 20),
+                Reden_verdaging="Wij wachten op een verslag.",
+            ),
+        ],
+    )
     verwerk(werkmap, nu=NU)
     ob = docx_tekst(werkmap / "archief/K1/K1_ontvangstbevestiging_v1.docx")
     assert "24 november 2026" in ob and "9 november 2026" in ob
@@ -51,7 +61,10 @@ def test_ingehaalde_klacht_belooft_geen_datum_die_voorbij_is(werkmap):
     schrijf(werkmap, [klacht("K3", date(2026, 11, 23), Besluit="in behandeling")])
     verwerk(werkmap, nu=NU)
     op_tijd = docx_tekst(werkmap / "archief/K3/K3_ontvangstbevestiging_v1.docx")
-    assert "dat wil zeggen uiterlijk op 21 december 2026" in op_tijd and "Dat laten wij u dan uiterlijk drie weken" in op_tijd
+    assert (
+        "dat wil zeggen uiterlijk op 21 december 2026" in op_tijd
+        and "Dat laten wij u dan uiterlijk drie weken" in op_tijd
+    )
     assert "Het spijt ons" not in op_tijd  # received yesterday: on time
     # Three weeks late for its own term of two werkdagen, before the streefdatum: an apology, the promise stands.
     schrijf(werkmap, [klacht("K4", date(2026, 11, 2), Besluit="in behandeling")])
@@ -68,27 +81,59 @@ def test_brief_die_op_tijd_was_krijgt_geen_nieuwe_versie_als_de_datum_voorbij_ga
 
 
 def test_al_gesloten_klacht_krijgt_geen_tegenstrijdige_ontvangstbevestiging(werkmap):
-    schrijf(werkmap, [klacht("S", LAAT, Besluit="in behandeling", Beslissing="Gegrond; excuses aangeboden.",
-                             Datum_afgehandeld=date(2026, 11, 10)),
-                      klacht("A", LAAT, Besluit="niet in behandeling",
-                             Grond_niet_in_behandeling="geen directe relatie (art. 1)")])  # fmt: skip
+    schrijf(
+        werkmap,
+        [
+            klacht(
+                "S",
+                LAAT,
+                Besluit="in behandeling",
+                Beslissing="Gegrond; excuses aangeboden.",
+                Datum_afgehandeld=date(2026, 11, 10),
+            ),
+            klacht(
+                "A",
+                LAAT,
+                Besluit="niet in behandeling",
+                Grond_niet_in_behandeling="geen directe relatie (art. 1)",
+            ),
+        ],
+    )
     verwerk(werkmap, nu=NU)
     assert sorted(p.name for p in (werkmap / "archief/S").iterdir()) == [
-        "S_afsluiting_v1.docx", "S_bijlage_klachtenreglement_v1.docx", "S_klachtenformulier_v1.docx"]
+        "S_afsluiting_v1.docx",
+        "S_bijlage_klachtenreglement_v1.docx",
+        "S_klachtenformulier_v1.docx",
+    ]
     assert sorted(p.name for p in (werkmap / "archief/A").iterdir()) == [
-        "A_afwijzing_v1.docx", "A_bijlage_klachtenreglement_v1.docx", "A_klachtenformulier_v1.docx"]
+        "A_afwijzing_v1.docx",
+        "A_bijlage_klachtenreglement_v1.docx",
+        "A_klachtenformulier_v1.docx",
+    ]
     for pad in (werkmap / "archief/S/S_afsluiting_v1.docx", werkmap / "archief/A/A_afwijzing_v1.docx"):
         tekst = docx_tekst(pad)
         assert "met deze brief bevestigen wij ook de ontvangst van uw klacht" in tekst.lower(), pad.name
         assert "Bijlage: Klachtenreglement re-integratiediensten NextBest" in tekst, pad.name
         assert "a.devries@next-best.nl" in tekst  # the klachtbehandelaar's contact details (art. 5)
-    rijen = {r[0]: r for r in load_workbook(werkmap / "overzicht.xlsx")["Termijnen"].iter_rows(values_only=True)}
+    rijen = {
+        r[0]: r for r in load_workbook(werkmap / "overzicht.xlsx")["Termijnen"].iter_rows(values_only=True)
+    }
     assert "ontvangstbevestiging" in rijen["S"][7]  # acknowledged late (24 Nov), by the afsluiting
     # A klacht acknowledged before it was closed: the closing letter says nothing of the kind.
     schrijf(werkmap, [klacht("K", date(2026, 11, 23), Besluit="in behandeling")])
     verwerk(werkmap, nu=NU)
-    schrijf(werkmap, [klacht("K", date(2026, 11, 23), Besluit="in behandeling", Beslissing="Ongegrond.",
-                             Datum_afgehandeld=date(2026, 11, 25))])  # fmt: skip
+    schrijf(
+        werkmap,
+        [
+            klacht(
+                "K",
+                date(2026, 11, 23),
+                Besluit="in behandeling",
+                Beslissing="Ongegrond.",
+                Datum_afgehandeld=date(2026, 11, 25),
+            )
+        ],
+    )
     verwerk(werkmap, nu=NU + timedelta(days=1))
     tekst = docx_tekst(werkmap / "archief/K/K_afsluiting_v1.docx")
     assert "bevestigen wij ook de ontvangst" not in tekst and "Bijlage:" not in tekst
@@ -135,7 +180,7 @@ def _reglement() -> dict[int, dict[int, set[str]]]:
 def _verwijzingen(tekst: str) -> set[tuple[int, int | None, str | None]]:
     found = set()
     for m in re.finditer(r"\bart\. (\d+)(?:\.(\d+)([a-z])?)?", tekst):
-        omgeving = tekst[max(0, m.start() - 60):m.end() + 20]
+        omgeving = tekst[max(0, m.start() - 60) : m.end() + 20]
         if "termijnenwet" not in omgeving and "Atw" not in omgeving:
             found.add((int(m.group(1)), m.group(2) and int(m.group(2)), m.group(3)))
     for m in re.finditer(r"\bartikel (\d+)(?:, lid (\d+))?(?:, onder ([a-z]))?", tekst):
@@ -148,9 +193,14 @@ def test_elk_geciteerd_artikel_staat_in_het_meegeleverde_reglement():
     assert sorted(artikelen) == list(range(1, 12))
     meegeleverd = docx_tekst(ROOT / "sjablonen" / "klachtenreglement.docx")
     assert sorted({int(n) for n in re.findall(r"^Artikel (\d+)$", meegeleverd, re.M)}) == list(range(1, 12))
-    teksten = {p.name: docx_tekst(p) for p in (ROOT / "sjablonen").glob("*.docx") if p.stem != "klachtenreglement"}
-    teksten |= {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "klachtdocs").glob("*.py")
-                if p.name != "kalender.py"}  # fmt: skip
+    teksten = {
+        p.name: docx_tekst(p) for p in (ROOT / "sjablonen").glob("*.docx") if p.stem != "klachtenreglement"
+    }
+    teksten |= {
+        p.name: p.read_text(encoding="utf-8")
+        for p in (ROOT / "klachtdocs").glob("*.py")
+        if p.name != "kalender.py"
+    }
     gezien = set()
     for naam, tekst in teksten.items():
         for artikel, lid, letter in _verwijzingen(tekst):
@@ -160,21 +210,47 @@ def test_elk_geciteerd_artikel_staat_in_het_meegeleverde_reglement():
                 assert lid in artikelen[artikel], (naam, f"{artikel}.{lid}")
             if letter is not None:
                 assert letter in artikelen[artikel][lid], (naam, f"{artikel}.{lid}{letter}")
-    for nodig in ((6, 2, "a"), (6, 2, "b"), (6, 3, None), (7, None, None), (9, 1, None), (9, 2, None),
-                  (10, None, None), (11, None, None), (4, 2, None), (5, None, None)):  # fmt: skip
+    for nodig in (
+        (6, 2, "a"),
+        (6, 2, "b"),
+        (6, 3, None),
+        (7, None, None),
+        (9, 1, None),
+        (9, 2, None),
+        (10, None, None),
+        (11, None, None),
+        (4, 2, None),
+        (5, None, None),
+    ):
         assert nodig in gezien, nodig
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice/poppler ontbreekt")
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice/poppler ontbreekt"
+)
 def test_bijlage_als_pdf_toont_ingevulde_voettekst(werkmap, tmp_path):
     schrijf(werkmap, [klacht("K1", date(2026, 11, 23))])
     verwerk(werkmap, nu=NU)
     pad = werkmap / "archief/K1/K1_bijlage_klachtenreglement_v1.docx"
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), str(pad)], check=True, capture_output=True, timeout=180)  # fmt: skip
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(pad),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / (pad.stem + ".pdf")
-    tekst = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
-                           text=True).stdout  # fmt: skip
+    tekst = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     assert "NextBest · Voorbeeldstraat 1" in tekst and "{{" not in tekst
     assert "Artikel 11" in tekst and "Paragraaf 6 Archivering, registratie en evaluatie" in tekst
 
@@ -202,8 +278,10 @@ def test_klachtenformulier_een_versie_per_dag_en_bewerkingen_blijven(werkmap):
     assert "de vorige versie (K1_klachtenformulier_v1.docx) is met de hand bewerkt" in v2
     meldingen = load_workbook(werkmap / "overzicht.xlsx")["Meldingen"]
     teksten = [r[4] for r in meldingen.iter_rows(values_only=True) if r[1] == "K1"]
-    assert any("K1_klachtenformulier_v1.docx is met de hand bewerkt" in t and "K1_klachtenformulier_v2.docx" in t
-               for t in teksten)  # fmt: skip
+    assert any(
+        "K1_klachtenformulier_v1.docx is met de hand bewerkt" in t and "K1_klachtenformulier_v2.docx" in t
+        for t in teksten
+    )
 
 
 def test_ronde_waarschuwt_voor_jaren_zonder_gelijkgestelde_dagen(werkmap):
@@ -220,9 +298,22 @@ def test_late_verdaging_staat_als_te_laat_in_het_overzicht(werkmap):
     # Received 2 Nov: streefdatum 30 Nov. The verdaging is typed in on 1 December.
     schrijf(werkmap, [klacht("K1", date(2026, 11, 2), Besluit="in behandeling")])
     verwerk(werkmap, nu=datetime(2026, 11, 3, 9, 0))
-    schrijf(werkmap, [klacht("K1", date(2026, 11, 2), Besluit="in behandeling", Verdaagd_tot=date(2026, 12, 14),
-                             Reden_verdaging="Wachten op een verslag.")])  # fmt: skip
+    schrijf(
+        werkmap,
+        [
+            klacht(
+                "K1",
+                date(2026, 11, 2),
+                Besluit="in behandeling",
+                Verdaagd_tot=date(2026, 12, 14),
+                Reden_verdaging="Wachten op een verslag.",
+            )
+        ],
+    )
     verwerk(werkmap, nu=datetime(2026, 12, 1, 9, 0))
-    rij = next(r for r in load_workbook(werkmap / "overzicht.xlsx")["Termijnen"].iter_rows(values_only=True)
-               if r[0] == "K1")  # fmt: skip
+    rij = next(
+        r
+        for r in load_workbook(werkmap / "overzicht.xlsx")["Termijnen"].iter_rows(values_only=True)
+        if r[0] == "K1"
+    )
     assert rij[7] == "ja: verdaging (na de streefdatum), afhandeling"

@@ -21,9 +21,19 @@ JOURNAAL = ".klachtdocs/journaal.jsonl"
 
 
 def journaal_inhoud(j: Journaal, sha: bool = True) -> list:
-    return sorted((d.klachtnummer, d.soort, d.versie, d.bestand, d.sha256 if sha else "", d.gemaakt_op,
-                   d.reden, dict(d.variabelen) if d is j.laatste(d.klachtnummer, d.soort) else None)
-                  for d in j.alle())  # fmt: skip
+    return sorted(
+        (
+            d.klachtnummer,
+            d.soort,
+            d.versie,
+            d.bestand,
+            d.sha256 if sha else "",
+            d.gemaakt_op,
+            d.reden,
+            dict(d.variabelen) if d is j.laatste(d.klachtnummer, d.soort) else None,
+        )
+        for d in j.alle()
+    )
 
 
 def delen(pad) -> list:
@@ -63,14 +73,16 @@ def test_rondes_met_geheugen_doen_hetzelfde_als_zonder(tmp_path):
         b = verwerk(zonder, nu=nu)
         hergebruikt.append(geheugen.journaal is vorig_journaal and vorig_journaal is not None)
         assert not a.ongewijzigd and not b.ongewijzigd
-        assert [(d.bestand, d.versie, d.reden) for d in a.gemaakt] == [(d.bestand, d.versie, d.reden)
-                                                                       for d in b.gemaakt]  # fmt: skip
+        assert [(d.bestand, d.versie, d.reden) for d in a.gemaakt] == [
+            (d.bestand, d.versie, d.reden) for d in b.gemaakt
+        ]
         for d in a.gemaakt:
             assert delen(met / d.bestand) == delen(zonder / d.bestand), d.bestand
         assert a.meldingen == b.meldingen and a.klachten == b.klachten
         assert overzicht_waarden(met) == overzicht_waarden(zonder)
-        assert journaal_inhoud(Journaal.lees(met / JOURNAAL), sha=False) == \
-            journaal_inhoud(Journaal.lees(zonder / JOURNAAL), sha=False)  # fmt: skip
+        assert journaal_inhoud(Journaal.lees(met / JOURNAAL), sha=False) == journaal_inhoud(
+            Journaal.lees(zonder / JOURNAAL), sha=False
+        )
         if not anders:  # the journal the Geheugen keeps is the journal on disk
             assert journaal_inhoud(geheugen.journaal) == journaal_inhoud(Journaal.lees(met / JOURNAAL))
             assert geheugen.journaal.onvoltooid == {}
@@ -79,8 +91,12 @@ def test_rondes_met_geheugen_doen_hetzelfde_als_zonder(tmp_path):
     rows[2]["Naam indiener"] = "Jan & <Piet>"
     ronde()
     kopie = {root: (root / JOURNAAL).read_bytes() for root in (met, zonder)}
-    rows.insert(1, klacht("K9", Datum_afgehandeld=date(2026, 11, 20), Besluit="gegrond",
-                          Beslissing="Excuses aangeboden."))  # fmt: skip
+    rows.insert(
+        1,
+        klacht(
+            "K9", Datum_afgehandeld=date(2026, 11, 20), Besluit="gegrond", Beslissing="Excuses aangeboden."
+        ),
+    )
     contact = (("K0", date(2026, 11, 3), "telefoon", "Gebeld over de klacht."),)
     ronde()
     medewerkers = [(*MEDEWERKERS[0][:3], "030 7654321")]
@@ -114,8 +130,15 @@ def test_journaal_vervolgt_van_het_vorige(tmp_path):
     from klachtdocs.journaal import Document
 
     def doc(n: int, versie: int = 1) -> Document:
-        return Document(f"K{n}", "ontvangstbevestiging", versie, f"archief/K{n}/K{n}_v{versie}.docx",
-                        {"naam": "00" * 8}, "ab" * 32, NU)  # fmt: skip
+        return Document(
+            f"K{n}",
+            "ontvangstbevestiging",
+            versie,
+            f"archief/K{n}/K{n}_v{versie}.docx",
+            {"naam": "00" * 8},
+            "ab" * 32,
+            NU,
+        )
 
     a.gemaakt_reeks([(f"i{n}", doc(n)) for n in range(3)])
     b = Journaal.lees(pad)  # another process appends
@@ -123,7 +146,10 @@ def test_journaal_vervolgt_van_het_vorige(tmp_path):
     b.gemaakt_reeks([("y", doc(1, 2))])
     vervolg = Journaal.lees(pad, a)
     assert vervolg is a and journaal_inhoud(a) == journaal_inhoud(Journaal.lees(pad))
-    assert a.onvoltooid.keys() == {"x"} and [d.versie for d in a.versies("K1", "ontvangstbevestiging")] == [1, 2]
+    assert a.onvoltooid.keys() == {"x"} and [d.versie for d in a.versies("K1", "ontvangstbevestiging")] == [
+        1,
+        2,
+    ]
     pad.write_bytes(pad.read_bytes()[:300])  # replaced by an older or other journal
     opnieuw = Journaal.lees(pad, a)
     assert opnieuw is not a and journaal_inhoud(opnieuw) == journaal_inhoud(Journaal.lees(pad))
@@ -131,7 +157,9 @@ def test_journaal_vervolgt_van_het_vorige(tmp_path):
 
 def test_overzicht_met_geheugen_is_hetzelfde_werkboek(tmp_path):
     rijen = tuple((f"K{i}", "ontvangstbevestiging", 1, f"archief/K{i}/K{i}.docx", NU) for i in range(700))
-    termijnen = tuple((f"K{i}", "open", "Wachten.", date(2026, 11, 3), None, None, None, "nee") for i in range(600))
+    termijnen = tuple(
+        (f"K{i}", "open", "Wachten.", date(2026, 11, 3), None, None, None, "nee") for i in range(600)
+    )
     geheugen, hash_geheugen, hashes = {}, {}, {}
     for stap, brieven in enumerate((rijen, rijen, rijen[:300] + (("K", "x", 2, "y", NU),) + rijen[300:])):
         o = Overzicht(termijnen, (), brieven)

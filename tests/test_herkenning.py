@@ -31,18 +31,27 @@ OVERMORGEN = NU + timedelta(days=2)
 
 
 def rijen() -> list[dict]:
-    return [klacht("K1"), klacht("K2", Afschrift_aan_contactpersoon="ja"),
-            klacht("K3", Besluit="niet in behandeling", Grond_niet_in_behandeling="geen directe relatie (art. 1)"),
-            klacht("a/b")]  # fmt: skip
+    return [
+        klacht("K1"),
+        klacht("K2", Afschrift_aan_contactpersoon="ja"),
+        klacht(
+            "K3", Besluit="niet in behandeling", Grond_niet_in_behandeling="geen directe relatie (art. 1)"
+        ),
+        klacht("a/b"),
+    ]
 
 
 def archief(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "archief").rglob("*"))
-            if p.is_file()}  # fmt: skip
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "archief").rglob("*"))
+        if p.is_file()
+    }
 
 
-def wijziging_geeft_een_versie(root: Path, rows: list[dict], ontvangst: int, formulier: int,
-                               geheugen: Geheugen | None = None, nu=MORGEN) -> None:  # fmt: skip
+def wijziging_geeft_een_versie(
+    root: Path, rows: list[dict], ontvangst: int, formulier: int, geheugen: Geheugen | None = None, nu=MORGEN
+) -> None:
     """Rename K1's indiener: exactly one new ontvangstbevestiging and one new form, with their reasons."""
     rows[0]["Naam indiener"] = "Jan Janssen"
     schrijf(root, rows)
@@ -94,13 +103,20 @@ def test_oudere_kopie_van_de_staat_teruggezet(werkmap, tmp_path, met_geheugen):
     shutil.copytree(werkmap / ".klachtdocs", kopie)
     rows[0]["Naam indiener"] = "Jan de Boer"  # new versions of K1's letter and form
     rows[2] |= {"Besluit": "in behandeling", "Grond niet in behandeling": None}
-    rows[1] |= {"Besluit": "in behandeling", "Verdaagd tot": date(2026, 12, 21), "Reden verdaging": "Wachten."}
+    rows[1] |= {
+        "Besluit": "in behandeling",
+        "Verdaagd tot": date(2026, 12, 21),
+        "Reden verdaging": "Wachten.",
+    }
     rows.append(klacht("K4"))  # a new klacht: its folder is only on disk
     schrijf(werkmap, rows)
     tweede = verwerk(werkmap, nu=MORGEN, geheugen=geheugen).gemaakt  # another day: the forms change too
     assert {(d.klachtnummer, d.soort, d.versie) for d in tweede} >= {
-        ("K1", "ontvangstbevestiging", 2), ("K1", "klachtenformulier", 2), ("K2", "verdaging", 1),
-        ("K4", "ontvangstbevestiging", 1)}  # fmt: skip
+        ("K1", "ontvangstbevestiging", 2),
+        ("K1", "klachtenformulier", 2),
+        ("K2", "verdaging", 1),
+        ("K4", "ontvangstbevestiging", 1),
+    }
     shutil.rmtree(werkmap / ".klachtdocs")
     shutil.copytree(kopie, werkmap / ".klachtdocs")
     herkend_zonder_nieuwe_bestanden(werkmap, geheugen, nu=OVERMORGEN)
@@ -116,8 +132,13 @@ def test_werkmap_gekopieerd_zonder_verborgen_mappen(werkmap, tmp_path, alleen_ma
     schrijf(werkmap, rows)
     verwerk(werkmap, nu=NU)
     kopie = tmp_path / "kopie"
-    shutil.copytree(werkmap, kopie, ignore=lambda map_, namen: [
-        n for n in namen if n.startswith(".") and (not alleen_mappen or (Path(map_) / n).is_dir())])
+    shutil.copytree(
+        werkmap,
+        kopie,
+        ignore=lambda map_, namen: [
+            n for n in namen if n.startswith(".") and (not alleen_mappen or (Path(map_) / n).is_dir())
+        ],
+    )
     assert not (kopie / ".klachtdocs").exists() and (kopie / STAND).exists() == alleen_mappen
     herkend_zonder_nieuwe_bestanden(kopie)
     wijziging_geeft_een_versie(kopie, rows, 2, 2)
@@ -162,12 +183,18 @@ def _zonder_merk(data: bytes) -> bytes:
                 continue
             inhoud = zin.read(info)
             if info.filename == "_rels/.rels":
-                inhoud = inhoud.replace(b'<Relationship Id="rIdKlachtdocs" Type="http://schemas.openxmlformats.org'
-                                        b'/officeDocument/2006/relationships/custom-properties" '
-                                        b'Target="docProps/custom.xml"/>', b"")  # fmt: skip
+                inhoud = inhoud.replace(
+                    b'<Relationship Id="rIdKlachtdocs" Type="http://schemas.openxmlformats.org'
+                    b'/officeDocument/2006/relationships/custom-properties" '
+                    b'Target="docProps/custom.xml"/>',
+                    b"",
+                )
             elif info.filename == "[Content_Types].xml":
-                inhoud = inhoud.replace(b'<Override PartName="/docProps/custom.xml" ContentType="application/vnd.'
-                                        b'openxmlformats-officedocument.custom-properties+xml"/>', b"")  # fmt: skip
+                inhoud = inhoud.replace(
+                    b'<Override PartName="/docProps/custom.xml" ContentType="application/vnd.'
+                    b'openxmlformats-officedocument.custom-properties+xml"/>',
+                    b"",
+                )
             zuit.writestr(info.filename, inhoud)
     return uit.getvalue()
 
@@ -206,15 +233,22 @@ def test_gewijzigde_brief_wordt_overgenomen_zoals_hij_is(werkmap):
     assert brief.read_bytes() == gewijzigd
     assert [d for d in resultaat.gemaakt if d.soort == "ontvangstbevestiging"] == []
     teruggevonden = {d.bestand: d.reden for d in resultaat.teruggevonden}
-    assert teruggevonden["archief/K1/K1_ontvangstbevestiging_v1.docx"] == "teruggevonden in archief (met de hand gewijzigd)"
+    assert (
+        teruggevonden["archief/K1/K1_ontvangstbevestiging_v1.docx"]
+        == "teruggevonden in archief (met de hand gewijzigd)"
+    )
     assert "archief/K1/K1_bijlage_klachtenreglement_v1.docx" in teruggevonden
     journaal = Journaal.lees(werkmap / ".klachtdocs/journaal.jsonl")
-    assert [(d.versie, d.sha256) for d in journaal.versies("K1", "ontvangstbevestiging")] == [(1, sha256(gewijzigd))]
+    assert [(d.versie, d.sha256) for d in journaal.versies("K1", "ontvangstbevestiging")] == [
+        (1, sha256(gewijzigd))
+    ]
     assert verwerk(werkmap, nu=MORGEN).gemaakt == []
     # A real change of the data afterwards: exactly one new version beside the edited letter.
     schrijf(werkmap, [klacht("K1", Naam_indiener="Mevrouw B. Andere")])
     nieuw = verwerk(werkmap, nu=MORGEN + timedelta(days=1)).gemaakt
-    assert [(d.soort, d.versie) for d in nieuw if d.soort == "ontvangstbevestiging"] == [("ontvangstbevestiging", 2)]
+    assert [(d.soort, d.versie) for d in nieuw if d.soort == "ontvangstbevestiging"] == [
+        ("ontvangstbevestiging", 2)
+    ]
     assert brief.read_bytes() == gewijzigd
 
 
@@ -228,15 +262,21 @@ def test_merk_in_elk_document(werkmap):
             continue
         merk = sjablonen.lees_merk(werkmap / doc.bestand)
         assert merk.kenmerk == sjablonen.kenmerk("K1", doc.soort, doc.versie)
-        assert merk.variabelen == dict(doc.variabelen) and merk.gemaakt_op == doc.gemaakt_op and merk.ongewijzigd
+        assert (
+            merk.variabelen == dict(doc.variabelen) and merk.gemaakt_op == doc.gemaakt_op and merk.ongewijzigd
+        )
 
 
 def test_gekopieerd_reglement_wordt_herkend_aan_zijn_bytes(werkmap):
     """A klachtenreglement sent as it is (a PDF) is adopted when its bytes are the reglement's."""
     (werkmap / "sjablonen/klachtenreglement.pdf").write_bytes(b"%PDF-1.4 het klachtenreglement\n%%EOF\n")
     cfg = werkmap / "klachtdocs.toml"
-    cfg.write_text(cfg.read_text().replace('bijlage_ontvangstbevestiging = "klachtenreglement.docx"',
-                                           'bijlage_ontvangstbevestiging = "klachtenreglement.pdf"'))
+    cfg.write_text(
+        cfg.read_text().replace(
+            'bijlage_ontvangstbevestiging = "klachtenreglement.docx"',
+            'bijlage_ontvangstbevestiging = "klachtenreglement.pdf"',
+        )
+    )
     rows = rijen()
     schrijf(werkmap, rows)
     verwerk(werkmap, nu=NU)

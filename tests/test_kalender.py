@@ -6,16 +6,44 @@ from klachtdocs.kalender import Kalender, feestdagen
 from klachtdocs.termijnen import bereken
 
 VERWACHT = {
-    2025: [date(2025, 1, 1), date(2025, 4, 18), date(2025, 4, 21), date(2025, 4, 26),
-           date(2025, 5, 5), date(2025, 5, 29), date(2025, 5, 30), date(2025, 6, 9),
-           date(2025, 12, 25), date(2025, 12, 26)],
-    2026: [date(2026, 1, 1), date(2026, 1, 2), date(2026, 4, 3), date(2026, 4, 6),
-           date(2026, 4, 27), date(2026, 5, 5), date(2026, 5, 14), date(2026, 5, 15),
-           date(2026, 5, 25), date(2026, 12, 25), date(2026, 12, 26)],
-    2027: [date(2027, 1, 1), date(2027, 3, 26), date(2027, 3, 29), date(2027, 4, 27),
-           date(2027, 5, 5), date(2027, 5, 6), date(2027, 5, 7), date(2027, 5, 17),
-           date(2027, 12, 25), date(2027, 12, 26)],
-}  # fmt: skip
+    2025: [
+        date(2025, 1, 1),
+        date(2025, 4, 18),
+        date(2025, 4, 21),
+        date(2025, 4, 26),
+        date(2025, 5, 5),
+        date(2025, 5, 29),
+        date(2025, 5, 30),
+        date(2025, 6, 9),
+        date(2025, 12, 25),
+        date(2025, 12, 26),
+    ],
+    2026: [
+        date(2026, 1, 1),
+        date(2026, 1, 2),
+        date(2026, 4, 3),
+        date(2026, 4, 6),
+        date(2026, 4, 27),
+        date(2026, 5, 5),
+        date(2026, 5, 14),
+        date(2026, 5, 15),
+        date(2026, 5, 25),
+        date(2026, 12, 25),
+        date(2026, 12, 26),
+    ],
+    2027: [
+        date(2027, 1, 1),
+        date(2027, 3, 26),
+        date(2027, 3, 29),
+        date(2027, 4, 27),
+        date(2027, 5, 5),
+        date(2027, 5, 6),
+        date(2027, 5, 7),
+        date(2027, 5, 17),
+        date(2027, 12, 25),
+        date(2027, 12, 26),
+    ],
+}
 
 
 @pytest.mark.parametrize("year", sorted(VERWACHT))

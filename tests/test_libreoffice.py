@@ -29,8 +29,21 @@ def demo(tmp_path_factory) -> Path:
 
 def converteer(bestanden: list[Path], naar: str, out: Path) -> list[Path]:
     profiel = out / "profiel"
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profiel}", "--headless", "--convert-to", naar,
-                    "--outdir", str(out), *map(str, bestanden)], check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profiel}",
+            "--headless",
+            "--convert-to",
+            naar,
+            "--outdir",
+            str(out),
+            *map(str, bestanden),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     return sorted(p for p in out.iterdir() if p.is_file())
 
 
@@ -39,8 +52,15 @@ def test_elke_soort_brief_opent_in_libreoffice(demo, tmp_path):
     for path in sorted((demo / "archief").rglob("*.docx")):
         soort = path.stem.split("_")[1]
         soorten.setdefault(soort, path)
-    assert sorted(soorten) == ["afschrift", "afsluiting", "afwijzing", "bijlage", "klachtenformulier",
-                               "ontvangstbevestiging", "verdaging"]
+    assert sorted(soorten) == [
+        "afschrift",
+        "afsluiting",
+        "afwijzing",
+        "bijlage",
+        "klachtenformulier",
+        "ontvangstbevestiging",
+        "verdaging",
+    ]
     pdfs = converteer(list(soorten.values()), "pdf", tmp_path)
     assert len(pdfs) == len(soorten)
     assert all(p.stat().st_size > 5000 for p in pdfs)

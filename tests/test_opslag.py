@@ -107,8 +107,13 @@ def test_de_bewaking_probeert_het_overzicht_binnen_een_minuut_opnieuw(werkmap, c
     """The watcher writes a stale overzicht.xlsx within a minute of it being closed, without a new save."""
     klok = [0.0]
     geheugen = Geheugen()
-    b = Bewaker(werkmap, queue.Queue(), pass_fn=lambda root, **kw: verwerk(root, nu=NU, geheugen=geheugen, **kw),
-                klok=lambda: klok[0], stilte=0.5)  # fmt: skip
+    b = Bewaker(
+        werkmap,
+        queue.Queue(),
+        pass_fn=lambda root, **kw: verwerk(root, nu=NU, geheugen=geheugen, **kw),
+        klok=lambda: klok[0],
+        stilte=0.5,
+    )
     schrijf(werkmap, [klacht("K1")])
     b.stap(0)
     schrijf(werkmap, [klacht("K1"), klacht("K2")])
@@ -137,8 +142,14 @@ def test_maandanalyse_die_open_staat_wordt_binnen_een_minuut_opnieuw_geprobeerd(
     schrijf(werkmap, [klacht("K1", date(2026, 10, 5))])
     dag = date(2026, 11, 3)
     klok = [0.0]
-    b = Bewaker(werkmap, queue.Queue(), pass_fn=lambda root, **kw: verwerk(root, nu=NU, **kw),
-                klok=lambda: klok[0], vandaag=lambda: dag, maandwerk=maandelijkse_analyse)  # fmt: skip
+    b = Bewaker(
+        werkmap,
+        queue.Queue(),
+        pass_fn=lambda root, **kw: verwerk(root, nu=NU, **kw),
+        klok=lambda: klok[0],
+        vandaag=lambda: dag,
+        maandwerk=maandelijkse_analyse,
+    )
     (werkmap / "analyse").mkdir()
     with onveranderlijk(werkmap / "analyse"):  # as if a copy of last month's analysis were held open
         b.stap(0)
@@ -152,8 +163,12 @@ def test_maandanalyse_die_open_staat_wordt_binnen_een_minuut_opnieuw_geprobeerd(
 
 
 def verwerk_proces(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "klachtdocs", "verwerk", str(root)], capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "klachtdocs", "verwerk", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def assert_weigering(r: subprocess.CompletedProcess, begin: str) -> None:
@@ -169,7 +184,10 @@ def test_alleen_lezen_archief_geeft_exitcode_2_en_een_nederlandse_regel(werkmap)
     with onveranderlijk(werkmap / "archief"):
         r = verwerk_proces(werkmap)
         assert_weigering(r, f"Fout: {werkmap / 'archief'}/K000")
-        assert "het bestand of de map is alleen-lezen, of het bestand is geopend in een ander programma" in r.stderr
+        assert (
+            "het bestand of de map is alleen-lezen, of het bestand is geopend in een ander programma"
+            in r.stderr
+        )
         assert list((werkmap / "archief").iterdir()) == []
     assert verwerk_proces(werkmap).returncode == 0
     journaal = controleer_archief(werkmap)
@@ -178,8 +196,13 @@ def test_alleen_lezen_archief_geeft_exitcode_2_en_een_nederlandse_regel(werkmap)
 
 def test_de_bewaking_meldt_een_weigering_in_het_logboek_en_gaat_door(werkmap, caplog):
     klok = [0.0]
-    b = Bewaker(werkmap, queue.Queue(), pass_fn=lambda root, **kw: verwerk(root, nu=NU, **kw),
-                klok=lambda: klok[0], stilte=0.5)  # fmt: skip
+    b = Bewaker(
+        werkmap,
+        queue.Queue(),
+        pass_fn=lambda root, **kw: verwerk(root, nu=NU, **kw),
+        klok=lambda: klok[0],
+        stilte=0.5,
+    )
     schrijf(werkmap, [klacht("K1")])
     with onveranderlijk(werkmap / "archief"):
         b.stap(0)
@@ -199,7 +222,9 @@ def kleine_schijf(tmp_path: Path):
     """Return a folder on a tmpfs of 4 MB (mounted for the test, skipped where mounting is refused)."""
     mnt = tmp_path / "schijf"
     mnt.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)], capture_output=True, text=True)
+    r = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)], capture_output=True, text=True
+    )
     if r.returncode:
         pytest.skip(f"no small tmpfs to fill: mount refused ({r.stderr.strip()})")
     try:
@@ -259,7 +284,10 @@ def test_volle_schijf_laat_niets_half_en_de_ronde_daarna_maakt_alles_een_keer(tm
     assert klaar.returncode == 0, klaar.stderr
     assert "Verlopen slot" not in klaar.stderr
     journaal = controleer_archief(root)
-    assert sorted(p.relative_to(root).as_posix() for p in (root / "archief").rglob("*") if p.is_file()) == verwacht
+    assert (
+        sorted(p.relative_to(root).as_posix() for p in (root / "archief").rglob("*") if p.is_file())
+        == verwacht
+    )
     assert {d.versie for d in journaal.alle()} == {1}
     assert not list(root.rglob("*(bewaard*")), "an output of klachtdocs itself was kept aside as edited"
     assert verwerk_proces(root).stdout == Resultaat(klachten=len(rijen)).samenvatting() + "\n"

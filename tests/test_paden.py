@@ -27,8 +27,11 @@ from klachtdocs.verwerking import verwerk
 from tests.conftest import NU
 from tests.registers import klacht, schrijf
 
-BRIEVEN = ["K1_bijlage_klachtenreglement_v1.docx", "K1_klachtenformulier_v1.docx",
-           "K1_ontvangstbevestiging_v1.docx"]  # fmt: skip
+BRIEVEN = [
+    "K1_bijlage_klachtenreglement_v1.docx",
+    "K1_klachtenformulier_v1.docx",
+    "K1_ontvangstbevestiging_v1.docx",
+]
 
 
 def namen(folder: Path) -> list[str]:
@@ -45,7 +48,9 @@ def zet_bijlage(root: Path, waarde: str) -> None:
     tekst = pad.read_text(encoding="utf-8")
     regel = 'bijlage_ontvangstbevestiging = "klachtenreglement.docx"'
     assert regel in tekst
-    pad.write_text(tekst.replace(regel, f"bijlage_ontvangstbevestiging = {json.dumps(waarde)}"), encoding="utf-8")
+    pad.write_text(
+        tekst.replace(regel, f"bijlage_ontvangstbevestiging = {json.dumps(waarde)}"), encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -65,18 +70,32 @@ def ongemoeid(folder: Path) -> None:
 
 
 # -- paths in the config ---------------------------------------------------------------------
-@pytest.mark.parametrize("waarde", [
-    "../../../../etc/hostname", "../../buiten/geheim.txt", "/etc/hostname", "C:\\Windows\\win.ini", "C:win.ini",
-    "\\\\server\\share\\reglement.docx", "..\\..\\reglement.docx", "sub/../../klachtenreglement.docx",
-    "reglementen/klachtenreglement.docx", "klachtenreglement.docx:stroom", "",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "waarde",
+    [
+        "../../../../etc/hostname",
+        "../../buiten/geheim.txt",
+        "/etc/hostname",
+        "C:\\Windows\\win.ini",
+        "C:win.ini",
+        "\\\\server\\share\\reglement.docx",
+        "..\\..\\reglement.docx",
+        "sub/../../klachtenreglement.docx",
+        "reglementen/klachtenreglement.docx",
+        "klachtenreglement.docx:stroom",
+        "",
+    ],
+)
 def test_bijlage_buiten_de_map_sjablonen_is_een_configfout(werkmap, buiten, waarde):
     """The enclosure's path in klachtdocs.toml names a file in sjablonen/, nothing else."""
     zet_bijlage(werkmap, waarde)
     schrijf(werkmap, [klacht("K1", date(2026, 11, 23))])
-    with pytest.raises(ConfigFout, match=r"\[brieven\]: bijlage_ontvangstbevestiging = .* klachtdocs leest alleen "
-                                         r"bestanden in de werkmap.*bijlage_ontvangstbevestiging = "
-                                         r'"klachtenreglement.docx"'):  # fmt: skip
+    with pytest.raises(
+        ConfigFout,
+        match=r"\[brieven\]: bijlage_ontvangstbevestiging = .* klachtdocs leest alleen "
+        r"bestanden in de werkmap.*bijlage_ontvangstbevestiging = "
+        r'"klachtenreglement.docx"',
+    ):
         verwerk(werkmap, nu=NU)
     assert namen(werkmap / "archief") == []
     ongemoeid(buiten)
@@ -107,16 +126,30 @@ def test_koppeling_in_sjablonen_naar_buiten_wordt_niet_gelezen(werkmap, buiten):
     # A link that stays inside sjablonen/ is fine.
     (werkmap / "sjablonen/afwijzing.docx").rename(werkmap / "sjablonen/afwijzing-echt.docx")
     (werkmap / "sjablonen/afwijzing.docx").symlink_to("afwijzing-echt.docx")
-    schrijf(werkmap, [klacht("K1", date(2026, 11, 23), Afschrift_aan_contactpersoon="ja"),
-                      klacht("K2", date(2026, 11, 23), Besluit="niet in behandeling",
-                             Grond_niet_in_behandeling="geen directe relatie (art. 1)")])  # fmt: skip
+    schrijf(
+        werkmap,
+        [
+            klacht("K1", date(2026, 11, 23), Afschrift_aan_contactpersoon="ja"),
+            klacht(
+                "K2",
+                date(2026, 11, 23),
+                Besluit="niet in behandeling",
+                Grond_niet_in_behandeling="geen directe relatie (art. 1)",
+            ),
+        ],
+    )
     resultaat = verwerk(werkmap, nu=NU)
     teksten = {m.tekst for m in resultaat.meldingen if m.niveau == "fout"}
     assert len(teksten) == 2, teksten
-    assert any("klachtenreglement.docx in de map sjablonen is een koppeling" in t and "buiten die map" in t
-               and "bijlage_ontvangstbevestiging" in t for t in teksten), teksten  # fmt: skip
-    assert any(t.startswith("Sjabloon afschrift.docx in de map sjablonen is een koppeling")
-               for t in teksten), teksten  # fmt: skip
+    assert any(
+        "klachtenreglement.docx in de map sjablonen is een koppeling" in t
+        and "buiten die map" in t
+        and "bijlage_ontvangstbevestiging" in t
+        for t in teksten
+    ), teksten
+    assert any(
+        t.startswith("Sjabloon afschrift.docx in de map sjablonen is een koppeling") for t in teksten
+    ), teksten
     gemaakt = sorted(Path(d.bestand).name for d in resultaat.gemaakt)
     assert not any("bijlage" in n or "afschrift" in n for n in gemaakt), gemaakt
     meldingen, _ = controleer(werkmap, date(2026, 11, 24))
@@ -127,7 +160,8 @@ def test_koppeling_in_sjablonen_naar_buiten_wordt_niet_gelezen(werkmap, buiten):
     shutil.copy(buiten / "reglement.docx", werkmap / "sjablonen/klachtenreglement.docx")
     resultaat = verwerk(werkmap, nu=NU)
     assert {m.tekst[:40] for m in resultaat.meldingen if m.niveau == "fout"} == {
-        "Sjabloon afschrift.docx in de map sjablo"}  # fmt: skip
+        "Sjabloon afschrift.docx in de map sjablo"
+    }
     gemaakt = sorted(Path(d.bestand).name for d in resultaat.gemaakt)
     assert {"K1_ontvangstbevestiging_v1.docx", "K2_afwijzing_v1.docx"} <= set(gemaakt), gemaakt
     assert not any("afschrift" in n for n in gemaakt), gemaakt
@@ -162,8 +196,10 @@ def test_koppeling_op_de_naam_van_een_brief(werkmap, buiten, doel):
     schrijf(werkmap, [klacht("K1", date(2026, 11, 23)), klacht("K2", date(2026, 11, 23))])
     resultaat = verwerk(werkmap, nu=NU)
     assert [m.klachtnummer for m in fouten(resultaat)] == ["K1"]
-    assert "Op de plaats van K1_ontvangstbevestiging_v1.docx in archief/K1 staat een koppeling" in \
-        fouten(resultaat)[0].tekst  # fmt: skip
+    assert (
+        "Op de plaats van K1_ontvangstbevestiging_v1.docx in archief/K1 staat een koppeling"
+        in fouten(resultaat)[0].tekst
+    )
     assert link.is_symlink() and namen(werkmap / "archief/K1") == ["K1_ontvangstbevestiging_v1.docx"]
     assert namen(werkmap / "archief/K2") == [n.replace("K1", "K2") for n in BRIEVEN]
     ongemoeid(buiten)
@@ -211,8 +247,10 @@ def test_bestand_of_koppeling_die_tijdens_de_ronde_verschijnt(werkmap, buiten, w
         assert "De map archief/K29 is een koppeling" in tekst, tekst
         laatste.unlink()
     else:
-        assert "K29_ontvangstbevestiging_v1.docx in archief/K29 is tijdens deze ronde door een ander programma " \
-            "gemaakt" in tekst, tekst  # fmt: skip
+        assert (
+            "K29_ontvangstbevestiging_v1.docx in archief/K29 is tijdens deze ronde door een ander programma "
+            "gemaakt" in tekst
+        ), tekst
         assert (laatste / "K29_ontvangstbevestiging_v1.docx").read_bytes() == b"van een ander programma"
     assert all(namen(werkmap / f"archief/{n}") == [b.replace("K1", n) for b in BRIEVEN] for n in nummers[:-1])
     assert Journaal.lees(journaal).onvoltooid == {}
@@ -227,13 +265,25 @@ def test_bestand_waar_de_map_van_een_klacht_hoort(werkmap):
     resultaat = verwerk(werkmap, nu=NU)
     assert [m.tekst for m in fouten(resultaat)] == [
         "archief/K1 is een bestand, geen map. Hernoem of verplaats dat bestand; de volgende ronde maakt dan de "
-        "map met de documenten."]  # fmt: skip
+        "map met de documenten."
+    ]
     assert (werkmap / "archief/K1").read_text() == "een notitie" and len(namen(werkmap / "archief/K2")) == 3
 
 
 # -- links for the workspace's own places --------------------------------------------------------
-@pytest.mark.parametrize("plek", ["archief", ".klachtdocs", "analyse", "logboek", "overzicht.xlsx",
-                                  ".klachtdocs/journaal.jsonl", "klachtenregister.xlsx", "sjablonen"])
+@pytest.mark.parametrize(
+    "plek",
+    [
+        "archief",
+        ".klachtdocs",
+        "analyse",
+        "logboek",
+        "overzicht.xlsx",
+        ".klachtdocs/journaal.jsonl",
+        "klachtenregister.xlsx",
+        "sjablonen",
+    ],
+)
 def test_koppeling_voor_een_plek_van_de_werkmap_wordt_geweigerd(werkmap, buiten, plek):
     """Each command refuses (exit 2, a Dutch message naming the place) before it reads or writes anything."""
     schrijf(werkmap, [klacht("K1", date(2026, 11, 23))])
@@ -255,7 +305,10 @@ def test_koppeling_voor_een_plek_van_de_werkmap_wordt_geweigerd(werkmap, buiten,
     for args in (["verwerk"], ["controleer"], ["analyse", "--maand", "2026-10"]):
         r = CliRunner().invoke(main, [*args, str(werkmap)])
         assert r.exit_code == 2, r.output
-        assert r.output.startswith("Fout: ") and "is een koppeling (symbolische koppeling of junction)" in r.output
+        assert (
+            r.output.startswith("Fout: ")
+            and "is een koppeling (symbolische koppeling of junction)" in r.output
+        )
     assert sorted(p.relative_to(buiten).as_posix() for p in buiten.rglob("*")) == inhoud
     assert (buiten / "geheim.txt").read_text() == "niet van klachtdocs"
     assert not (werkmap / "archief/K2").exists()
@@ -272,8 +325,12 @@ def test_koppeling_binnen_de_werkmap_om_te_lezen_mag(werkmap):
 def test_bewaking_weigert_een_logboek_dat_een_koppeling_is(werkmap, buiten):
     """`klachtdocs watch` stops at once (exit 2) instead of writing its log elsewhere."""
     (werkmap / "logboek").symlink_to(buiten, target_is_directory=True)
-    proc = subprocess.run([sys.executable, "-m", "klachtdocs", "watch", str(werkmap)], capture_output=True,
-                          text=True, timeout=60)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "klachtdocs", "watch", str(werkmap)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Fout: logboek in de werkmap" in proc.stderr and "Traceback" not in proc.stderr
     ongemoeid(buiten)
@@ -285,14 +342,24 @@ def test_analyse_schrijft_niet_via_een_koppeling(werkmap, buiten):
     (werkmap / "analyse").mkdir()
     (werkmap / "analyse/klachtenanalyse-2026-10.xlsx").symlink_to(buiten / "geheim.txt")
     r = CliRunner().invoke(main, ["analyse", "--maand", "2026-10", str(werkmap)])
-    assert r.exit_code == 2 and "analyse/klachtenanalyse-2026-10.xlsx in de werkmap is een koppeling" in r.output
+    assert (
+        r.exit_code == 2 and "analyse/klachtenanalyse-2026-10.xlsx in de werkmap is een koppeling" in r.output
+    )
     ongemoeid(buiten)
 
 
 # -- paths in the journal ---------------------------------------------------------------------
-@pytest.mark.parametrize("bestand", ["../buiten/geheim.txt", "archief/../../buiten/geheim.txt",
-                                     "archief/K1/../../../buiten/geheim.txt", "ABSOLUUT", "archief/L/geheim.txt",
-                                     "archief/M/geheim.txt"])  # fmt: skip
+@pytest.mark.parametrize(
+    "bestand",
+    [
+        "../buiten/geheim.txt",
+        "archief/../../buiten/geheim.txt",
+        "archief/K1/../../../buiten/geheim.txt",
+        "ABSOLUUT",
+        "archief/L/geheim.txt",
+        "archief/M/geheim.txt",
+    ],
+)
 def test_journaal_noemt_geen_bestand_buiten_het_archief(werkmap, buiten, bestand):
     """A hand-edited start line naming a file outside archief/, or through a link in it, is closed unread."""
     (werkmap / "archief/L").symlink_to(buiten, target_is_directory=True)  # a folder linked elsewhere
@@ -301,9 +368,18 @@ def test_journaal_noemt_geen_bestand_buiten_het_archief(werkmap, buiten, bestand
     schrijf(werkmap, [klacht("K1", date(2026, 11, 23))])
     verwerk(werkmap, nu=NU)
     journaal = werkmap / ".klachtdocs/journaal.jsonl"
-    regel = {"op": "start", "id": "handwerk", "klachtnummer": "K1", "soort": "bijlage", "versie": 7,
-             "bestand": str(buiten / "geheim.txt") if bestand == "ABSOLUUT" else bestand, "variabelen": {},
-             "sha256": "", "gemaakt_op": "2026-11-24T09:00:00", "reden": "nieuw"}  # fmt: skip
+    regel = {
+        "op": "start",
+        "id": "handwerk",
+        "klachtnummer": "K1",
+        "soort": "bijlage",
+        "versie": 7,
+        "bestand": str(buiten / "geheim.txt") if bestand == "ABSOLUUT" else bestand,
+        "variabelen": {},
+        "sha256": "",
+        "gemaakt_op": "2026-11-24T09:00:00",
+        "reden": "nieuw",
+    }
     with open(journaal, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(regel) + "\n")
     verwerk(werkmap, nu=NU)
@@ -323,8 +399,11 @@ def test_lege_claim_van_een_onderbroken_schrijfactie_wordt_opgeruimd(werkmap):
     verwerk(werkmap, nu=NU)
     journaal = werkmap / ".klachtdocs/journaal.jsonl"
     regels = journaal.read_text(encoding="utf-8").splitlines()
-    behouden = [r for r in regels if "ontvangstbevestiging" not in json.loads(r)["bestand"]
-                or json.loads(r)["op"] == "start"]  # the crash: its start line only  # fmt: skip
+    behouden = [
+        r
+        for r in regels
+        if "ontvangstbevestiging" not in json.loads(r)["bestand"] or json.loads(r)["op"] == "start"
+    ]  # the crash: its start line only
     journaal.write_text("\n".join(behouden) + "\n", encoding="utf-8")
     for naam in ("journaal.index.json", "journaal.variabelen.jsonl", "plan.json", "ronde.json"):
         (werkmap / ".klachtdocs" / naam).unlink(missing_ok=True)
@@ -332,7 +411,9 @@ def test_lege_claim_van_een_onderbroken_schrijfactie_wordt_opgeruimd(werkmap):
     brief.unlink()
     brief.write_bytes(b"")
     resultaat = verwerk(werkmap, nu=NU)
-    assert [Path(d.bestand).name for d in resultaat.gemaakt if d.soort == "ontvangstbevestiging"] == [brief.name]
+    assert [Path(d.bestand).name for d in resultaat.gemaakt if d.soort == "ontvangstbevestiging"] == [
+        brief.name
+    ]
     assert brief.stat().st_size > 0 and "K1_ontvangstbevestiging_v2.docx" not in namen(werkmap / "archief/K1")
 
 

@@ -12,9 +12,17 @@ T = bereken(ONTVANGEN, Kalender())
 
 
 def klacht(**velden) -> Klacht:
-    basis = {"rij": 2, "klachtnummer": "K1", "datum_ontvangst": ONTVANGEN, "naam_indiener": "A",
-             "email": "a@x", "contactpersoon": "B", "datum_voorval": date(2026, 10, 1),
-             "omschrijving": "C", "klachtbehandelaar": "D"}  # fmt: skip
+    basis = {
+        "rij": 2,
+        "klachtnummer": "K1",
+        "datum_ontvangst": ONTVANGEN,
+        "naam_indiener": "A",
+        "email": "a@x",
+        "contactpersoon": "B",
+        "datum_voorval": date(2026, 10, 1),
+        "omschrijving": "C",
+        "klachtbehandelaar": "D",
+    }
     return Klacht(**(basis | velden))
 
 
@@ -41,13 +49,19 @@ def test_geen_documenten_bij_fout_of_voor_brieven_vanaf():
 
 def test_open_klachten_van_voor_brieven_vanaf_krijgen_een_waarschuwing():
     vanaf = date(2026, 11, 3)
-    open_, gesloten = klacht(klachtnummer="K-open"), klacht(klachtnummer="K-dicht", beslissing="x",
-                                                             datum_afgehandeld=date(2026, 11, 2))
-    fout, later = klacht(klachtnummer="K-fout", heeft_fout=True), klacht(klachtnummer="K-later",
-                                                                        datum_ontvangst=vanaf)
+    open_, gesloten = (
+        klacht(klachtnummer="K-open"),
+        klacht(klachtnummer="K-dicht", beslissing="x", datum_afgehandeld=date(2026, 11, 2)),
+    )
+    fout, later = (
+        klacht(klachtnummer="K-fout", heeft_fout=True),
+        klacht(klachtnummer="K-later", datum_ontvangst=vanaf),
+    )
     (m,) = p.voor_brieven_vanaf_meldingen([open_, gesloten, fout, later], vanaf)
-    assert m.tekst.startswith("1 open klacht is ontvangen vóór brieven_vanaf (03-11-2026): K-open. klachtdocs "
-                              "maakt daarvoor geen brieven.")
+    assert m.tekst.startswith(
+        "1 open klacht is ontvangen vóór brieven_vanaf (03-11-2026): K-open. klachtdocs "
+        "maakt daarvoor geen brieven."
+    )
     veel = [klacht(klachtnummer=f"K{i}") for i in range(12)]
     (m,) = p.voor_brieven_vanaf_meldingen(veel, vanaf)
     assert m.tekst.startswith("12 open klachten zijn ontvangen") and "K9 en 2 andere." in m.tekst
@@ -58,8 +72,9 @@ def test_brieven_wachten_op_wat_ze_nodig_hebben():
     assert p.ONTVANGSTBEVESTIGING not in p.verschuldigd(klacht(klachtbehandelaar=""), T, VANAF)
     zonder_beslissing = klacht(datum_afgehandeld=date(2026, 11, 20))
     assert p.AFSLUITING not in p.verschuldigd(zonder_beslissing, T, VANAF)
-    te_ver = klacht(verdaagd_tot=T.afhandeling_uiterlijk.replace(day=T.afhandeling_uiterlijk.day + 1),
-                    reden_verdaging="r")  # fmt: skip
+    te_ver = klacht(
+        verdaagd_tot=T.afhandeling_uiterlijk.replace(day=T.afhandeling_uiterlijk.day + 1), reden_verdaging="r"
+    )
     assert p.VERDAGING not in p.verschuldigd(te_ver, T, VANAF)
     niet_verdaagd = klacht(besluit="niet in behandeling", grond="g", verdaagd_tot=date(2026, 12, 1))
     assert p.VERDAGING not in p.verschuldigd(niet_verdaagd, T, VANAF)
@@ -69,7 +84,8 @@ def test_te_laat_op_datum_van_eerste_brief_of_vandaag():
     k = klacht()
     assert p.te_laat(k, T, {p.ONTVANGSTBEVESTIGING: date(2026, 11, 4)}, date(2026, 11, 5), VANAF) == ()
     assert p.te_laat(k, T, {p.ONTVANGSTBEVESTIGING: date(2026, 11, 5)}, date(2026, 11, 5), VANAF) == (
-        "ontvangstbevestiging",)
+        "ontvangstbevestiging",
+    )
     assert p.te_laat(k, T, {}, date(2026, 11, 5), VANAF) == ("ontvangstbevestiging",)
     # Not closed after the streefdatum (30 Nov) and not verdaagd: afhandeling is late.
     assert "afhandeling" in p.te_laat(k, T, {}, date(2026, 12, 1), VANAF)
@@ -83,9 +99,13 @@ def test_status_en_volgende_stap():
     assert p.status(klacht(besluit="in behandeling")) == "In behandeling"
     assert p.status(klacht(verdaagd_tot=date(2026, 12, 1))) == "Verdaagd"
     assert p.status(klacht(datum_afgehandeld=date(2026, 12, 1))) == "Afgehandeld"
-    assert p.status(klacht(datum_afgehandeld=date(2026, 12, 1), voortijdig_gesloten=True)) == "Voortijdig gesloten"
+    assert (
+        p.status(klacht(datum_afgehandeld=date(2026, 12, 1), voortijdig_gesloten=True))
+        == "Voortijdig gesloten"
+    )
     assert p.volgende_stap(klacht(), T, date(2026, 11, 3), VANAF) == (
-        "Vul het Besluit in: 'niet in behandeling' kan tot en met 23-11-2026, anders 'in behandeling'.")
+        "Vul het Besluit in: 'niet in behandeling' kan tot en met 23-11-2026, anders 'in behandeling'."
+    )
     stap = p.volgende_stap(klacht(besluit="in behandeling"), T, date(2026, 11, 3), VANAF)
     assert stap.startswith("Handel de klacht af uiterlijk 30-11-2026")
     assert "uiterlijk 28-12-2026" in stap
@@ -93,9 +113,11 @@ def test_status_en_volgende_stap():
 
 def test_volgende_stap_na_verstreken_termijn():
     stap = p.volgende_stap(klacht(besluit="in behandeling"), T, date(2026, 12, 2), VANAF)
-    assert stap == ("De termijn (30-11-2026) is verstreken: handel de klacht zo snel mogelijk af "
-                    "(Beslissing, Maatregelen en Datum afgehandeld). Een verdaging die nu nog wordt "
-                    "ingevuld, telt als procedurele afwijking: verdagen moet vóór de streefdatum (art. 9.2).")
+    assert stap == (
+        "De termijn (30-11-2026) is verstreken: handel de klacht zo snel mogelijk af "
+        "(Beslissing, Maatregelen en Datum afgehandeld). Een verdaging die nu nog wordt "
+        "ingevuld, telt als procedurele afwijking: verdagen moet vóór de streefdatum (art. 9.2)."
+    )
 
 
 def test_verdaging_na_de_streefdatum_is_een_procedurele_afwijking():
@@ -106,26 +128,37 @@ def test_verdaging_na_de_streefdatum_is_een_procedurele_afwijking():
     laat = p.beoordeel(verdaagd, T, ob, date(2026, 12, 1), VANAF)
     assert laat.te_laat == ("verdaging (na de streefdatum)", "afhandeling")
     assert laat.afhandeling_deadline == T.streefdatum_afhandeling
-    assert p.beoordeel(verdaagd, T, ob | {p.VERDAGING: date(2026, 12, 1)}, date(2026, 12, 3), VANAF).te_laat == (
-        "verdaging (na de streefdatum)", "afhandeling")
+    assert p.beoordeel(
+        verdaagd, T, ob | {p.VERDAGING: date(2026, 12, 1)}, date(2026, 12, 3), VANAF
+    ).te_laat == ("verdaging (na de streefdatum)", "afhandeling")
     # Made on the streefdatum itself: in time, the verdaging is the deadline.
     tijdig = p.beoordeel(verdaagd, T, ob | {p.VERDAGING: date(2026, 11, 30)}, date(2026, 12, 3), VANAF)
     assert tijdig.te_laat == () and tijdig.afhandeling_deadline == date(2026, 12, 14)
     # Closed within the verdaging, but the verdaging itself was late: still a deviation.
     dicht = replace(verdaagd, beslissing="x", datum_afgehandeld=date(2026, 12, 10))
-    assert "verdaging (na de streefdatum)" in p.te_laat(dicht, T, ob | {p.VERDAGING: date(2026, 12, 2)},
-                                                        date(2026, 12, 10), VANAF)  # fmt: skip
+    assert "verdaging (na de streefdatum)" in p.te_laat(
+        dicht, T, ob | {p.VERDAGING: date(2026, 12, 2)}, date(2026, 12, 10), VANAF
+    )
 
 
 def test_al_gesloten_klacht_krijgt_geen_ontvangstbevestiging():
     """A klacht typed in after it was closed: the afsluiting or afwijzing acknowledges it (art. 5)."""
-    dicht = klacht(besluit="in behandeling", beslissing="x", datum_afgehandeld=date(2026, 11, 20),
-                   verdaagd_tot=date(2026, 12, 14), reden_verdaging="r")  # fmt: skip
+    dicht = klacht(
+        besluit="in behandeling",
+        beslissing="x",
+        datum_afgehandeld=date(2026, 11, 20),
+        verdaagd_tot=date(2026, 12, 14),
+        reden_verdaging="r",
+    )
     assert p.verschuldigd(dicht, T, VANAF, {}) == (p.AFSLUITING, p.KLACHTENFORMULIER)
     niet = klacht(besluit="niet in behandeling", grond="ouder dan een jaar (art. 6.2b)")
     assert p.verschuldigd(niet, T, VANAF, {}) == (p.AFWIJZING, p.KLACHTENFORMULIER)
     # Acknowledged before it was closed: the normal route.
     eerder = {p.ONTVANGSTBEVESTIGING: ONTVANGEN}
-    assert p.verschuldigd(niet, T, VANAF, eerder) == (p.ONTVANGSTBEVESTIGING, p.AFWIJZING, p.KLACHTENFORMULIER)
+    assert p.verschuldigd(niet, T, VANAF, eerder) == (
+        p.ONTVANGSTBEVESTIGING,
+        p.AFWIJZING,
+        p.KLACHTENFORMULIER,
+    )
     # The afwijzing made on time counts as the ontvangstbevestiging's date.
     assert p.te_laat(niet, T, {p.AFWIJZING: ONTVANGEN}, date(2026, 11, 10), VANAF) == ()

@@ -106,8 +106,15 @@ print("VRIJ", flush=True)
 
 
 def race(pad, os_slot: bool, n: int = 6) -> list[str]:
-    renners = [subprocess.Popen([sys.executable, "-c", RENNER, str(pad), "1" if os_slot else "0"],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for _ in range(n)]  # fmt: skip
+    renners = [
+        subprocess.Popen(
+            [sys.executable, "-c", RENNER, str(pad), "1" if os_slot else "0"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(n)
+    ]
     for renner in renners:
         assert renner.stdout.readline().strip() == "KLAAR"
     start = time.time() + 0.5
@@ -133,8 +140,9 @@ def test_verlopen_slot_van_een_andere_computer_wordt_door_precies_een_van_zes_ov
 @pytest.mark.traag
 def test_slot_van_een_gedood_proces_wordt_door_precies_een_van_zes_overgenomen(tmp_path):
     pad = tmp_path / "verwerking.lock"
-    houder = subprocess.Popen([sys.executable, "-c", HOUDER, str(pad), "1", "", "600"], stdout=subprocess.PIPE,
-                              text=True)  # fmt: skip
+    houder = subprocess.Popen(
+        [sys.executable, "-c", HOUDER, str(pad), "1", "", "600"], stdout=subprocess.PIPE, text=True
+    )
     assert houder.stdout.readline().strip() == "GENOMEN"
     houder.kill()
     houder.communicate()
@@ -149,8 +157,9 @@ def test_een_lange_ronde_met_hartslag_wordt_niet_overgenomen(tmp_path):
     # The holder plays another machine (its OS lock does not reach us) and holds the lock for
     # four times the stale age; its heartbeat keeps the lock fresh the whole time.
     pad = tmp_path / "verwerking.lock"
-    houder = subprocess.Popen([sys.executable, "-c", HOUDER, str(pad), "0", "andere-pc", "4"],
-                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    houder = subprocess.Popen(
+        [sys.executable, "-c", HOUDER, str(pad), "0", "andere-pc", "4"], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert houder.stdout.readline().strip() == "GENOMEN"
         eind = time.monotonic() + 3.5
@@ -185,13 +194,24 @@ def test_hergebruikt_pid_met_een_andere_starttijd_blokkeert_niet(tmp_path):
         time.sleep(0.2)
         pad = tmp_path / "bewaking.lock"
         echt = proces_start(proc.pid)
-        pad.write_text(json.dumps({"host": socket.gethostname(), "pid": proc.pid, "sinds": "2026-11-24T09:00:00",
-                                   "start": echt}))  # fmt: skip
+        pad.write_text(
+            json.dumps(
+                {"host": socket.gethostname(), "pid": proc.pid, "sinds": "2026-11-24T09:00:00", "start": echt}
+            )
+        )
         with pytest.raises(WerkmapBezet, match=f"proces {proc.pid}"):
             Slot(pad, "bewaking").neem(0)
         # The same pid after a reboot: another process, started at another time.
-        pad.write_text(json.dumps({"host": socket.gethostname(), "pid": proc.pid, "sinds": "2026-11-24T09:00:00",
-                                   "start": echt - 86400}))  # fmt: skip
+        pad.write_text(
+            json.dumps(
+                {
+                    "host": socket.gethostname(),
+                    "pid": proc.pid,
+                    "sinds": "2026-11-24T09:00:00",
+                    "start": echt - 86400,
+                }
+            )
+        )
         slot = Slot(pad, "bewaking")
         slot.neem(0)
         assert slot.overgenomen.pid == proc.pid
@@ -204,8 +224,9 @@ def test_hergebruikt_pid_met_een_andere_starttijd_blokkeert_niet(tmp_path):
 def test_een_levende_houder_op_deze_computer_houdt_het_os_slot(tmp_path):
     # The OS lock alone refuses a second process, even when the lock file is gone.
     pad = tmp_path / "verwerking.lock"
-    houder = subprocess.Popen([sys.executable, "-c", HOUDER, str(pad), "1", "", "30"], stdout=subprocess.PIPE,
-                              text=True)  # fmt: skip
+    houder = subprocess.Popen(
+        [sys.executable, "-c", HOUDER, str(pad), "1", "", "30"], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert houder.stdout.readline().strip() == "GENOMEN"
         pad.unlink()
@@ -236,13 +257,16 @@ def test_hartslag_merkt_een_overgenomen_slot_en_vrijgeven_is_stil(tmp_path, capl
     schrijf_slot(pad, "andere-pc", 1234)
     time.sleep(0.3)
     assert slot.kwijt
-    assert any("is overgenomen door proces 1234 op computer andere-pc" in r.getMessage() for r in caplog.records)
+    assert any(
+        "is overgenomen door proces 1234 op computer andere-pc" in r.getMessage() for r in caplog.records
+    )
     slot.geef_vrij()
     assert pad.exists(), "never remove a lock another process holds"
 
 
-@pytest.mark.parametrize("velden", [{"pid": "x"}, {"pid": None}, {"pid": 1.5}, {"start": "gisteren"},
-                                    {"host": 5}])  # fmt: skip
+@pytest.mark.parametrize(
+    "velden", [{"pid": "x"}, {"pid": None}, {"pid": 1.5}, {"start": "gisteren"}, {"host": 5}]
+)
 def test_slotbestand_met_velden_van_het_verkeerde_soort_is_onleesbaar_geen_crash(tmp_path, velden):
     pad = tmp_path / "verwerking.lock"
     pad.write_text(json.dumps({"host": socket.gethostname(), "pid": 1, "sinds": "nu"} | velden))

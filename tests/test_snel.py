@@ -30,8 +30,11 @@ def test_snel_en_gewoon_geven_dezelfde_delen(soort, tmp_path):
     sjabloon = sjablonen.laad(soort, STANDAARD / f"{soort}.docx", env)
     renderer = sjablonen.Renderer(sjabloon, env)
     for i, naam in enumerate(NAMEN * 2):
-        ctx = voorbeeld_context(soort) | {"naam_indiener": naam, "aanhef": f"Geachte {naam},",
-                                          "klachtnummer": f"K-{i}"}  # fmt: skip
+        ctx = voorbeeld_context(soort) | {
+            "naam_indiener": naam,
+            "aanhef": f"Geachte {naam},",
+            "klachtnummer": f"K-{i}",
+        }
         if "omschrijving" in ctx:
             ctx["omschrijving"] = f"Regel een\nregel twee van {naam}"
         kenmerk = sjablonen.kenmerk(f"K-{i}", soort, 1)

@@ -24,8 +24,10 @@ from tests.conftest import bestanden
 from tests.registers import schrijf
 from tests.test_betrouwbaarheid import controleer_archief, vandaag_rijen
 
-pytestmark = [pytest.mark.traag,
-              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds worker processes in /proc")]
+pytestmark = [
+    pytest.mark.traag,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds worker processes in /proc"),
+]
 
 KLACHTEN = 300  # 375 letters in the first wave, 300 klachtenformulieren in the second: both use workers
 
@@ -51,9 +53,14 @@ def in_eigen_procesgroep(opdracht: str, root: Path, ingreep) -> tuple[int, str]:
 
     Return its exit code and output; the group is killed if anything fails on the way.
     """
-    proc = subprocess.Popen([sys.executable, "-m", "klachtdocs", opdracht, str(root)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=os.environ | {"PYTHONUNBUFFERED": "1"},
-                            start_new_session=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "klachtdocs", opdracht, str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+    )
     try:
         ingreep(proc)
         out, _ = proc.communicate(timeout=240)
@@ -64,8 +71,15 @@ def in_eigen_procesgroep(opdracht: str, root: Path, ingreep) -> tuple[int, str]:
     return proc.returncode, out
 
 
-@pytest.mark.parametrize(("opdracht", "sig"), [("verwerk", signal.SIGINT), ("verwerk", signal.SIGTERM),
-                                               ("watch", signal.SIGINT), ("watch", signal.SIGTERM)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("opdracht", "sig"),
+    [
+        ("verwerk", signal.SIGINT),
+        ("verwerk", signal.SIGTERM),
+        ("watch", signal.SIGINT),
+        ("watch", signal.SIGTERM),
+    ],
+)
 def test_stopsignaal_aan_de_procesgroep_tijdens_het_renderen_laat_de_ronde_afmaken(tmp_path, opdracht, sig):
     root = tmp_path / "w"
     init(root, vandaag=date.today() - timedelta(days=30))
@@ -125,7 +139,8 @@ def test_een_gedood_werkproces_en_de_ronde_maakt_de_rest_zelf(tmp_path):
     assert returncode == 0, out
     assert "1000 klachten gelezen" in out and "Traceback" not in out, out
     journaal = controleer_archief(root)
-    assert {d.klachtnummer for d in journaal.alle() if d.soort == "klachtenformulier"} == \
-        {f"K{i:03d}" for i in range(1000)}  # fmt: skip
+    assert {d.klachtnummer for d in journaal.alle() if d.soort == "klachtenformulier"} == {
+        f"K{i:03d}" for i in range(1000)
+    }
     voor = bestanden(root / "archief")
     assert verwerk(root).gemaakt == [] and bestanden(root / "archief") == voor

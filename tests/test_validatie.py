@@ -26,16 +26,27 @@ def test_een_geldige_rij_geeft_geen_meldingen():
 
 
 def test_verplichte_velden_van_art_4_2():
-    rows = [klacht("K1", Naam_indiener=None), klacht("K2", E_mailadres=None),
-            klacht("K3", Correspondentie_per_post="ja"), klacht("K4", Contactpersoon=None),
-            klacht("K5", Datum_voorval=None), klacht("K6", Omschrijving="  "),
-            klacht("K7", Datum_ontvangst=None), klacht(None)]  # fmt: skip
+    rows = [
+        klacht("K1", Naam_indiener=None),
+        klacht("K2", E_mailadres=None),
+        klacht("K3", Correspondentie_per_post="ja"),
+        klacht("K4", Contactpersoon=None),
+        klacht("K5", Datum_voorval=None),
+        klacht("K6", Omschrijving="  "),
+        klacht("K7", Datum_ontvangst=None),
+        klacht(None),
+    ]
     reg = check(rows)
     assert meldingen(reg, FOUT) == [
-        (2, "Naam indiener", FOUT), (3, "E-mailadres", FOUT), (4, "Postadres", FOUT),
-        (5, "Contactpersoon", FOUT), (6, "Datum voorval", FOUT), (7, "Omschrijving", FOUT),
-        (8, "Datum ontvangst", FOUT), (9, "Klachtnummer", FOUT),
-    ]  # fmt: skip
+        (2, "Naam indiener", FOUT),
+        (3, "E-mailadres", FOUT),
+        (4, "Postadres", FOUT),
+        (5, "Contactpersoon", FOUT),
+        (6, "Datum voorval", FOUT),
+        (7, "Omschrijving", FOUT),
+        (8, "Datum ontvangst", FOUT),
+        (9, "Klachtnummer", FOUT),
+    ]
     assert all(k.heeft_fout for k in reg.klachten)
     telefoon_alleen = check([klacht(E_mailadres=None, Telefoonnummer="0612345678")])
     assert telefoon_alleen.fouten == []
@@ -49,14 +60,21 @@ def test_verplichte_velden_van_art_4_2():
 def test_melding_noemt_rij_kolom_wat_en_hoe():
     m = check([klacht(Datum_voorval="31-02-2026")]).meldingen[0]
     assert (m.rij, m.klachtnummer, m.kolom, m.niveau) == (2, "K1", "Datum voorval", FOUT)
-    assert m.tekst == ("'31-02-2026' is geen datum. Typ de datum als dd-mm-jjjj (bijvoorbeeld "
-                       "05-04-2026) of kies een datum in Excel.")
+    assert m.tekst == (
+        "'31-02-2026' is geen datum. Typ de datum als dd-mm-jjjj (bijvoorbeeld "
+        "05-04-2026) of kies een datum in Excel."
+    )
 
 
 def test_datums_als_excel_datum_en_als_tekst():
-    rows = [klacht("K1", Datum_ontvangst="05-04-2026"), klacht("K2", Datum_ontvangst="5-4-2026"),
-            klacht("K3", Datum_ontvangst="2026-04-05"), klacht("K4", Datum_ontvangst=datetime(2026, 4, 5, 9, 30)),
-            klacht("K5", Datum_ontvangst="april 5"), klacht("K6", Datum_ontvangst=46000)]  # fmt: skip
+    rows = [
+        klacht("K1", Datum_ontvangst="05-04-2026"),
+        klacht("K2", Datum_ontvangst="5-4-2026"),
+        klacht("K3", Datum_ontvangst="2026-04-05"),
+        klacht("K4", Datum_ontvangst=datetime(2026, 4, 5, 9, 30)),
+        klacht("K5", Datum_ontvangst="april 5"),
+        klacht("K6", Datum_ontvangst=46000),
+    ]
     reg = check(rows)
     assert [k.datum_ontvangst for k in reg.klachten[:4]] == [date(2026, 4, 5)] * 4
     assert meldingen(reg, FOUT) == [(6, "Datum ontvangst", FOUT), (7, "Datum ontvangst", FOUT)]
@@ -72,11 +90,18 @@ def test_vocabulaires_hoofdletterongevoelig_en_client_zonder_trema():
 
 
 def test_samenhang_fouten():
-    reg = check([klacht("K1", Besluit="niet in behandeling"),
-                 klacht("K2", Verdaagd_tot=date(2026, 12, 10)),
-                 klacht("K3", Afschrift_aan_contactpersoon="misschien")])  # fmt: skip
-    assert meldingen(reg, FOUT) == [(2, "Grond niet in behandeling", FOUT), (3, "Reden verdaging", FOUT),
-                                    (4, "Afschrift aan contactpersoon", FOUT)]  # fmt: skip
+    reg = check(
+        [
+            klacht("K1", Besluit="niet in behandeling"),
+            klacht("K2", Verdaagd_tot=date(2026, 12, 10)),
+            klacht("K3", Afschrift_aan_contactpersoon="misschien"),
+        ]
+    )
+    assert meldingen(reg, FOUT) == [
+        (2, "Grond niet in behandeling", FOUT),
+        (3, "Reden verdaging", FOUT),
+        (4, "Afschrift aan contactpersoon", FOUT),
+    ]
 
 
 def test_dubbel_klachtnummer_is_fout_voor_beide_rijen_ook_met_andere_hoofdletters():
@@ -96,10 +121,12 @@ def test_waarschuwingen():
     ]
     reg = check(rows)
     assert meldingen(reg, WAARSCHUWING) == [
-        (2, "Datum voorval", WAARSCHUWING), (3, "Datum ontvangst", WAARSCHUWING),
-        (4, "Verdaagd tot", WAARSCHUWING), (5, "Klachtbehandelaar", WAARSCHUWING),
+        (2, "Datum voorval", WAARSCHUWING),
+        (3, "Datum ontvangst", WAARSCHUWING),
+        (4, "Verdaagd tot", WAARSCHUWING),
+        (5, "Klachtbehandelaar", WAARSCHUWING),
         (7, "Naam indiener", WAARSCHUWING),
-    ]  # fmt: skip
+    ]
     assert reg.fouten == []
     assert "K5" in reg.meldingen[-1].tekst and "6.2a" in reg.meldingen[-1].tekst
 
@@ -128,8 +155,13 @@ def test_tekst_wordt_opgeschoond():
 
 
 def test_contactmomenten_en_medewerkers():
-    reg = check([klacht()], contactmomenten=[("K1", date(2026, 11, 5), "telefoon", "Gebeld", ""),
-                                              ("K99", date(2026, 11, 5), "mail", "", "")])  # fmt: skip
+    reg = check(
+        [klacht()],
+        contactmomenten=[
+            ("K1", date(2026, 11, 5), "telefoon", "Gebeld", ""),
+            ("K99", date(2026, 11, 5), "mail", "", ""),
+        ],
+    )
     assert [c.soort for c in reg.contactmomenten["K1"]] == ["telefoon"]
     assert meldingen(reg) == [(3, "Klachtnummer", WAARSCHUWING)]
     assert reg.meldingen[0].blad == "Contactmomenten"
@@ -138,9 +170,13 @@ def test_contactmomenten_en_medewerkers():
 
 def test_verdaagd_tot_voor_de_streefdatum_is_een_waarschuwing():
     # Received 2 Nov 2026: streefdatum 30 Nov. A verdaging to 20 Nov shortens the term.
-    reg = check([klacht("K1", Besluit="in behandeling", Verdaagd_tot=date(2026, 11, 20), Reden_verdaging="r")])
+    reg = check(
+        [klacht("K1", Besluit="in behandeling", Verdaagd_tot=date(2026, 11, 20), Reden_verdaging="r")]
+    )
     verkort = [m for m in reg.meldingen if m.kolom == "Verdaagd tot"]
     assert [(m.niveau, m.rij) for m in verkort] == [(WAARSCHUWING, 2)]
     assert "ligt vóór de streefdatum 30-11-2026" in verkort[0].tekst and "art. 9.2" in verkort[0].tekst
-    goed = check([klacht("K1", Besluit="in behandeling", Verdaagd_tot=date(2026, 12, 14), Reden_verdaging="r")])
+    goed = check(
+        [klacht("K1", Besluit="in behandeling", Verdaagd_tot=date(2026, 12, 14), Reden_verdaging="r")]
+    )
     assert not [m for m in goed.meldingen if m.kolom == "Verdaagd tot"]

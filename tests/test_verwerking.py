@@ -20,22 +20,38 @@ def archief(root: Path) -> list[str]:
 def test_nieuwe_klacht_krijgt_ontvangstbevestiging_met_bijlage_en_formulier(werkmap):
     schrijf(werkmap, [klacht("K1", date(2026, 11, 23))])
     resultaat = verwerk(werkmap, nu=NU)
-    assert archief(werkmap) == ["K1/K1_bijlage_klachtenreglement_v1.docx",
-                                "K1/K1_klachtenformulier_v1.docx", "K1/K1_ontvangstbevestiging_v1.docx"]
+    assert archief(werkmap) == [
+        "K1/K1_bijlage_klachtenreglement_v1.docx",
+        "K1/K1_klachtenformulier_v1.docx",
+        "K1/K1_ontvangstbevestiging_v1.docx",
+    ]
     assert resultaat.fouten == 0 and len(resultaat.gemaakt) == 3
     tekst = docx_tekst(werkmap / "archief/K1/K1_ontvangstbevestiging_v1.docx")
-    for verwacht in ["Jan Jansen\nPer e-mail: jan@example.nl", "Voorbeeldstad, 24 november 2026",
-                     "Kenmerk: K1", "Betreft: Ontvangstbevestiging van uw klacht", "Geachte Jan Jansen,",
-                     "Op 23 november 2026 hebben wij uw klacht ontvangen",
-                     "uiterlijk op 21 december 2026", "Anouk de Vries, klachtbehandelaar",
-                     "a.devries@next-best.nl of telefonisch op 030 1234568",
-                     "Bijlage: Klachtenreglement re-integratiediensten NextBest"]:  # fmt: skip
+    for verwacht in [
+        "Jan Jansen\nPer e-mail: jan@example.nl",
+        "Voorbeeldstad, 24 november 2026",
+        "Kenmerk: K1",
+        "Betreft: Ontvangstbevestiging van uw klacht",
+        "Geachte Jan Jansen,",
+        "Op 23 november 2026 hebben wij uw klacht ontvangen",
+        "uiterlijk op 21 december 2026",
+        "Anouk de Vries, klachtbehandelaar",
+        "a.devries@next-best.nl of telefonisch op 030 1234568",
+        "Bijlage: Klachtenreglement re-integratiediensten NextBest",
+    ]:
         assert verwacht in tekst
 
 
 def test_tweede_ronde_schrijft_niets(werkmap):
-    schrijf(werkmap, [klacht("K1"), klacht("K2", Besluit="niet in behandeling",
-                                            Grond_niet_in_behandeling="geen directe relatie (art. 1)")])
+    schrijf(
+        werkmap,
+        [
+            klacht("K1"),
+            klacht(
+                "K2", Besluit="niet in behandeling", Grond_niet_in_behandeling="geen directe relatie (art. 1)"
+            ),
+        ],
+    )
     verwerk(werkmap, nu=NU)
     voor = bestanden(werkmap)
     resultaat = verwerk(werkmap, nu=NU)
@@ -45,8 +61,17 @@ def test_tweede_ronde_schrijft_niets(werkmap):
 
 def test_tekst_uit_het_register_blijft_tekst(werkmap):
     naam = "Jan & <Piet> {{ naam_indiener }} {% if x %}"
-    schrijf(werkmap, [klacht("K1", Naam_indiener=naam, Afschrift_aan_contactpersoon="ja",
-                             Omschrijving='=HYPERLINK("http://x","klik") & </w:t>')])
+    schrijf(
+        werkmap,
+        [
+            klacht(
+                "K1",
+                Naam_indiener=naam,
+                Afschrift_aan_contactpersoon="ja",
+                Omschrijving='=HYPERLINK("http://x","klik") & </w:t>',
+            )
+        ],
+    )
     verwerk(werkmap, nu=NU)
     assert f"Geachte {naam}," in docx_tekst(werkmap / "archief/K1/K1_ontvangstbevestiging_v1.docx")
     memo = docx_tekst(werkmap / "archief/K1/K1_afschrift_v1.docx")
@@ -54,19 +79,43 @@ def test_tekst_uit_het_register_blijft_tekst(werkmap):
 
 
 def test_elke_brief_van_het_reglement(werkmap):
-    schrijf(werkmap, [
-        klacht("A", Besluit="niet in behandeling", Grond_niet_in_behandeling="ouder dan een jaar (art. 6.2b)",
-               Toelichting_besluit="Het voorval was in 2024."),
-        klacht("V", Besluit="in behandeling", Verdaagd_tot=date(2026, 12, 14), Reden_verdaging="Wachten op X."),
-        klacht("S", Besluit="in behandeling", Beslissing="Gegrond.", Maatregelen="Training.",
-               Datum_afgehandeld=date(2026, 11, 20)),
-        klacht("P", Voortijdig_gesloten_op_verzoek="ja", Datum_afgehandeld=date(2026, 11, 20)),
-        klacht("G", Gemachtigde="mr. De Wit", Correspondentie_per_post="ja",
-               Postadres="Dorpsstraat 1, 1234 AB Dorp"),
-    ])  # fmt: skip
+    schrijf(
+        werkmap,
+        [
+            klacht(
+                "A",
+                Besluit="niet in behandeling",
+                Grond_niet_in_behandeling="ouder dan een jaar (art. 6.2b)",
+                Toelichting_besluit="Het voorval was in 2024.",
+            ),
+            klacht(
+                "V",
+                Besluit="in behandeling",
+                Verdaagd_tot=date(2026, 12, 14),
+                Reden_verdaging="Wachten op X.",
+            ),
+            klacht(
+                "S",
+                Besluit="in behandeling",
+                Beslissing="Gegrond.",
+                Maatregelen="Training.",
+                Datum_afgehandeld=date(2026, 11, 20),
+            ),
+            klacht("P", Voortijdig_gesloten_op_verzoek="ja", Datum_afgehandeld=date(2026, 11, 20)),
+            klacht(
+                "G",
+                Gemachtigde="mr. De Wit",
+                Correspondentie_per_post="ja",
+                Postadres="Dorpsstraat 1, 1234 AB Dorp",
+            ),
+        ],
+    )
     verwerk(werkmap, nu=NU)
     afwijzing = docx_tekst(werkmap / "archief/A/A_afwijzing_v1.docx")
-    assert "niet in behandeling te nemen, omdat uw klacht gaat over een gedraging of voorval die meer dan een jaar" in afwijzing
+    assert (
+        "niet in behandeling te nemen, omdat uw klacht gaat over een gedraging of voorval die meer dan een jaar"
+        in afwijzing
+    )
     assert "Het voorval was in 2024." in afwijzing
     verdaging = docx_tekst(werkmap / "archief/V/V_verdaging_v1.docx")
     assert "verdagen wij de afhandeling tot uiterlijk 14 december 2026" in verdaging
@@ -102,7 +151,8 @@ def test_sjabloonwijziging_maakt_geen_nieuwe_versies(werkmap):
     schrijf(werkmap, [klacht("K1")])
     verwerk(werkmap, nu=NU)
     (werkmap / "sjablonen/ontvangstbevestiging.docx").write_bytes(
-        (werkmap / "sjablonen/afwijzing.docx").read_bytes())
+        (werkmap / "sjablonen/afwijzing.docx").read_bytes()
+    )
     assert verwerk(werkmap, nu=NU).gemaakt == []
 
 
@@ -134,23 +184,47 @@ def test_onveilige_klachtnummers_blijven_in_het_archief(werkmap):
 
 
 def test_overzicht_termijnen_meldingen_brieven(werkmap):
-    schrijf(werkmap, [klacht("K1", date(2026, 11, 2)), klacht("K2", Omschrijving=None),
-                      klacht("=HYPERLINK(\"x\")", date(2026, 11, 20))])
+    schrijf(
+        werkmap,
+        [
+            klacht("K1", date(2026, 11, 2)),
+            klacht("K2", Omschrijving=None),
+            klacht('=HYPERLINK("x")', date(2026, 11, 20)),
+        ],
+    )
     resultaat = verwerk(werkmap, nu=NU)
     assert resultaat.fouten == 1
     wb = load_workbook(werkmap / "overzicht.xlsx")
     assert wb.sheetnames == ["Termijnen", "Meldingen", "Brieven"]
     rows = list(wb["Termijnen"].values)
-    assert rows[0] == ("Klachtnummer", "Status", "Volgende stap", "Ontvangstbevestiging uiterlijk",
-                       "Afwijzing uiterlijk", "Streefdatum afhandeling", "Afhandeling uiterlijk", "Te laat")
+    assert rows[0] == (
+        "Klachtnummer",
+        "Status",
+        "Volgende stap",
+        "Ontvangstbevestiging uiterlijk",
+        "Afwijzing uiterlijk",
+        "Streefdatum afhandeling",
+        "Afhandeling uiterlijk",
+        "Te laat",
+    )
     assert rows[1][:2] == ("K1", "Ontvangen")
     # Received 2 Nov, letter made 24 Nov: the ontvangstbevestiging was late.
-    assert rows[1][3:] == (datetime(2026, 11, 4), datetime(2026, 11, 23), datetime(2026, 11, 30),
-                           datetime(2026, 12, 28), "ja: ontvangstbevestiging")
+    assert rows[1][3:] == (
+        datetime(2026, 11, 4),
+        datetime(2026, 11, 23),
+        datetime(2026, 11, 30),
+        datetime(2026, 12, 28),
+        "ja: ontvangstbevestiging",
+    )
     assert rows[2][1] == "Fout in register"
     assert rows[3][0] == '=HYPERLINK("x")' and wb["Termijnen"]["A4"].data_type == "s"
-    assert list(wb["Meldingen"].values)[1] == (3, "K2", "Omschrijving", "fout",
-                                               "Omschrijving ontbreekt. Vul een korte omschrijving van de feiten in (art. 4.2e).")
+    assert list(wb["Meldingen"].values)[1] == (
+        3,
+        "K2",
+        "Omschrijving",
+        "fout",
+        "Omschrijving ontbreekt. Vul een korte omschrijving van de feiten in (art. 4.2e).",
+    )
     brieven = list(wb["Brieven"].values)
     assert brieven[0] == ("Klachtnummer", "Soort", "Versie", "Bestand", "Gemaakt op")
     assert ("K1", "ontvangstbevestiging", 1, "archief/K1/K1_ontvangstbevestiging_v1.docx", NU) in brieven
@@ -176,14 +250,24 @@ def test_door_iemand_gewijzigd_overzicht_wordt_bewaard(werkmap):
 def test_sjabloonfouten_worden_gemeld_en_de_rest_gaat_door(werkmap):
     from docx import Document
 
-    for soort, tekst in [("afwijzing", "{{ onbekend }}"), ("afsluiting", "{{ ''.__class__.__mro__ }}"),
-                         ("verdaging", "{% if %}")]:
+    for soort, tekst in [
+        ("afwijzing", "{{ onbekend }}"),
+        ("afsluiting", "{{ ''.__class__.__mro__ }}"),
+        ("verdaging", "{% if %}"),
+    ]:
         doc = Document(werkmap / f"sjablonen/{soort}.docx")
         doc.add_paragraph(tekst)
         doc.save(werkmap / f"sjablonen/{soort}.docx")
-    schrijf(werkmap, [klacht("A", Besluit="niet in behandeling", Grond_niet_in_behandeling="geen directe relatie (art. 1)"),
-                      klacht("S", Beslissing="x", Datum_afgehandeld=date(2026, 11, 20)),
-                      klacht("V", Verdaagd_tot=date(2026, 12, 14), Reden_verdaging="r")])
+    schrijf(
+        werkmap,
+        [
+            klacht(
+                "A", Besluit="niet in behandeling", Grond_niet_in_behandeling="geen directe relatie (art. 1)"
+            ),
+            klacht("S", Beslissing="x", Datum_afgehandeld=date(2026, 11, 20)),
+            klacht("V", Verdaagd_tot=date(2026, 12, 14), Reden_verdaging="r"),
+        ],
+    )
     resultaat = verwerk(werkmap, nu=NU)
     teksten = sorted(m.tekst for m in resultaat.meldingen if m.blad == "sjablonen")
     assert len(teksten) == 3
@@ -191,10 +275,13 @@ def test_sjabloonfouten_worden_gemeld_en_de_rest_gaat_door(werkmap):
     assert "probeert iets wat niet mag" in teksten[0]
     assert "gebruikt variabelen die klachtdocs niet kent: onbekend" in teksten[1]
     assert "fout in de sjabloontaal" in teksten[2]
-    assert not list((werkmap / "archief").rglob("*_afwijzing_*")) and not list((werkmap / "archief").rglob("*_afsluiting_*"))
+    assert not list((werkmap / "archief").rglob("*_afwijzing_*")) and not list(
+        (werkmap / "archief").rglob("*_afsluiting_*")
+    )
     # A and S were closed when first seen: their afwijzing/afsluiting acknowledges them; V goes on.
     assert [p.name for p in (werkmap / "archief").rglob("*_ontvangstbevestiging_v1.docx")] == [
-        "V_ontvangstbevestiging_v1.docx"]
+        "V_ontvangstbevestiging_v1.docx"
+    ]
 
 
 def test_herstel_na_onderbreking(werkmap):
@@ -211,7 +298,10 @@ def test_herstel_na_onderbreking(werkmap):
     assert verwerk(werkmap, nu=NU).gemaakt == []
     assert not (werkmap / "archief/K1/.~klachtdocs-abc.tmp").exists()
     assert sorted(p.name for p in (werkmap / "archief/K1").iterdir()) == [
-        "K1_bijlage_klachtenreglement_v1.docx", "K1_klachtenformulier_v1.docx", "K1_ontvangstbevestiging_v1.docx"]
+        "K1_bijlage_klachtenreglement_v1.docx",
+        "K1_klachtenformulier_v1.docx",
+        "K1_ontvangstbevestiging_v1.docx",
+    ]
     assert "hersteld na onderbreking" in journaal.read_text()
 
 
@@ -222,8 +312,11 @@ def test_halve_staat_van_een_gedode_ronde_wordt_opgeruimd(werkmap):
     """
     schrijf(werkmap, [klacht("K1")])
     verwerk(werkmap, nu=NU)
-    resten = [werkmap / ".klachtdocs/.~klachtdocs-abc.tmp", werkmap / ".~klachtdocs-def.tmp",
-              werkmap / "analyse/.~klachtdocs-0123.tmp"]  # fmt: skip
+    resten = [
+        werkmap / ".klachtdocs/.~klachtdocs-abc.tmp",
+        werkmap / ".~klachtdocs-def.tmp",
+        werkmap / "analyse/.~klachtdocs-0123.tmp",
+    ]
     for pad in resten:
         pad.parent.mkdir(exist_ok=True)
         pad.write_bytes(b"half")
@@ -263,7 +356,17 @@ def test_ongewijzigde_werkmap_slaat_de_ronde_over_met_dezelfde_meldingen(werkmap
     doc = Document(werkmap / "sjablonen/afwijzing.docx")
     doc.add_paragraph("{{ onbekend }}")
     doc.save(werkmap / "sjablonen/afwijzing.docx")
-    schrijf(werkmap, [klacht("K1"), klacht("K2", Naam_indiener="Piet", Besluit="niet in behandeling",
-                                            Grond_niet_in_behandeling="geen directe relatie (art. 1)")])
+    schrijf(
+        werkmap,
+        [
+            klacht("K1"),
+            klacht(
+                "K2",
+                Naam_indiener="Piet",
+                Besluit="niet in behandeling",
+                Grond_niet_in_behandeling="geen directe relatie (art. 1)",
+            ),
+        ],
+    )
     r = verwerk(werkmap, nu=NU + timedelta(days=1))
     assert r.fouten == 1 and "gebruikt variabelen die klachtdocs niet kent: onbekend" in r.meldingen[-1].tekst

@@ -27,7 +27,9 @@ GOED = klacht("GOED", date(2026, 11, 23))
 
 
 def archief(root: Path) -> list[str]:
-    return sorted(p.relative_to(root / "archief").as_posix() for p in (root / "archief").rglob("*") if p.is_file())
+    return sorted(
+        p.relative_to(root / "archief").as_posix() for p in (root / "archief").rglob("*") if p.is_file()
+    )
 
 
 def zet(root: Path, data: bytes) -> None:
@@ -45,7 +47,8 @@ def _herpak(data: bytes, wijzig) -> bytes:
 
 def xml_bom() -> bytes:
     lagen = '<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
     dtd = f'<?xml version="1.0"?><!DOCTYPE lolz [{lagen}]>'.encode()
 
     def wijzig(naam, inhoud):
@@ -59,8 +62,10 @@ def xml_bom() -> bytes:
 def zip_bom(megabytes: int = 300) -> bytes:
     """Return a small .xlsx whose sheet inflates to *megabytes* MB of spaces."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(register([GOED]))) as zin, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:  # fmt: skip
+    with (
+        zipfile.ZipFile(io.BytesIO(register([GOED]))) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout,
+    ):
         for naam in zin.namelist():
             if naam == "xl/worksheets/sheet1.xml":
                 with zout.open(naam, "w", force_zip64=True) as fh:
@@ -84,12 +89,14 @@ WEIGERINGEN = {
     "tekstbestand": (lambda: b"Klachtnummer;Datum ontvangst\nK1;05-04-2026\n", "geen volledig Excel-bestand"),
     "leeg": (lambda: b"", "is leeg (0 bytes)"),
     "afgebroken": (lambda: register([GOED])[:3000], "geen volledig Excel-bestand"),
-    "word-bestand": (lambda: (Path(__file__).parent.parent / "sjablonen/afwijzing.docx").read_bytes(),
-                     "kan niet gelezen worden als Excel-bestand"),
+    "word-bestand": (
+        lambda: (Path(__file__).parent.parent / "sjablonen/afwijzing.docx").read_bytes(),
+        "kan niet gelezen worden als Excel-bestand",
+    ),
     "wachtwoord": (wachtwoord, "beveiligd met een wachtwoord"),
     "xml-bom": (xml_bom, "DOCTYPE of ENTITY"),
     "zip-bom": (zip_bom, "zip-bom"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("soort", list(WEIGERINGEN))
@@ -117,8 +124,10 @@ def test_bommen_blijven_binnen_tijd_en_geheugen(werkmap, tmp_path):
             "from klachtdocs.exceptions import RegisterOnleesbaar\n"
             "try:\n    lees_werkboek(open(sys.argv[1], 'rb').read())\n"
             "except RegisterOnleesbaar as exc:\n    print('GEWEIGERD', exc)\n"
-        )  # fmt: skip
-        r = subprocess.run([sys.executable, "-c", code, str(pad)], capture_output=True, text=True, timeout=120)
+        )
+        r = subprocess.run(
+            [sys.executable, "-c", code, str(pad)], capture_output=True, text=True, timeout=120
+        )
         assert r.returncode == 0, r.stderr
         assert r.stdout.startswith("GEWEIGERD"), r.stdout
 
@@ -143,13 +152,18 @@ def test_samengevoegde_cellen(werkmap):
     data = _pas_aan([GOED, klacht("M1"), klacht("M2")], lambda wb: wb["Klachten"].merge_cells("C3:C4"))
     zet(werkmap, data)
     r = verwerk(werkmap, nu=NU)
-    assert (3, "Naam indiener", "waarschuwing",
-            "De cellen C3:C4 zijn samengevoegd; klachtdocs leest alleen de eerste cel (C3), de andere lijken "
-            "leeg. Maak het samenvoegen ongedaan (Start > Samenvoegen en centreren) en vul elke cel zelf in.") \
-        in _meldingen(r)  # fmt: skip
+    assert (
+        3,
+        "Naam indiener",
+        "waarschuwing",
+        "De cellen C3:C4 zijn samengevoegd; klachtdocs leest alleen de eerste cel (C3), de andere lijken "
+        "leeg. Maak het samenvoegen ongedaan (Start > Samenvoegen en centreren) en vul elke cel zelf in.",
+    ) in _meldingen(r)
     assert (4, "Naam indiener", "fout") in [m[:3] for m in _meldingen(r)]
     _goed_heeft_zijn_brieven(werkmap)
-    assert any(p.startswith("M1/") for p in archief(werkmap)) and not any(p.startswith("M2/") for p in archief(werkmap))
+    assert any(p.startswith("M1/") for p in archief(werkmap)) and not any(
+        p.startswith("M2/") for p in archief(werkmap)
+    )
 
 
 def test_formule_zonder_uitkomst_is_een_fout_met_uitleg(werkmap):
@@ -158,9 +172,13 @@ def test_formule_zonder_uitkomst_is_een_fout_met_uitleg(werkmap):
 
     zet(werkmap, _pas_aan([GOED, klacht("F1")], formule))
     r = verwerk(werkmap, nu=NU)
-    assert (3, "Naam indiener", "fout", "Cel C3 bevat een formule zonder opgeslagen uitkomst (het bestand is "
-            "niet met Excel opgeslagen). Open het register in Excel en sla het op, of typ de waarde zelf in.") \
-        in _meldingen(r)  # fmt: skip
+    assert (
+        3,
+        "Naam indiener",
+        "fout",
+        "Cel C3 bevat een formule zonder opgeslagen uitkomst (het bestand is "
+        "niet met Excel opgeslagen). Open het register in Excel en sla het op, of typ de waarde zelf in.",
+    ) in _meldingen(r)
     _goed_heeft_zijn_brieven(werkmap)
     assert not any(p.startswith("F1/") for p in archief(werkmap))
 
@@ -170,10 +188,14 @@ def test_formule_met_opgeslagen_uitkomst_telt_als_waarde(werkmap):
 
     def wijzig(naam, inhoud):  # what Excel writes: the formula and its cached result
         if naam == "xl/worksheets/sheet1.xml":
-            inhoud = re.sub(rb'<c r="C3"[^>]*>.*?</c>', b'<c r="C3" t="str"><f>"Fien"&amp;" Formule"</f>'
-                            b"<v>Fien Formule</v></c>", inhoud)  # fmt: skip
-            inhoud = re.sub(rb'<c r="A3"[^>]*>.*?</c>', b'<c r="A3" t="str"><f>"K"&amp;"9"</f><v>K9</v></c>',
-                            inhoud)  # fmt: skip
+            inhoud = re.sub(
+                rb'<c r="C3"[^>]*>.*?</c>',
+                b'<c r="C3" t="str"><f>"Fien"&amp;" Formule"</f><v>Fien Formule</v></c>',
+                inhoud,
+            )
+            inhoud = re.sub(
+                rb'<c r="A3"[^>]*>.*?</c>', b'<c r="A3" t="str"><f>"K"&amp;"9"</f><v>K9</v></c>', inhoud
+            )
         return inhoud
 
     zet(werkmap, _herpak(data, wijzig))
@@ -198,7 +220,8 @@ def test_datumsysteem_1904(werkmap):
     r = verwerk(werkmap, nu=NU)
     assert r.fouten == 0, _meldingen(r)
     assert "Op 23 november 2026 hebben wij uw klacht ontvangen" in docx_tekst(
-        werkmap / "archief/GOED/GOED_ontvangstbevestiging_v1.docx")
+        werkmap / "archief/GOED/GOED_ontvangstbevestiging_v1.docx"
+    )
 
 
 def test_tekst_en_getallen_in_datumcellen(werkmap):
@@ -210,20 +233,32 @@ def test_tekst_en_getallen_in_datumcellen(werkmap):
     zet(werkmap, _pas_aan([GOED, klacht("T1", "gisteren"), klacht("G1")], getal))
     r = verwerk(werkmap, nu=NU)
     meldingen = _meldingen(r)
-    assert (3, "Datum ontvangst", "fout", "'gisteren' is geen datum. Typ de datum als dd-mm-jjjj (bijvoorbeeld "
-            "05-04-2026) of kies een datum in Excel.") in meldingen  # fmt: skip
-    assert (4, "Datum ontvangst", "fout", "De cel bevat het getal 46000 in plaats van een datum. Geef de cel de "
-            "opmaak Datum of typ de datum als dd-mm-jjjj.") in meldingen  # fmt: skip
+    assert (
+        3,
+        "Datum ontvangst",
+        "fout",
+        "'gisteren' is geen datum. Typ de datum als dd-mm-jjjj (bijvoorbeeld "
+        "05-04-2026) of kies een datum in Excel.",
+    ) in meldingen
+    assert (
+        4,
+        "Datum ontvangst",
+        "fout",
+        "De cel bevat het getal 46000 in plaats van een datum. Geef de cel de "
+        "opmaak Datum of typ de datum als dd-mm-jjjj.",
+    ) in meldingen
     _goed_heeft_zijn_brieven(werkmap)
     assert {p.split("/")[0] for p in archief(werkmap)} == {"GOED"}
 
 
 def test_lange_cellen_stuurtekens_emoji_en_rechts_naar_links(werkmap):
     lang = ("Een lange omschrijving. " * 1400)[:32_767]
-    rows = [GOED,
-            klacht("L1", Omschrijving=lang, Afschrift_aan_contactpersoon="ja"),
-            klacht("S1", Naam_indiener="STUURTEKENS", Omschrijving="tab\there en verticaal"),
-            klacht("E1", Naam_indiener="Zoë 😀 مرحبا שלום", Omschrijving="‮omgekeerd‬ en \u200bzero-width")]  # fmt: skip
+    rows = [
+        GOED,
+        klacht("L1", Omschrijving=lang, Afschrift_aan_contactpersoon="ja"),
+        klacht("S1", Naam_indiener="STUURTEKENS", Omschrijving="tab\there en verticaal"),
+        klacht("E1", Naam_indiener="Zoë 😀 مرحبا שלום", Omschrijving="‮omgekeerd‬ en \u200bzero-width"),
+    ]
 
     def stuurtekens(naam, inhoud):  # how Excel stores control characters: _xHHHH_ escapes
         return inhoud.replace(b"STUURTEKENS", b"Jan_x0001__x0002_ _x001F_Jansen_x007F_")
@@ -239,7 +274,9 @@ def test_lange_cellen_stuurtekens_emoji_en_rechts_naar_links(werkmap):
 
 
 def test_dubbele_nummers_en_vreemde_nummers_blijven_binnen_de_werkmap(werkmap):
-    buiten_voor = sorted(p.as_posix() for p in werkmap.parent.rglob("*") if werkmap not in p.parents and p != werkmap)
+    buiten_voor = sorted(
+        p.as_posix() for p in werkmap.parent.rglob("*") if werkmap not in p.parents and p != werkmap
+    )
     nummers = ["../x", "a/b", "CON", "nul.txt", "..\\..\\y", "/etc/passwd", "C:\\Windows\\z"]
     rows = [GOED, klacht("D1"), klacht("d1"), *[klacht(n) for n in nummers], klacht("x" * 300)]
     zet(werkmap, register(rows))
@@ -248,17 +285,31 @@ def test_dubbele_nummers_en_vreemde_nummers_blijven_binnen_de_werkmap(werkmap):
     assert fouten == {(3, "Klachtnummer"), (4, "Klachtnummer"), (12, "Klachtnummer")}
     mappen = {p.split("/")[0] for p in archief(werkmap)}
     assert len(mappen) == 1 + len(nummers) and "GOED" in mappen
-    buiten_na = sorted(p.as_posix() for p in werkmap.parent.rglob("*") if werkmap not in p.parents and p != werkmap)
+    buiten_na = sorted(
+        p.as_posix() for p in werkmap.parent.rglob("*") if werkmap not in p.parents and p != werkmap
+    )
     assert buiten_na == buiten_voor
     for p in werkmap.rglob("*"):
         assert p.resolve().is_relative_to(werkmap.resolve())
 
 
-@pytest.mark.parametrize("wijziging, boodschap", [
-    (lambda wb: setattr(wb["Klachten"], "title", "Blad1"), "Het blad 'Klachten' ontbreekt (bladen in het bestand: "),
-    (lambda wb: wb["Klachten"].cell(row=1, column=3, value="Naam"), "De kolom 'Naam indiener' ontbreekt in rij 1"),
-    (lambda wb: wb["Klachten"].cell(row=1, column=26, value="Omschrijving"), "De kolom 'Omschrijving' staat meer dan eens"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "wijziging, boodschap",
+    [
+        (
+            lambda wb: setattr(wb["Klachten"], "title", "Blad1"),
+            "Het blad 'Klachten' ontbreekt (bladen in het bestand: ",
+        ),
+        (
+            lambda wb: wb["Klachten"].cell(row=1, column=3, value="Naam"),
+            "De kolom 'Naam indiener' ontbreekt in rij 1",
+        ),
+        (
+            lambda wb: wb["Klachten"].cell(row=1, column=26, value="Omschrijving"),
+            "De kolom 'Omschrijving' staat meer dan eens",
+        ),
+    ],
+)
 def test_blad_of_kolomkop_kwijt_geeft_geen_enkele_brief(werkmap, wijziging, boodschap):
     zet(werkmap, _pas_aan([GOED, klacht("K2")], wijziging))
     r = verwerk(werkmap, nu=NU)
@@ -267,18 +318,49 @@ def test_blad_of_kolomkop_kwijt_geeft_geen_enkele_brief(werkmap, wijziging, bood
     assert json.loads((werkmap / ".klachtdocs/uitvoer.json").read_text())  # overzicht was written
 
 
-@pytest.mark.parametrize("regel", [
-    [1, 2], "gemaakt",
-    {"op": "gemaakt", "klachtnummer": "K1", "soort": "ontvangstbevestiging", "versie": 1, "bestand": 5,
-     "gemaakt_op": "2026-11-24T10:00:00"},
-    {"op": "gemaakt", "klachtnummer": "K1", "soort": "ontvangstbevestiging", "versie": 1,
-     "bestand": "archief/K1/x.docx", "variabelen": [1, 2], "gemaakt_op": "2026-11-24T10:00:00"},
-    {"op": "gemaakt", "klachtnummer": "K1", "soort": "ontvangstbevestiging", "versie": 10**30,
-     "bestand": "archief/K1/x.docx", "variabelen": {}, "gemaakt_op": "2026-11-24T10:00:00"},
-    {"op": "gemaakt", "klachtnummer": "K1", "soort": "ontvangstbevestiging", "versie": 9,
-     "bestand": "archief/K1/x.docx", "variabelen": {}, "gemaakt_op": "2026-11-24T10:00:00+01:00"},
-    {"op": "start", "id": "abc", "klachtnummer": "K1", "versie": 2, "bestand": "archief/K1/y.docx"},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "regel",
+    [
+        [1, 2],
+        "gemaakt",
+        {
+            "op": "gemaakt",
+            "klachtnummer": "K1",
+            "soort": "ontvangstbevestiging",
+            "versie": 1,
+            "bestand": 5,
+            "gemaakt_op": "2026-11-24T10:00:00",
+        },
+        {
+            "op": "gemaakt",
+            "klachtnummer": "K1",
+            "soort": "ontvangstbevestiging",
+            "versie": 1,
+            "bestand": "archief/K1/x.docx",
+            "variabelen": [1, 2],
+            "gemaakt_op": "2026-11-24T10:00:00",
+        },
+        {
+            "op": "gemaakt",
+            "klachtnummer": "K1",
+            "soort": "ontvangstbevestiging",
+            "versie": 10**30,
+            "bestand": "archief/K1/x.docx",
+            "variabelen": {},
+            "gemaakt_op": "2026-11-24T10:00:00",
+        },
+        {
+            "op": "gemaakt",
+            "klachtnummer": "K1",
+            "soort": "ontvangstbevestiging",
+            "versie": 9,
+            "bestand": "archief/K1/x.docx",
+            "variabelen": {},
+            "gemaakt_op": "2026-11-24T10:00:00+01:00",
+        },
+        {"op": "start", "id": "abc", "klachtnummer": "K1", "versie": 2, "bestand": "archief/K1/y.docx"},
+    ],
+)
 def test_met_de_hand_bewerkte_journaalregel_wordt_overgeslagen(werkmap, regel):
     from tests.registers import schrijf
 
@@ -289,5 +371,6 @@ def test_met_de_hand_bewerkte_journaalregel_wordt_overgeslagen(werkmap, regel):
     schrijf(werkmap, [klacht("K1", Naam_indiener="Mevrouw B. Andere")])  # a real change: a new version
     r = verwerk(werkmap, nu=NU)
     assert [(d.soort, d.versie) for d in r.gemaakt if d.soort == "ontvangstbevestiging"] == [
-        ("ontvangstbevestiging", 2)]
+        ("ontvangstbevestiging", 2)
+    ]
     assert verwerk(werkmap, nu=NU).gemaakt == []
