@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import python_calamine  # noqa: E402
 
 from benchmarks import grote_werkmap  # noqa: E402
-from klachtdocs.analyse import maak_analyse  # noqa: E402
-from klachtdocs.journaal import EERST_GEMAAKT_CACHE  # noqa: E402
+from klachtdocs.monthly import maak_analyse  # noqa: E402
+from klachtdocs.storage.journal import EERST_GEMAAKT_CACHE  # noqa: E402
 
 TOT = date(2026, 10, 31)
 NU = datetime(2026, 11, 24, 10, 0)

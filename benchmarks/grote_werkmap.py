@@ -16,11 +16,11 @@ from pathlib import Path
 
 import xlsxwriter
 
-from klachtdocs import registerformaat as rf
-from klachtdocs.inrichting import init
-from klachtdocs.journaal import Document
-from klachtdocs.kalender import Kalender
-from klachtdocs.termijnen import bereken
+from klachtdocs.rules import register as rf
+from klachtdocs.rules.kalender import Kalender
+from klachtdocs.rules.termijnen import bereken
+from klachtdocs.scaffold import init
+from klachtdocs.storage.journal import Document
 
 VARIABELEN = (
     "aanhef",

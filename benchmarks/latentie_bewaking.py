@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from klachtdocs.inrichting import init  # noqa: E402
+from klachtdocs.scaffold import init  # noqa: E402
 from tests.registers import klacht, register  # noqa: E402
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import grote_werkmap  # noqa: E402
-from klachtdocs import registerformaat as rf  # noqa: E402
+from klachtdocs.rules import register as rf  # noqa: E402
 
 TOT = date.today() - timedelta(days=1)
 REPO = Path(__file__).resolve().parent.parent

@@ -35,15 +35,16 @@ import python_calamine  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
 
 from benchmarks import grote_werkmap  # noqa: E402
-from klachtdocs import brieven, procedure, sjablonen  # noqa: E402
-from klachtdocs import config as configmod  # noqa: E402
-from klachtdocs import registerformaat as rf  # noqa: E402
-from klachtdocs.geheugen import Geheugen  # noqa: E402
-from klachtdocs.kalender import Kalender  # noqa: E402
-from klachtdocs.termijnen import bereken  # noqa: E402
-from klachtdocs.validatie import valideer  # noqa: E402
-from klachtdocs.verwerking import verwerk  # noqa: E402
-from klachtdocs.werkboek import lees_werkboek  # noqa: E402
+from klachtdocs.cache import Geheugen  # noqa: E402
+from klachtdocs.documents import templates as sjablonen  # noqa: E402
+from klachtdocs.processing import verwerk  # noqa: E402
+from klachtdocs.rules import brieven, procedure  # noqa: E402
+from klachtdocs.rules import register as rf  # noqa: E402
+from klachtdocs.rules.kalender import Kalender  # noqa: E402
+from klachtdocs.rules.termijnen import bereken  # noqa: E402
+from klachtdocs.rules.validatie import valideer  # noqa: E402
+from klachtdocs.storage.workbook import lees_werkboek  # noqa: E402
+from klachtdocs.storage.workspace import lees_config  # noqa: E402
 
 TOT = date.today() - timedelta(days=1)
 
@@ -68,7 +69,7 @@ def calamine(path: Path) -> float:
 
 def gewone_lus(root: Path, aantal: int) -> tuple[int, float]:
     """Render *aantal* of the workspace's letters the plain way; return (letters, seconds)."""
-    config = configmod.lees(root / "klachtdocs.toml")
+    config = lees_config(root / "klachtdocs.toml")
     kalender = Kalender(config.sluitingsdagen)
     register = valideer(
         lees_werkboek((root / rf.REGISTER_BESTAND).read_bytes()), kalender, TOT, config.categorieen
@@ -123,8 +124,8 @@ def geheugen(n: int, journaal: bool = False) -> dict:
         "sys.path.insert(0, sys.argv[2])\n"
         "from benchmarks import grote_werkmap\n"
         "root = Path(sys.argv[1])\n"
-        "from klachtdocs.verwerking import verwerk\n"
-        "from klachtdocs.geheugen import Geheugen\n"
+        "from klachtdocs.processing import verwerk\n"
+        "from klachtdocs.cache import Geheugen\n"
         "if sys.argv[3] == 'bewaking':  # three full passes in one process, as the watcher runs them\n"
         "    g = Geheugen(); t0 = time.perf_counter()\n"
         "    for _ in range(3):\n"

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import grote_werkmap  # noqa: E402
-from klachtdocs.inrichting import init  # noqa: E402
+from klachtdocs.scaffold import init  # noqa: E402
 
 VER = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t xml:space="preserve"> </t></is></c></row>'
 

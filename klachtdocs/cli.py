@@ -10,10 +10,10 @@ from pathlib import Path
 import click
 
 from klachtdocs import __version__
-from klachtdocs.clinl import Opdrachten
+from klachtdocs.cli_nl import Opdrachten
 from klachtdocs.exceptions import KlachtdocsError, StorageError
-from klachtdocs.model import Melding
-from klachtdocs.nl import aantal
+from klachtdocs.rules.dutch import aantal
+from klachtdocs.rules.model import Melding
 
 OK, MET_FOUTEN, KAN_NIET = 0, 1, 2
 MAP = click.Path(file_okay=False, path_type=Path)
@@ -77,8 +77,8 @@ def _pass(map_: Path):
     """Run one pass over *map_* on all cores, with a progress bar on a terminal."""
     import threading
 
-    from klachtdocs.verwerking import verwerk
-    from klachtdocs.werkers import aantal_processen, stopsignalen_uitgesteld
+    from klachtdocs.documents.workers import aantal_processen, stopsignalen_uitgesteld
+    from klachtdocs.processing import verwerk
 
     voortgang = _Voortgang()
     melding = lambda: click.echo("\nStopsignaal ontvangen; de ronde wordt eerst afgemaakt.", err=True)  # noqa: E731
@@ -124,14 +124,14 @@ def main() -> None:
 @click.argument("map_", metavar="MAP", type=MAP)
 def init(map_: Path) -> None:
     """Maak een nieuwe werkmap met register, instellingen, sjablonen en archief."""
-    from klachtdocs.inrichting import init as maak
+    from klachtdocs.scaffold import init as maak
 
     try:
         gemaakt = maak(map_)
     except (KlachtdocsError, OSError) as exc:
         _stop(exc)
     click.echo(f"Werkmap gemaakt in {map_} ({aantal(len(gemaakt), 'bestand', 'bestanden')}).")
-    from klachtdocs.inrichting import nog_in_te_vullen
+    from klachtdocs.scaffold import nog_in_te_vullen
 
     nog = nog_in_te_vullen(map_)
     if nog:
@@ -163,7 +163,7 @@ def verwerk(map_: Path, verbose: bool) -> None:
 @click.argument("map_", metavar="MAP", type=MAP)
 def controleer(map_: Path) -> None:
     """Controleer register en sjablonen zonder iets te schrijven."""
-    from klachtdocs.controle import controleer as check
+    from klachtdocs.check import controleer as check
 
     try:
         meldingen, klachten = check(map_)
@@ -215,7 +215,7 @@ def demo(map_: Path) -> None:
 )
 def watch(map_: Path, poll: float | None) -> None:
     """Bewaak de werkmap en verwerk het register na elke opslag."""
-    from klachtdocs.bewaking import bewaak
+    from klachtdocs.watcher import bewaak
 
     try:
         bewaak(map_, poll=poll)
@@ -238,8 +238,8 @@ def analyse(map_: Path, maand: str | None) -> None:
     Schrijft MAP/analyse/klachtenanalyse-JJJJ-MM.xlsx. Exitcode 0: geschreven of al actueel;
     2: kon niet (register onleesbaar, bestand geopend, ongeldige maand).
     """
-    from klachtdocs.analyse import maak_analyse, parse_maand
-    from klachtdocs.uitvoer import Uitkomst
+    from klachtdocs.monthly import maak_analyse, parse_maand
+    from klachtdocs.storage.outputs import Uitkomst
 
     try:
         jaar_maand = parse_maand(maand) if maand is not None else None

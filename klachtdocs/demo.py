@@ -8,10 +8,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from klachtdocs import registerformaat as rf
-from klachtdocs.bestanden import vervang
-from klachtdocs.inrichting import init
-from klachtdocs.werkmap import Werkmap
+from klachtdocs.rules import register as rf
+from klachtdocs.scaffold import init
+from klachtdocs.storage.files import vervang
+from klachtdocs.storage.workspace import Werkmap
 
 MEDEWERKERS = [
     ("Anouk de Vries", "klachtbehandelaar", "a.devries@next-best.nl", "030 123 45 68"),

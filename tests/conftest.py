@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from klachtdocs.inrichting import init
+from klachtdocs.scaffold import init
 
 NU = datetime(2026, 11, 24, 10, 0)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from klachtdocs import registerformaat as rf
-from klachtdocs.inrichting import register_bytes
+from klachtdocs.rules import register as rf
+from klachtdocs.scaffold import register_bytes
 
 MEDEWERKERS = [("Anouk de Vries", "klachtbehandelaar", "a.devries@next-best.nl", "030 1234568")]
 

@@ -10,7 +10,7 @@ import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
-from klachtdocs.verwerking import Resultaat, verwerk
+from klachtdocs.processing import Resultaat, verwerk
 from tests.conftest import NU
 from tests.registers import klacht, schrijf
 from tests.test_opslag import adres_ingevuld
@@ -28,9 +28,9 @@ ZWAAR = {
     "xlsxwriter",
     "lxml",
     "dateutil",
-    "klachtdocs.validatie",
-    "klachtdocs.sjablonen",
-    "klachtdocs.overzicht",
+    "klachtdocs.rules.validatie",
+    "klachtdocs.documents.templates",
+    "klachtdocs.reports.overzicht",
 }
 
 
@@ -46,7 +46,7 @@ def afhankelijkheden() -> dict[str, str]:
 
 def test_elke_geimporteerde_bibliotheek_staat_in_pyproject():
     modules = set()
-    for pad in (REPO / "klachtdocs").glob("*.py"):
+    for pad in (REPO / "klachtdocs").rglob("*.py"):
         for node in ast.walk(ast.parse(pad.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 modules |= {a.name.split(".")[0] for a in node.names}

@@ -33,12 +33,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from klachtdocs import analyse
-from klachtdocs.analyse import maak_analyse, maandelijks
-from klachtdocs.kalender import Kalender
-from klachtdocs.uitvoer import Uitkomst
-from klachtdocs.verwerking import verwerk
-from klachtdocs.werkmap import Werkmap
+from klachtdocs import monthly as analyse
+from klachtdocs.monthly import maak_analyse, maandelijks
+from klachtdocs.processing import verwerk
+from klachtdocs.rules.kalender import Kalender
+from klachtdocs.storage.outputs import Uitkomst
+from klachtdocs.storage.workspace import Werkmap
 from tests.registers import klacht, schrijf
 
 A8 = '=HYPERLINK("http://x.nl";"A8")'
@@ -223,7 +223,7 @@ PASSEN = [
 @pytest.fixture(scope="module")
 def geleefd(tmp_path_factory) -> Path:
     """Return a workspace whose register lived through PASSEN, one pass on each day."""
-    from klachtdocs.inrichting import init
+    from klachtdocs.scaffold import init
 
     root = tmp_path_factory.mktemp("analyse") / "werkmap"
     init(root, vandaag=date(2026, 1, 1))

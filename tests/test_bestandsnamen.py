@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from klachtdocs.bestandsnamen import veilige_naam
+from klachtdocs.rules.filenames import veilige_naam
 
 WINDOWS_VERBODEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 

@@ -19,14 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from klachtdocs import registerformaat as rf
-from klachtdocs.inrichting import init
-from klachtdocs.journaal import Journaal
-from klachtdocs.kalender import Kalender
-from klachtdocs.model import FOUT
-from klachtdocs.validatie import valideer
-from klachtdocs.verwerking import verwerk
-from klachtdocs.werkboek import lees_werkboek
+from klachtdocs.processing import verwerk
+from klachtdocs.rules import register as rf
+from klachtdocs.rules.kalender import Kalender
+from klachtdocs.rules.model import FOUT
+from klachtdocs.rules.validatie import valideer
+from klachtdocs.scaffold import init
+from klachtdocs.storage.journal import Journaal
+from klachtdocs.storage.workbook import lees_werkboek
 from tests.conftest import NU, bestanden, docx_tekst
 from tests.registers import klacht, register, schrijf
 
@@ -266,7 +266,7 @@ def test_gegenereerde_registers_houden_zich_aan_de_invarianten(rows):
 
 
 def test_journaalindex_geeft_hetzelfde_als_het_hele_journaal(werkmap):
-    from klachtdocs.journaal import INDEX
+    from klachtdocs.storage.journal import INDEX
 
     schrijf(werkmap, [klacht(f"K{i}") for i in range(5)])
     verwerk(werkmap, nu=NU)
@@ -303,7 +303,7 @@ def test_journaalindex_geeft_hetzelfde_als_het_hele_journaal(werkmap):
 def test_werkers_maken_dezelfde_brieven(tmp_path, monkeypatch):
     import zipfile
 
-    from klachtdocs import werkers
+    from klachtdocs.documents import workers as werkers
 
     monkeypatch.setattr(werkers, "MINIMUM_VOOR_WERKERS", 10)  # use the pool for these 60 klachten
     pools = []
@@ -336,7 +336,7 @@ def test_werkers_maken_dezelfde_brieven(tmp_path, monkeypatch):
 
 def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
     """The index's variable hashes are found by a binary search; every newest version's, exactly."""
-    from klachtdocs.journaal import Document
+    from klachtdocs.storage.journal import Document
 
     rnd = random.Random(7)
     pad = tmp_path / "journaal.jsonl"
@@ -372,7 +372,7 @@ def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
         assert doc.versie == versie and dict(doc.variabelen) == hashes, (nummer, soort)
         for ouder in gelezen.versies(nummer, soort)[:-1]:
             assert dict(ouder.variabelen) == {}  # only the newest version's hashes are kept
-    from klachtdocs.journaal import INDEX_VARIABELEN, _Index
+    from klachtdocs.storage.journal import INDEX_VARIABELEN, _Index
 
     index = gelezen.alle()[0].hashes
     assert isinstance(index, _Index)
@@ -465,8 +465,8 @@ def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
 
 def test_groot_journaal_zonder_index_houdt_de_hashes_op_schijf(werkmap, monkeypatch):
     """A large journal read without an index keeps each hash in the journal until it writes the index."""
-    from klachtdocs import journaal as journaalmod
-    from klachtdocs.journaal import INDEX, _Index
+    from klachtdocs.storage import journal as journaalmod
+    from klachtdocs.storage.journal import INDEX, _Index
 
     schrijf(werkmap, [klacht(f"K{i}") for i in range(6)])
     verwerk(werkmap, nu=NU)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from watchdog import events as ev
 
-from klachtdocs.bewaking import Bewaker, Debouncer, is_relevant, is_wijziging
 from klachtdocs.exceptions import RegisterOnleesbaar
-from klachtdocs.verwerking import Resultaat
+from klachtdocs.processing import Resultaat
+from klachtdocs.watcher import Bewaker, Debouncer, is_relevant, is_wijziging
 from tests.registers import klacht, register, schrijf
 
 ROOT = Path("/w")
@@ -258,7 +258,7 @@ def test_een_fout_buiten_de_ronde_stopt_de_bewaking_ook_niet(tmp_path, caplog):
 
 def test_een_onleesbaar_register_stopt_de_bewaking_niet_en_een_latere_ronde_lukt(werkmap, caplog):
     """A real pass on a register that cannot be read (a folder in its place), then a good one."""
-    from klachtdocs.verwerking import verwerk
+    from klachtdocs.processing import verwerk
 
     register_pad = werkmap / "klachtenregister.xlsx"
     register_pad.unlink()
@@ -386,8 +386,8 @@ def test_echte_bewaking_rust_zonder_wijziging_en_noemt_elk_document_een_keer(wer
 
 
 def test_na_de_maandwissel_schrijft_de_bewaking_de_analyse_een_keer(werkmap):
-    from klachtdocs.bewaking import maandelijkse_analyse
-    from klachtdocs.verwerking import verwerk
+    from klachtdocs.processing import verwerk
+    from klachtdocs.watcher import maandelijkse_analyse
     from tests.registers import klacht, schrijf
 
     schrijf(werkmap, [klacht("K1", date(2026, 10, 5))])
@@ -422,8 +422,8 @@ def test_de_bewaking_werkt_de_analyse_van_vorige_maand_bij_na_een_late_invoer(we
     """Passes across a month boundary, then an entry typed late for October: the analysis follows."""
     from openpyxl import load_workbook
 
-    from klachtdocs.bewaking import maandelijkse_analyse
-    from klachtdocs.verwerking import verwerk
+    from klachtdocs.processing import verwerk
+    from klachtdocs.watcher import maandelijkse_analyse
     from tests.test_analyse import samenvatting
 
     rijen = [klacht("K1", date(2026, 10, 5))]

@@ -12,8 +12,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from klachtdocs import sjablonen
-from klachtdocs.verwerking import verwerk
+from klachtdocs.documents import templates
+from klachtdocs.processing import verwerk
 from tests.conftest import NU, docx_tekst
 from tests.registers import klacht, schrijf
 
@@ -151,7 +151,7 @@ def test_bijlage_is_het_echte_reglement_en_ingevuld(werkmap):
     koppen = [p.text for p in Document(pad).paragraphs if p.style.name.startswith("Heading")]
     assert [k for k in koppen if k.startswith("Artikel")] == [f"Artikel {i}" for i in range(1, 12)]
     assert "NextBest streeft ernaar de klacht binnen vier (4) weken na de indiening af te handelen" in tekst
-    assert Document(pad).core_properties.identifier == sjablonen.kenmerk("K1", "bijlage", 1)
+    assert Document(pad).core_properties.identifier == templates.kenmerk("K1", "bijlage", 1)
     # A regulation in another format (a PDF) is enclosed as it is.
     (werkmap / "sjablonen/reglement.pdf").write_bytes(b"%PDF-1.4 echt reglement")
     toml = werkmap / "klachtdocs.toml"
@@ -198,7 +198,7 @@ def test_elk_geciteerd_artikel_staat_in_het_meegeleverde_reglement():
     }
     teksten |= {
         p.name: p.read_text(encoding="utf-8")
-        for p in (ROOT / "klachtdocs").glob("*.py")
+        for p in (ROOT / "klachtdocs").rglob("*.py")
         if p.name != "kalender.py"
     }
     gezien = set()
@@ -289,7 +289,7 @@ def test_ronde_waarschuwt_voor_jaren_zonder_gelijkgestelde_dagen(werkmap):
     resultaat = verwerk(werkmap, nu=datetime(2028, 12, 12, 9, 0))
     kalender = [m for m in resultaat.meldingen if "gelijkgestelde dagen" in m.tekst]
     assert len(kalender) == 1 and kalender[0].niveau == "waarschuwing"
-    assert "termijnen in 2029" in kalender[0].tekst and "klachtdocs/kalender.py" in kalender[0].tekst
+    assert "termijnen in 2029" in kalender[0].tekst and "klachtdocs/rules/kalender.py" in kalender[0].tekst
     schrijf(werkmap, [klacht("K1", date(2026, 11, 23))])
     assert not [m for m in verwerk(werkmap, nu=NU).meldingen if "gelijkgestelde dagen" in m.tekst]
 

@@ -9,11 +9,11 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from klachtdocs.geheugen import Geheugen
-from klachtdocs.inrichting import init
-from klachtdocs.journaal import Journaal
-from klachtdocs.overzicht import Overzicht, inhoud_hash, naar_bytes
-from klachtdocs.verwerking import verwerk
+from klachtdocs.cache import Geheugen
+from klachtdocs.processing import verwerk
+from klachtdocs.reports.overzicht import Overzicht, inhoud_hash, naar_bytes
+from klachtdocs.scaffold import init
+from klachtdocs.storage.journal import Journaal
 from tests.conftest import NU
 from tests.registers import MEDEWERKERS, klacht, schrijf
 
@@ -127,7 +127,7 @@ def test_rondes_met_geheugen_doen_hetzelfde_als_zonder(tmp_path):
 def test_journaal_vervolgt_van_het_vorige(tmp_path):
     pad = tmp_path / "journaal.jsonl"
     a = Journaal.lees(pad)
-    from klachtdocs.journaal import Document
+    from klachtdocs.storage.journal import Document
 
     def doc(n: int, versie: int = 1) -> Document:
         return Document(

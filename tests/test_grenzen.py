@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from klachtdocs import sjablonen, werkers
+from klachtdocs.documents import templates, workers
 from klachtdocs.exceptions import SjabloonBegrensd
-from klachtdocs.verwerking import verwerk
+from klachtdocs.processing import verwerk
 from tests.conftest import NU
 from tests.registers import klacht, register, schrijf
 from tests.test_bewaking import wacht_op
@@ -109,12 +109,12 @@ def test_eindeloos_sjabloon_houdt_verwerk_en_controleer_niet_op(werkmap):
 )
 def test_grote_uitvoer_is_begrensd_op_beide_wegen(werkmap, tekst, wat):
     zet_in_sjabloon(werkmap, "afwijzing", "{% if klachtnummer != 'A1' %}" + tekst + "{% endif %}")
-    omgeving = sjablonen.maak_omgeving()
-    sjabloon = sjablonen.laad("afwijzing", werkmap / "sjablonen/afwijzing.docx", omgeving)
-    from klachtdocs import brieven
+    omgeving = templates.maak_omgeving()
+    sjabloon = templates.laad("afwijzing", werkmap / "sjablonen/afwijzing.docx", omgeving)
+    from klachtdocs.rules import brieven
 
     ctx = brieven.voorbeeld_context("afwijzing")
-    renderer = sjablonen.Renderer(sjabloon, omgeving)
+    renderer = templates.Renderer(sjabloon, omgeving)
     renderer.render(ctx | {"klachtnummer": "A1"}, "k", datetime(2026, 1, 1))  # the plain way: fine
     for _ in range(2):  # the fast way; the second time without spending the budget again
         t0 = time.monotonic()
@@ -122,7 +122,7 @@ def test_grote_uitvoer_is_begrensd_op_beide_wegen(werkmap, tekst, wat):
             renderer.render(ctx | {"klachtnummer": "A2"}, "k", datetime(2026, 1, 1))
         assert time.monotonic() - t0 < 15
     with pytest.raises(SjabloonBegrensd, match="Sjabloon afwijzing.docx"):  # the plain way alone
-        sjablonen.render(sjabloon, ctx, omgeving, "k", datetime(2026, 1, 1))
+        templates.render(sjabloon, ctx, omgeving, "k", datetime(2026, 1, 1))
 
 
 def test_een_gewoon_sjabloon_met_lussen_en_macros_blijft_werken(werkmap):
@@ -147,16 +147,16 @@ def test_een_gewoon_sjabloon_met_lussen_en_macros_blijft_werken(werkmap):
 @pytest.mark.traag
 def test_eindeloos_sjabloon_in_werkprocessen(werkmap):
     zet_in_sjabloon(werkmap, "afwijzing", EINDELOOS)
-    from klachtdocs import brieven
+    from klachtdocs.rules import brieven
 
-    sjabloon = sjablonen.laad("afwijzing", werkmap / "sjablonen/afwijzing.docx", sjablonen.maak_omgeving())
+    sjabloon = templates.laad("afwijzing", werkmap / "sjablonen/afwijzing.docx", templates.maak_omgeving())
     ctx = brieven.voorbeeld_context("afwijzing")
     taken = [
-        werkers.Taak("afwijzing", ctx, f"k{i}", datetime(2026, 1, 1))
-        for i in range(werkers.MINIMUM_VOOR_WERKERS)
+        workers.Taak("afwijzing", ctx, f"k{i}", datetime(2026, 1, 1))
+        for i in range(workers.MINIMUM_VOOR_WERKERS)
     ]
     t0 = time.monotonic()
-    uit = list(werkers.render_alle(taken, {"afwijzing": sjabloon}, {}, processen=2))
+    uit = list(workers.render_alle(taken, {"afwijzing": sjabloon}, {}, processen=2))
     assert time.monotonic() - t0 < 90
     assert len(uit) == len(taken) and all(isinstance(u, SjabloonBegrensd) for u in uit)
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from klachtdocs import sjablonen
-from klachtdocs.bestanden import sha256
-from klachtdocs.bestandsnamen import veilige_naam
-from klachtdocs.geheugen import Geheugen
-from klachtdocs.journaal import Journaal
-from klachtdocs.verwerking import STAND, TERUGGEVONDEN, verwerk
+from klachtdocs.cache import Geheugen
+from klachtdocs.documents import templates
+from klachtdocs.processing import STAND, TERUGGEVONDEN, verwerk
+from klachtdocs.rules.filenames import veilige_naam
+from klachtdocs.storage.files import sha256
+from klachtdocs.storage.journal import Journaal
 from tests.conftest import NU, bestanden
 from tests.registers import klacht, schrijf
 from tests.test_betrouwbaarheid import controleer_archief
@@ -208,7 +208,7 @@ def test_documenten_van_een_oudere_klachtdocs_worden_overgenomen(werkmap):
         if "bijlage" not in pad.name:
             oud = _zonder_merk(pad.read_bytes())
             pad.write_bytes(oud)
-            merk = sjablonen.lees_merk(pad)
+            merk = templates.lees_merk(pad)
             assert merk.variabelen is None and merk.kenmerk and merk.gemaakt_op == NU
     shutil.rmtree(werkmap / ".klachtdocs")
     herkend_zonder_nieuwe_bestanden(werkmap)
@@ -226,8 +226,8 @@ def test_gewijzigde_brief_wordt_overgenomen_zoals_hij_is(werkmap):
     doc.add_paragraph("Met vriendelijke groet, ook van mij.")
     doc.save(brief)
     gewijzigd = brief.read_bytes()
-    merk = sjablonen.lees_merk(brief)
-    assert merk.kenmerk == sjablonen.kenmerk("K1", "ontvangstbevestiging", 1) and merk.ongewijzigd is False
+    merk = templates.lees_merk(brief)
+    assert merk.kenmerk == templates.kenmerk("K1", "ontvangstbevestiging", 1) and merk.ongewijzigd is False
     shutil.rmtree(werkmap / ".klachtdocs")
     resultaat = verwerk(werkmap, nu=MORGEN)
     assert brief.read_bytes() == gewijzigd
@@ -260,8 +260,8 @@ def test_merk_in_elk_document(werkmap):
     for doc in journaal.alle():
         if doc.soort == "bijlage":
             continue
-        merk = sjablonen.lees_merk(werkmap / doc.bestand)
-        assert merk.kenmerk == sjablonen.kenmerk("K1", doc.soort, doc.versie)
+        merk = templates.lees_merk(werkmap / doc.bestand)
+        assert merk.kenmerk == templates.kenmerk("K1", doc.soort, doc.versie)
         assert (
             merk.variabelen == dict(doc.variabelen) and merk.gemaakt_op == doc.gemaakt_op and merk.ongewijzigd
         )

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from benchmarks import grote_werkmap
-from klachtdocs import registerformaat as rf
-from klachtdocs.inrichting import init
+from klachtdocs.rules import register as rf
+from klachtdocs.scaffold import init
 from tests.conftest import NU
 from tests.registers import klacht, register, schrijf
 
@@ -130,7 +130,7 @@ def test_tienduizend_rijen_met_een_verre_spatie_binnen_300_mb(tmp_path):
     ver = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t xml:space="preserve"> </t></is></c></row>'
     pad.write_bytes(_met_xml(pad.read_bytes(), ver))
     code = (
-        "import sys, time; from klachtdocs.verwerking import verwerk; t = time.perf_counter(); "
+        "import sys, time; from klachtdocs.processing import verwerk; t = time.perf_counter(); "
         "r = verwerk(sys.argv[1]); print(r.klachten, time.perf_counter() - t); "
         "print(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])"
     )
@@ -200,9 +200,9 @@ def _extreem_register(kolom: str, waarde) -> bytes:
     ],
 )
 def test_extreme_datum_is_een_fout_op_die_rij(werkmap, kolom, soort):
-    from klachtdocs.analyse import maak_analyse
-    from klachtdocs.controle import controleer
-    from klachtdocs.verwerking import verwerk
+    from klachtdocs.check import controleer
+    from klachtdocs.monthly import maak_analyse
+    from klachtdocs.processing import verwerk
 
     (werkmap / "klachtenregister.xlsx").write_bytes(_extreem_register(kolom, EXTREEM[soort]))
     r = verwerk(werkmap, nu=NU)
@@ -240,9 +240,9 @@ def test_extreme_datum_bij_de_cli_geeft_exitcode_1_zonder_traceback(werkmap):
     )
 )
 def test_elke_datumcel_geeft_een_bruikbare_datum_of_een_melding(waarde):
-    from klachtdocs.kalender import Kalender
-    from klachtdocs.termijnen import bereken
-    from klachtdocs.validatie import datum
+    from klachtdocs.rules.kalender import Kalender
+    from klachtdocs.rules.termijnen import bereken
+    from klachtdocs.rules.validatie import datum
 
     try:
         d = datum(waarde)
@@ -349,8 +349,8 @@ def test_config_met_bom_wordt_gewoon_gelezen(werkmap, encoding):
 
 
 def test_onbekende_instelling_is_een_waarschuwing(werkmap):
-    from klachtdocs.controle import controleer
-    from klachtdocs.verwerking import verwerk
+    from klachtdocs.check import controleer
+    from klachtdocs.processing import verwerk
 
     _echt_adres(werkmap)
     (werkmap / "klachtenregister.xlsx").write_bytes(register([GOED]))
@@ -372,7 +372,7 @@ def test_onbekende_instelling_is_een_waarschuwing(werkmap):
 
 
 def test_hernoemd_of_verwijderd_klachtnummer_is_een_waarschuwing(werkmap):
-    from klachtdocs.verwerking import verwerk
+    from klachtdocs.processing import verwerk
 
     _echt_adres(werkmap)
     schrijf(werkmap, [GOED, klacht("K-7", date(2026, 11, 23))])
@@ -402,9 +402,9 @@ def test_hernoemd_of_verwijderd_klachtnummer_is_een_waarschuwing(werkmap):
 
 
 def _meldingen_van(rows: list[dict]) -> list[tuple]:
-    from klachtdocs.kalender import Kalender
-    from klachtdocs.validatie import valideer
-    from klachtdocs.werkboek import lees_werkboek
+    from klachtdocs.rules.kalender import Kalender
+    from klachtdocs.rules.validatie import valideer
+    from klachtdocs.storage.workbook import lees_werkboek
 
     r = valideer(lees_werkboek(register(rows)), Kalender(), NU.date())
     return [(m.rij, m.kolom, m.niveau, m.tekst) for m in r.meldingen]
@@ -423,9 +423,9 @@ OUD = {"Datum_voorval": date(2025, 6, 1)}  # more than a year before Datum ontva
     ],
 )
 def test_grond_zonder_artikelverwijzing_is_die_grond(werkmap, grond):
-    from klachtdocs.feiten import lees_feiten
-    from klachtdocs.verwerking import verwerk
-    from klachtdocs.werkboek import lees_werkboek
+    from klachtdocs.analysis.facts import lees_feiten
+    from klachtdocs.processing import verwerk
+    from klachtdocs.storage.workbook import lees_werkboek
     from tests.conftest import docx_tekst
 
     _echt_adres(werkmap)
@@ -504,9 +504,9 @@ def test_advies_dat_al_is_opgevolgd_wordt_niet_herhaald(werkmap):
     ],
 )
 def test_elke_keuzelijst_is_ruim_waar_dat_eenduidig_is(kolom, waarde, canoniek):
-    from klachtdocs.kalender import Kalender
-    from klachtdocs.validatie import valideer
-    from klachtdocs.werkboek import lees_werkboek
+    from klachtdocs.rules.kalender import Kalender
+    from klachtdocs.rules.validatie import valideer
+    from klachtdocs.storage.workbook import lees_werkboek
 
     velden = {kolom: waarde} | ({"Besluit": "niet in behandeling"} if kolom.startswith("Grond") else {})
     r = valideer(lees_werkboek(register([klacht("V1", date(2026, 11, 20), **velden)])), Kalender(), NU.date())
@@ -525,7 +525,7 @@ def test_elke_keuzelijst_is_ruim_waar_dat_eenduidig_is(kolom, waarde, canoniek):
 
 
 def test_enkelvoud_en_meervoud_in_de_samenvattingen(werkmap):
-    from klachtdocs.analyse import maak_analyse
+    from klachtdocs.monthly import maak_analyse
 
     _echt_adres(werkmap)
     een_fout_een_waarschuwing = klacht(
@@ -561,7 +561,7 @@ def test_enkelvoud_en_meervoud_in_de_samenvattingen(werkmap):
 
 def test_nog_een_melding_in_het_enkelvoud(capsys):
     from klachtdocs.cli import _toon_meldingen
-    from klachtdocs.model import Melding
+    from klachtdocs.rules.model import Melding
 
     _toon_meldingen([Melding("fout", "x")] * 31)
     assert (
@@ -571,7 +571,7 @@ def test_nog_een_melding_in_het_enkelvoud(capsys):
 
 
 def test_maart_heet_mrt_in_de_trend(werkmap):
-    from klachtdocs.analyse import maak_analyse
+    from klachtdocs.monthly import maak_analyse
 
     schrijf(werkmap, [klacht("O1", date(2026, 3, 5))])
     a = maak_analyse(werkmap, (2026, 3), nu=NU)
@@ -616,8 +616,8 @@ def test_elke_keuzewaarde_in_elke_schrijfwijze(waarde_lijst, zonder_verwijzing, 
 def test_de_randen_van_het_datumbereik_rekenen_in_beide_manieren_gelijk():
     import numpy as np
 
-    from klachtdocs.kalender import Kalender
-    from klachtdocs.termijnen import bereken, bereken_alle
+    from klachtdocs.rules.kalender import Kalender
+    from klachtdocs.rules.termijnen import bereken, bereken_alle
 
     kalender = Kalender()
     dagen = [rf.EERSTE_DATUM, rf.LAATSTE_DATUM]

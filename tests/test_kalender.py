@@ -2,8 +2,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from klachtdocs.kalender import Kalender, feestdagen
-from klachtdocs.termijnen import bereken
+from klachtdocs.rules.kalender import Kalender, feestdagen
+from klachtdocs.rules.termijnen import bereken
 
 VERWACHT = {
     2025: [
@@ -111,7 +111,7 @@ def test_vectorised_deadlines_equal_bereken_every_day():
     """bereken_alle (numpy, for the analysis) and bereken (per klacht) must never disagree."""
     import numpy as np
 
-    from klachtdocs.termijnen import bereken, bereken_alle
+    from klachtdocs.rules.termijnen import bereken, bereken_alle
 
     kalender = Kalender([date(2026, 12, 24), date(2027, 5, 7)])
     days = [date(2022, 12, 1) + timedelta(days=i) for i in range(365 * 6)]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from klachtdocs.demo import maak_demo
-from klachtdocs.verwerking import verwerk
+from klachtdocs.processing import verwerk
 from tests.conftest import NU
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -78,7 +78,7 @@ def test_analyse_opent_in_libreoffice_met_dezelfde_cijfers_en_grafieken(demo, tm
 
     from openpyxl import load_workbook
 
-    from klachtdocs.analyse import maak_analyse
+    from klachtdocs.monthly import maak_analyse
 
     origineel = maak_analyse(demo, (2026, 11), nu=NU).pad
     uit = tmp_path / "lo"

@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from klachtdocs.bewaking import Bewaker
-from klachtdocs.geheugen import Geheugen
-from klachtdocs.inrichting import init
-from klachtdocs.model import WAARSCHUWING, Melding
-from klachtdocs.uitvoer import in_gebruik
-from klachtdocs.verwerking import Resultaat, verwerk
+from klachtdocs.cache import Geheugen
+from klachtdocs.processing import Resultaat, verwerk
+from klachtdocs.rules.model import WAARSCHUWING, Melding
+from klachtdocs.scaffold import init
+from klachtdocs.storage.outputs import in_gebruik
+from klachtdocs.watcher import Bewaker
 from tests.conftest import NU
 from tests.registers import klacht, schrijf
 from tests.test_betrouwbaarheid import controleer_archief, vandaag_rijen
@@ -137,7 +137,7 @@ def test_de_bewaking_probeert_het_overzicht_binnen_een_minuut_opnieuw(werkmap, c
 
 
 def test_maandanalyse_die_open_staat_wordt_binnen_een_minuut_opnieuw_geprobeerd(werkmap):
-    from klachtdocs.bewaking import maandelijkse_analyse
+    from klachtdocs.watcher import maandelijkse_analyse
 
     schrijf(werkmap, [klacht("K1", date(2026, 10, 5))])
     dag = date(2026, 11, 3)

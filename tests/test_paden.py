@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from klachtdocs.bestanden import TEMP_PREFIX, schrijf_nieuw
+from klachtdocs.check import controleer
 from klachtdocs.cli import main
-from klachtdocs.controle import controleer
 from klachtdocs.exceptions import BestandFout, ConfigFout
-from klachtdocs.inrichting import init
-from klachtdocs.journaal import Journaal
-from klachtdocs.verwerking import verwerk
+from klachtdocs.processing import verwerk
+from klachtdocs.scaffold import init
+from klachtdocs.storage.files import TEMP_PREFIX, schrijf_nieuw
+from klachtdocs.storage.journal import Journaal
 from tests.conftest import NU
 from tests.registers import klacht, schrijf
 

@@ -1,10 +1,10 @@
 from dataclasses import replace
 from datetime import date
 
-from klachtdocs import procedure as p
-from klachtdocs.kalender import Kalender
-from klachtdocs.model import Klacht
-from klachtdocs.termijnen import bereken
+from klachtdocs.rules import procedure as p
+from klachtdocs.rules.kalender import Kalender
+from klachtdocs.rules.model import Klacht
+from klachtdocs.rules.termijnen import bereken
 
 VANAF = date(2026, 1, 1)
 ONTVANGEN = date(2026, 11, 2)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from klachtdocs.exceptions import WerkmapBezet
-from klachtdocs.slot import Slot
+from klachtdocs.storage.lock import Slot
 
 
 def schrijf_slot(pad, host, pid):
@@ -79,7 +79,7 @@ def traag(event, args):
             and str(args[0]).startswith(folder):
         time.sleep(0.6 if event == "os.remove" and random.random() < 0.5 else random.uniform(0.02, 0.08))
 sys.addaudithook(traag)
-from klachtdocs.slot import Slot
+from klachtdocs.storage.lock import Slot
 slot = Slot(pad, "verwerking", verlooptijd=2.0, os_slot=os_slot)
 print("KLAAR", flush=True)
 start = float(sys.stdin.readline())
@@ -94,7 +94,7 @@ slot.geef_vrij()
 HOUDER = """
 import sys, time
 from pathlib import Path
-from klachtdocs.slot import Slot
+from klachtdocs.storage.lock import Slot
 pad, os_slot, host = Path(sys.argv[1]), sys.argv[2] == "1", sys.argv[3] or None
 slot = Slot(pad, "verwerking", verlooptijd=1.0, os_slot=os_slot, host=host)
 slot.neem(0)
@@ -187,7 +187,7 @@ def test_een_lange_ronde_met_hartslag_wordt_niet_overgenomen(tmp_path):
 
 
 def test_hergebruikt_pid_met_een_andere_starttijd_blokkeert_niet(tmp_path):
-    from klachtdocs.slot import proces_start
+    from klachtdocs.storage.lock import proces_start
 
     proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from klachtdocs import procedure, sjablonen
-from klachtdocs.brieven import voorbeeld_context
+from klachtdocs.documents import templates
+from klachtdocs.rules import procedure
+from klachtdocs.rules.brieven import voorbeeld_context
 from tests.conftest import docx_tekst
 
 STANDAARD = Path(__file__).resolve().parent.parent / "sjablonen"
@@ -26,9 +27,9 @@ def delen(data: bytes) -> list[tuple[str, bytes]]:
 
 @pytest.mark.parametrize("soort", procedure.SOORTEN)
 def test_snel_en_gewoon_geven_dezelfde_delen(soort, tmp_path):
-    env = sjablonen.maak_omgeving()
-    sjabloon = sjablonen.laad(soort, STANDAARD / f"{soort}.docx", env)
-    renderer = sjablonen.Renderer(sjabloon, env)
+    env = templates.maak_omgeving()
+    sjabloon = templates.laad(soort, STANDAARD / f"{soort}.docx", env)
+    renderer = templates.Renderer(sjabloon, env)
     for i, naam in enumerate(NAMEN * 2):
         ctx = voorbeeld_context(soort) | {
             "naam_indiener": naam,
@@ -37,14 +38,14 @@ def test_snel_en_gewoon_geven_dezelfde_delen(soort, tmp_path):
         }
         if "omschrijving" in ctx:
             ctx["omschrijving"] = f"Regel een\nregel twee van {naam}"
-        kenmerk = sjablonen.kenmerk(f"K-{i}", soort, 1)
+        kenmerk = templates.kenmerk(f"K-{i}", soort, 1)
         wanneer = datetime(2026, 11, 24, 10, i)
         snel = renderer.render(ctx, kenmerk, wanneer)
-        gewoon = sjablonen.render(sjabloon, ctx, env, kenmerk, wanneer)
+        gewoon = templates.render(sjabloon, ctx, env, kenmerk, wanneer)
         assert delen(snel) == delen(gewoon), (soort, naam)
         assert renderer._snel is not None and renderer._leden, "the fast way was not used"
         pad = tmp_path / f"{i}.docx"
         pad.write_bytes(snel)
         if naam.strip():
             assert naam.split("\n")[0].split("\t")[0] in docx_tekst(pad)
-        assert sjablonen.lees_kenmerk(snel) == kenmerk
+        assert templates.lees_kenmerk(snel) == kenmerk

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from klachtdocs.inrichting import init
-from klachtdocs.verwerking import verwerk
+from klachtdocs.processing import verwerk
+from klachtdocs.scaffold import init
 from tests.conftest import bestanden
 from tests.registers import schrijf
 from tests.test_betrouwbaarheid import controleer_archief, vandaag_rijen

@@ -1,10 +1,10 @@
 from datetime import date, datetime
 
-from klachtdocs import registerformaat as rf
-from klachtdocs.kalender import Kalender
-from klachtdocs.model import FOUT, WAARSCHUWING
-from klachtdocs.validatie import valideer
-from klachtdocs.werkboek import lees_werkboek
+from klachtdocs.rules import register as rf
+from klachtdocs.rules.kalender import Kalender
+from klachtdocs.rules.model import FOUT, WAARSCHUWING
+from klachtdocs.rules.validatie import valideer
+from klachtdocs.storage.workbook import lees_werkboek
 from tests.registers import klacht, register
 
 VANDAAG = date(2026, 11, 24)

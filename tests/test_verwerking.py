@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from klachtdocs.exceptions import BestandFout, RegisterOnleesbaar
-from klachtdocs.verwerking import verwerk
+from klachtdocs.processing import verwerk
 from tests.conftest import NU, bestanden, docx_tekst
 from tests.registers import klacht, schrijf
 

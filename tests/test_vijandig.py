@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from klachtdocs.exceptions import RegisterOnleesbaar
-from klachtdocs.verwerking import verwerk
+from klachtdocs.processing import verwerk
 from tests.conftest import NU, docx_tekst
 from tests.registers import klacht, register
 
@@ -120,7 +120,7 @@ def test_bommen_blijven_binnen_tijd_en_geheugen(werkmap, tmp_path):
         code = (
             "import resource, sys\n"
             "resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))\n"
-            "from klachtdocs.werkboek import lees_werkboek\n"
+            "from klachtdocs.storage.workbook import lees_werkboek\n"
             "from klachtdocs.exceptions import RegisterOnleesbaar\n"
             "try:\n    lees_werkboek(open(sys.argv[1], 'rb').read())\n"
             "except RegisterOnleesbaar as exc:\n    print('GEWEIGERD', exc)\n"

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from klachtdocs.exceptions import SjabloonFout
 
 if TYPE_CHECKING:  # imported where a letter is rendered: aantal_processen() needs none of it
-    from klachtdocs import sjablonen
+    from klachtdocs.documents import templates as sjablonen
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def _start(templates: dict[str, sjablonen.Sjabloon], ouder: int) -> None:
 
 def _wees_waakzaam(ouder: int) -> None:
     """Exit when the main process is gone (killed): a worker must never outlive its pass."""
-    from klachtdocs.slot import proces_leeft
+    from klachtdocs.storage.lock import proces_leeft
 
     while True:
         time.sleep(0.5)
@@ -133,7 +133,7 @@ def _wees_waakzaam(ouder: int) -> None:
 def _render(taak: Taak) -> bytes | SjabloonFout:
     """Render in a worker, with the worker's own renderers (made on first use)."""
     if taak.soort not in _renderers:
-        from klachtdocs import sjablonen
+        from klachtdocs.documents import templates as sjablonen
 
         _renderers[taak.soort] = sjablonen.Renderer(_sjablonen[taak.soort], sjablonen.maak_omgeving())
     return _render_met(_renderers, taak)

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from typing import IO
 from xml.sax.saxutils import escape
 
-from klachtdocs.werkboek import kolomletter
+from klachtdocs.rules.rows import kolomletter
 
 # Cell styles (indexes into cellXfs below).
 GEWOON, DATUM, DATUMTIJD, TEKST, KOP = 0, 1, 2, 3, 4

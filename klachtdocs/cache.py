@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from klachtdocs import journaal
-from klachtdocs.journaal import Journaal
-from klachtdocs.model import Klacht
-from klachtdocs.validatie import Rijgeheugen
+from klachtdocs.rules.model import Klacht
+from klachtdocs.rules.validatie import Rijgeheugen
+from klachtdocs.storage import journal as journaal
+from klachtdocs.storage.journal import Journaal
 
 
 def _geef_vrij_geheugen_terug() -> None:

@@ -16,22 +16,30 @@ from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from klachtdocs import __version__, nl
-from klachtdocs import config as configmod
-from klachtdocs.bestanden import lees_json, ruim_tijdelijke_bestanden, schrijf_nieuw, sha256, vervang
-from klachtdocs.config import Config
+from klachtdocs import __version__
 from klachtdocs.exceptions import BestandFout, KlachtdocsError, PadFout, SjabloonFout, StorageError
-from klachtdocs.model import FOUT, WAARSCHUWING, Klacht, Melding, Register
-from klachtdocs.nl import aantal
-from klachtdocs.slot import Slot
-from klachtdocs.uitvoer import Uitkomst, in_gebruik, schrijf_uitvoer
-from klachtdocs.werkboek import lees_bytes, lees_werkboek
-from klachtdocs.werkmap import Werkmap, bezet, controleer_map, is_koppeling, lees_binnen
+from klachtdocs.rules import config as configmod
+from klachtdocs.rules import dutch as nl
+from klachtdocs.rules.config import Config
+from klachtdocs.rules.dutch import aantal
+from klachtdocs.rules.model import FOUT, WAARSCHUWING, Klacht, Melding, Register
+from klachtdocs.storage.files import lees_json, ruim_tijdelijke_bestanden, schrijf_nieuw, sha256, vervang
+from klachtdocs.storage.lock import Slot
+from klachtdocs.storage.outputs import Uitkomst, in_gebruik, schrijf_uitvoer
+from klachtdocs.storage.workbook import lees_bytes, lees_werkboek
+from klachtdocs.storage.workspace import (
+    Werkmap,
+    bezet,
+    controleer_map,
+    is_koppeling,
+    lees_binnen,
+    lees_config,
+)
 
 if TYPE_CHECKING:
     import jinja2
 
-    from klachtdocs.geheugen import Geheugen
+    from klachtdocs.cache import Geheugen
 
 
 def _laad_de_pass() -> None:
@@ -42,15 +50,17 @@ def _laad_de_pass() -> None:
     """
     global brieven, planning, procedure, sjablonen, werkers, rf, veilige_naam, Document, Journaal, Kalender
     global Overzicht, Rijen, inhoud_hash, melding_rij, naar_bytes, bereken, valideer, BIJLAGE
-    from klachtdocs import brieven, planning, procedure, sjablonen, werkers
-    from klachtdocs import registerformaat as rf
-    from klachtdocs.bestandsnamen import veilige_naam
-    from klachtdocs.brieven import BIJLAGE
-    from klachtdocs.journaal import Document, Journaal
-    from klachtdocs.kalender import Kalender
-    from klachtdocs.overzicht import Overzicht, Rijen, inhoud_hash, melding_rij, naar_bytes
-    from klachtdocs.termijnen import bereken
-    from klachtdocs.validatie import valideer
+    from klachtdocs.documents import templates as sjablonen
+    from klachtdocs.documents import workers as werkers
+    from klachtdocs.reports.overzicht import Overzicht, Rijen, inhoud_hash, melding_rij, naar_bytes
+    from klachtdocs.rules import brieven, planning, procedure
+    from klachtdocs.rules import register as rf
+    from klachtdocs.rules.brieven import BIJLAGE
+    from klachtdocs.rules.filenames import veilige_naam
+    from klachtdocs.rules.kalender import Kalender
+    from klachtdocs.rules.termijnen import bereken
+    from klachtdocs.rules.validatie import valideer
+    from klachtdocs.storage.journal import Document, Journaal
 
 
 log = logging.getLogger(__name__)
@@ -187,7 +197,7 @@ class Verwerking:
             for folder in (wm.staat, wm.root, wm.analyse):  # a killed pass's half-written state
                 ruim_tijdelijke_bestanden(folder)
             try:
-                config = configmod.lees(wm.config)
+                config = lees_config(wm.config)
                 data = lees_bytes(wm.register)
                 vingerafdruk = self._vingerafdruk(data)
                 # An empty Geheugen is filled by one full pass (the watcher's first), even if
@@ -613,7 +623,7 @@ class Verwerking:
 
     def _werkmap_meldingen(self, config: Config, register: Register, klachten: list) -> list[Melding]:
         """Return the waarschuwingen about the workspace as a whole (once a pass, not per row)."""
-        from klachtdocs.controle import plaatsvervangers
+        from klachtdocs.check import plaatsvervangers
 
         jaren = {t.afhandeling_uiterlijk.year for _, t in klachten if t is not None}
         return (

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from klachtdocs import brieven, procedure, sjablonen
-from klachtdocs import config as configmod
-from klachtdocs import registerformaat as rf
+from klachtdocs.documents import templates as sjablonen
 from klachtdocs.exceptions import SjabloonFout
-from klachtdocs.kalender import Kalender
-from klachtdocs.model import FOUT, WAARSCHUWING, Melding, Register
-from klachtdocs.termijnen import bereken
-from klachtdocs.validatie import valideer
-from klachtdocs.werkboek import lees_bytes, lees_werkboek
-from klachtdocs.werkmap import KOPPELING, Werkmap, binnen, doel
+from klachtdocs.rules import brieven, procedure
+from klachtdocs.rules import config as configmod
+from klachtdocs.rules import register as rf
+from klachtdocs.rules.kalender import Kalender
+from klachtdocs.rules.model import FOUT, WAARSCHUWING, Melding, Register
+from klachtdocs.rules.termijnen import bereken
+from klachtdocs.rules.validatie import valideer
+from klachtdocs.storage.workbook import lees_bytes, lees_werkboek
+from klachtdocs.storage.workspace import KOPPELING, Werkmap, binnen, doel, lees_config
 
 
 def controleer_sjablonen(folder: Path) -> list[Melding]:
@@ -37,7 +38,7 @@ def controleer(root: Path, vandaag: date | None = None) -> tuple[list[Melding], 
     wm = Werkmap(Path(root))
     wm.controleer()
     vandaag = vandaag or date.today()
-    config = configmod.lees(wm.config)
+    config = lees_config(wm.config)
     werkboek = lees_werkboek(lees_bytes(wm.register), wm.register.name)
     register = valideer(werkboek, Kalender(config.sluitingsdagen), vandaag, config.categorieen)
     meldingen = configmod.meldingen(config) + register.meldingen + controleer_sjablonen(wm.sjablonen)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from klachtdocs import procedure as p
-from klachtdocs import registerformaat as rf
-from klachtdocs.config import Config
-from klachtdocs.kalender import Kalender
-from klachtdocs.model import Contactmoment, Klacht, Medewerker
-from klachtdocs.nl import datum_tekst
-from klachtdocs.termijnen import Termijnen, bereken
+from klachtdocs.rules import procedure as p
+from klachtdocs.rules import register as rf
+from klachtdocs.rules.config import Config
+from klachtdocs.rules.dutch import datum_tekst
+from klachtdocs.rules.kalender import Kalender
+from klachtdocs.rules.model import Contactmoment, Klacht, Medewerker
+from klachtdocs.rules.termijnen import Termijnen, bereken
 
 #: The kind of the enclosed klachtenreglement in the journal (not a template of its own).
 BIJLAGE = "bijlage"

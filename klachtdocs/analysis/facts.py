@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
 
-from klachtdocs import registerformaat as rf
-from klachtdocs.validatie import datum, tekst
-from klachtdocs.werkboek import Cell, Werkboek
+from klachtdocs.rules import register as rf
+from klachtdocs.rules.rows import Cell, Werkboek
+from klachtdocs.rules.validatie import datum, tekst
 
 #: The columns the analysis reads; nothing else of a row is looked at.
 KOLOMMEN = (

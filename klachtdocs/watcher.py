@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePath
 
-from klachtdocs.config import CONFIG_BESTAND
+from klachtdocs.cache import Geheugen
 from klachtdocs.exceptions import BestandFout, KlachtdocsError, OutputInUse, RegisterOnleesbaar, WerkmapBezet
-from klachtdocs.geheugen import Geheugen
-from klachtdocs.registerformaat import REGISTER_BESTAND
-from klachtdocs.slot import Slot
-from klachtdocs.verwerking import Resultaat, verwerk
-from klachtdocs.werkmap import Werkmap
+from klachtdocs.processing import Resultaat, verwerk
+from klachtdocs.rules.config import CONFIG_BESTAND
+from klachtdocs.rules.register import REGISTER_BESTAND
+from klachtdocs.storage.lock import Slot
+from klachtdocs.storage.workspace import Werkmap
 
-log = logging.getLogger("klachtdocs.bewaking")
+log = logging.getLogger("klachtdocs.watcher")
 
 STILTE = 0.4  # seconds without events before a burst counts as one save
 HERKANSINGEN = (0.5, 1, 2, 4, 8, 15)  # waits before re-reading an unreadable register
@@ -281,7 +281,7 @@ def _ronde_met_geheugen(geheugen: Geheugen, processen: int) -> Callable[..., Res
 
 def maandelijkse_analyse(root: Path, vandaag) -> None:
     """Bring last month's analysis for the kwaliteitsfunctionaris up to date (see analyse.maandelijks)."""
-    from klachtdocs import analyse  # pandas loads only when the analysis runs
+    from klachtdocs import monthly as analyse  # pandas loads only when the analysis runs
 
     pad = analyse.maandelijks(root, vandaag)
     if pad is not None:
@@ -342,7 +342,7 @@ def bewaak(root: Path, poll: float | None = None) -> None:
             "Verlopen slot van een eerdere bewaking overgenomen (%s).", slot.overgenomen.beschrijving()
         )
     q: queue.Queue = queue.Queue()
-    from klachtdocs.werkers import aantal_processen, stopsignalen_uitgesteld
+    from klachtdocs.documents.workers import aantal_processen, stopsignalen_uitgesteld
 
     bewaker = Bewaker(
         root, q, pass_fn=_ronde_met_geheugen(Geheugen(), aantal_processen()), maandwerk=maandelijkse_analyse

@@ -10,62 +10,18 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 
 import python_calamine
 
 from klachtdocs.exceptions import RegisterOnleesbaar
-
-Cell = str | int | float | bool | date | datetime | time | None
+from klachtdocs.rules.rows import Cell, Werkboek, kolomletter
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # bytes, all parts together
 MAX_RATIO = 200  # a part inflating more than this is a zip bomb (xlsx is ~5-20x)
 MAX_MEMBERS = 10_000
 PROLOOG = 4096  # bytes of each XML part searched for a DTD (it must precede the root element)
-
-
-@dataclass(frozen=True)
-class Werkboek:
-    """The sheets of a workbook as rows of cell values, row 1 first."""
-
-    bladen: dict[str, list[list[Cell]]]
-    #: sheet -> merged ranges (first row, first col, last row, last col), 0-based
-    samengevoegd: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
-    #: sheet -> cells (row, col), 0-based, holding a formula without a stored result
-    formules_zonder_waarde: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-
-    @staticmethod
-    def _per_blad(table: dict, naam: str, anders=None):
-        """Return *table*'s entry for the sheet called *naam* (case-insensitive), or *anders*."""
-        for key, value in table.items():
-            if key.strip().casefold() == naam.casefold():
-                return value
-        return anders
-
-    def blad(self, naam: str) -> list[list[Cell]] | None:
-        """Return the rows of the sheet called *naam* (case-insensitive), or None."""
-        return self._per_blad(self.bladen, naam)
-
-    def samengevoegde_cellen(self, naam: str) -> list[tuple[int, int, int, int]]:
-        """Return the merged ranges of sheet *naam*."""
-        return self._per_blad(self.samengevoegd, naam, [])
-
-    def formules_zonder_uitkomst(self, naam: str) -> list[tuple[int, int]]:
-        """Return the cells of sheet *naam* that hold a formula without a stored result."""
-        return self._per_blad(self.formules_zonder_waarde, naam, [])
-
-
-def kolomletter(i: int) -> str:
-    """Return the letter(s) of 0-based column *i*: 0 -> A, 26 -> AA."""
-    letters = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
 
 
 def lees_bytes(path: Path) -> bytes:

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
 
-from klachtdocs.bestanden import vervang, vervang_stroom
+from klachtdocs.storage.files import vervang, vervang_stroom
 
 log = logging.getLogger(__name__)
 

@@ -7,13 +7,12 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from pathlib import Path
 
-from klachtdocs import registerformaat as rf
-from klachtdocs.bestandsnamen import delen, onveilig_pad
 from klachtdocs.exceptions import ConfigFout
-from klachtdocs.model import WAARSCHUWING, Melding
-from klachtdocs.nl import datum_buiten_bereik, parse_datum_tekst
+from klachtdocs.rules import register as rf
+from klachtdocs.rules.dutch import datum_buiten_bereik, parse_datum_tekst
+from klachtdocs.rules.filenames import delen, onveilig_pad
+from klachtdocs.rules.model import WAARSCHUWING, Melding
 
 CONFIG_BESTAND = "klachtdocs.toml"
 
@@ -215,21 +214,6 @@ def parse(text: str) -> Config:
         ),
         waarschuwingen=tuple(_onbekende_sleutels(data)),
     )
-
-
-def lees(path: Path) -> Config:
-    """Return the Config in the file at *path*."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigFout(
-            f"{path.name} ontbreekt in {path.parent}. Maak een werkmap met 'klachtdocs init MAP'."
-        ) from None
-    except OSError as exc:
-        raise ConfigFout(
-            f"{path.name} kan niet gelezen worden ({exc.strerror or exc}). Is de netwerkmap bereikbaar?"
-        ) from None
-    return parse(decodeer(data, path.name))
 
 
 _OPSLAAN_ALS_UTF8 = (

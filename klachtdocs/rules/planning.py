@@ -6,8 +6,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from klachtdocs.brieven import VLUCHTIG
-from klachtdocs.journaal import Document
+from klachtdocs.rules.brieven import VLUCHTIG
+from klachtdocs.storage.journal import Document
 
 
 @dataclass(frozen=True)

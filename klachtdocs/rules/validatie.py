@@ -7,12 +7,12 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime, time
 
-from klachtdocs import registerformaat as rf
-from klachtdocs.kalender import Kalender
-from klachtdocs.model import FOUT, WAARSCHUWING, Contactmoment, Klacht, Medewerker, Melding, Register
-from klachtdocs.nl import datum_buiten_bereik, datum_kort, parse_datum_tekst
-from klachtdocs.termijnen import bereken
-from klachtdocs.werkboek import Cell, Werkboek, kolomletter
+from klachtdocs.rules import register as rf
+from klachtdocs.rules.dutch import datum_buiten_bereik, datum_kort, parse_datum_tekst
+from klachtdocs.rules.kalender import Kalender
+from klachtdocs.rules.model import FOUT, WAARSCHUWING, Contactmoment, Klacht, Medewerker, Melding, Register
+from klachtdocs.rules.rows import Cell, Werkboek, kolomletter
+from klachtdocs.rules.termijnen import bereken
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 MAX_TEKST = 32_767  # Excel's own cell limit

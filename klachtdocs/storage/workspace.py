@@ -14,10 +14,11 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from klachtdocs.bestandsnamen import delen, onveilig_pad
-from klachtdocs.config import CONFIG_BESTAND
-from klachtdocs.exceptions import PadFout
-from klachtdocs.registerformaat import REGISTER_BESTAND
+from klachtdocs.exceptions import ConfigFout, PadFout
+from klachtdocs.rules import config
+from klachtdocs.rules.config import CONFIG_BESTAND, Config
+from klachtdocs.rules.filenames import delen, onveilig_pad
+from klachtdocs.rules.register import REGISTER_BESTAND
 
 _JUNCTION = 0xA0000003  # IO_REPARSE_TAG_MOUNT_POINT (the stat module has it on Windows only)
 KOPPELING = "een koppeling (symbolische koppeling of junction)"
@@ -207,3 +208,18 @@ class Werkmap:
         controleer_map(pad.parent)
         bezet(pad)
         return pad
+
+
+def lees_config(path: Path) -> Config:
+    """Return the Config in the file at *path*."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigFout(
+            f"{path.name} ontbreekt in {path.parent}. Maak een werkmap met 'klachtdocs init MAP'."
+        ) from None
+    except OSError as exc:
+        raise ConfigFout(
+            f"{path.name} kan niet gelezen worden ({exc.strerror or exc}). Is de netwerkmap bereikbaar?"
+        ) from None
+    return config.parse(config.decodeer(data, path.name))

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import numpy as np
 from dateutil.relativedelta import relativedelta
 
-from klachtdocs.kalender import Kalender
+from klachtdocs.rules.kalender import Kalender
 
 ONTVANGSTBEVESTIGING_WERKDAGEN = 2  # art. 5
 AFWIJZING_WEKEN = 3  # art. 6.3

@@ -18,9 +18,9 @@ from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
-from klachtdocs.bestanden import lees_json, sha256, vervang
 from klachtdocs.exceptions import PadFout
-from klachtdocs.werkmap import KOPPELING, Werkmap, doel, is_koppeling
+from klachtdocs.storage.files import lees_json, sha256, vervang
+from klachtdocs.storage.workspace import KOPPELING, Werkmap, doel, is_koppeling
 
 log = logging.getLogger(__name__)
 

@@ -10,19 +10,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from klachtdocs import __version__, analysewerkboek, kengetallen
-from klachtdocs import config as configmod
-from klachtdocs import registerformaat as rf
-from klachtdocs.bestanden import sha256
+from klachtdocs import __version__
+from klachtdocs.analysis import figures as kengetallen
+from klachtdocs.analysis import workbook as analysewerkboek
+from klachtdocs.analysis.facts import lees_feiten
 from klachtdocs.exceptions import BestandFout, InvoerFout, OutputInUse, StorageError
-from klachtdocs.feiten import lees_feiten
-from klachtdocs.journaal import eerst_gemaakt
-from klachtdocs.kalender import Kalender
-from klachtdocs.nl import aantal
-from klachtdocs.slot import Slot
-from klachtdocs.uitvoer import Uitkomst, in_gebruik, lees_staat, schrijf_staat, schrijf_uitvoer
-from klachtdocs.werkboek import lees_bytes, lees_werkboek
-from klachtdocs.werkmap import Werkmap
+from klachtdocs.rules import register as rf
+from klachtdocs.rules.dutch import aantal
+from klachtdocs.rules.kalender import Kalender
+from klachtdocs.storage.files import sha256
+from klachtdocs.storage.journal import eerst_gemaakt
+from klachtdocs.storage.lock import Slot
+from klachtdocs.storage.outputs import Uitkomst, in_gebruik, lees_staat, schrijf_staat, schrijf_uitvoer
+from klachtdocs.storage.workbook import lees_bytes, lees_werkboek
+from klachtdocs.storage.workspace import Werkmap, lees_config
 
 log = logging.getLogger(__name__)
 _MAAND = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -109,7 +110,7 @@ def _maak_analyse(
     slot.neem(wachttijd)
     try:
         bronnen = _bronnen(werkmap, f"{jaar:04d}-{mnd:02d}")  # before reading them: a change meanwhile shows
-        config = configmod.lees(werkmap.config)
+        config = lees_config(werkmap.config)
         data = lees_bytes(werkmap.register)
         with ThreadPoolExecutor(1) as pool:  # calamine releases the GIL: read the journal meanwhile
             gelezen = pool.submit(

@@ -18,11 +18,11 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from klachtdocs import registerformaat as rf
-from klachtdocs.feiten import Feiten
-from klachtdocs.kalender import Kalender
-from klachtdocs.nl import MAANDEN, MAANDEN_KORT
-from klachtdocs.termijnen import bereken_alle
+from klachtdocs.analysis.facts import Feiten
+from klachtdocs.rules import register as rf
+from klachtdocs.rules.dutch import MAANDEN, MAANDEN_KORT
+from klachtdocs.rules.kalender import Kalender
+from klachtdocs.rules.termijnen import bereken_alle
 
 ONTVANGSTBEVESTIGING = "ontvangstbevestiging"
 AFWIJZING = "afwijzing"

@@ -13,11 +13,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from klachtdocs import config as configmod
-from klachtdocs import registerformaat as rf
-from klachtdocs.bestanden import schrijf_nieuw
 from klachtdocs.exceptions import BestandFout
-from klachtdocs.werkmap import Werkmap
+from klachtdocs.rules import config as configmod
+from klachtdocs.rules import register as rf
+from klachtdocs.storage.files import schrijf_nieuw
+from klachtdocs.storage.workspace import Werkmap, lees_config
 
 MAX_RIJEN = 5000  # rows that get dropdowns and date formats
 BREEDTES = {
@@ -133,12 +133,12 @@ def init(root: Path, vandaag: date | None = None) -> list[Path]:
 
 def nog_in_te_vullen(root: Path) -> list[str]:
     """Return, in Dutch, what in the new workspace at *root* is still an example or empty."""
-    from klachtdocs.controle import plaatsvervangers
-    from klachtdocs.model import Register
+    from klachtdocs.check import plaatsvervangers
+    from klachtdocs.rules.model import Register
 
     wm = Werkmap(Path(root))
     try:
-        config = configmod.lees(wm.config)
+        config = lees_config(wm.config)
     except Exception:  # noqa: BLE001 - init just wrote it; a problem shows in 'controleer'
         return []
     return [m.tekst for m in plaatsvervangers(config, Register())]

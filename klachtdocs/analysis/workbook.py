@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from klachtdocs.kengetallen import PERCENTAGE_SLEUTELS, SAMENVATTING, TERMIJNEN, Analyse
-from klachtdocs.nl import aantal
+from klachtdocs.analysis.figures import PERCENTAGE_SLEUTELS, SAMENVATTING, TERMIJNEN, Analyse
+from klachtdocs.rules.dutch import aantal
 
 #: xlsxwriter options that keep register text as text: "=HYPERLINK(...)" never becomes a formula.
 VEILIG = {

@@ -7,8 +7,8 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from klachtdocs.model import Melding
-from klachtdocs.xlsxtabellen import BLOK, Blad, schrijf
+from klachtdocs.reports.xlsx import BLOK, Blad, schrijf
+from klachtdocs.rules.model import Melding
 
 TERMIJNEN_KOLOMMEN = (
     "Klachtnummer",

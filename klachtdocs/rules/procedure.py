@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from klachtdocs import registerformaat as rf
-from klachtdocs.kalender import GELIJKGESTELDE_DAGEN_TOT_EN_MET
-from klachtdocs.model import WAARSCHUWING, Klacht, Melding
-from klachtdocs.nl import aantal, datum_kort
-from klachtdocs.termijnen import Termijnen
+from klachtdocs.rules import register as rf
+from klachtdocs.rules.dutch import aantal, datum_kort
+from klachtdocs.rules.kalender import GELIJKGESTELDE_DAGEN_TOT_EN_MET
+from klachtdocs.rules.model import WAARSCHUWING, Klacht, Melding
+from klachtdocs.rules.termijnen import Termijnen
 
 ONTVANGSTBEVESTIGING = "ontvangstbevestiging"
 AFSCHRIFT = "afschrift"
@@ -260,7 +260,7 @@ def kalender_meldingen(jaren: set[int], vandaag: date) -> list[Melding]:
             "dagen (Algemene termijnenwet art. 3 lid 3) loopt tot en met "
             f"{GELIJKGESTELDE_DAGEN_TOT_EN_MET}. Voeg de gelijkgestelde dagen van {lijst} (het "
             "Besluit gelijkstelling in de Staatscourant) toe aan GELIJKGESTELDE_DAGEN in "
-            "klachtdocs/kalender.py, of werk klachtdocs bij; tot dan kan een termijn op zo'n dag "
+            "klachtdocs/rules/kalender.py, of werk klachtdocs bij; tot dan kan een termijn op zo'n dag "
             "vallen.",
             None,
             "",

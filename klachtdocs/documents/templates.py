@@ -23,9 +23,9 @@ from jinja2 import StrictUndefined, meta
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from klachtdocs import zippakket
+from klachtdocs.documents import zippackage
 from klachtdocs.exceptions import PadFout, SjabloonBegrensd, SjabloonFout
-from klachtdocs.werkmap import lees_binnen
+from klachtdocs.storage.workspace import lees_binnen
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -434,8 +434,8 @@ def render(
     _eigen_eigenschappen(tpl.docx.core_properties, context, kenmerk, gemaakt_op)
     out = io.BytesIO()
     tpl.save(out)
-    leden = merk(zippakket.leden(out.getvalue()), variabelen or {}, gemaakt_op)
-    return zippakket.schrijf(leden, gemaakt_op)
+    leden = merk(zippackage.leden(out.getvalue()), variabelen or {}, gemaakt_op)
+    return zippackage.schrijf(leden, gemaakt_op)
 
 
 def lees_kenmerk(data: bytes) -> str | None:
@@ -493,7 +493,7 @@ class Renderer:
             data = render(self.sjabloon, context, self.env, kenmerk_, gemaakt_op, variabelen)
             try:
                 self._snel = _Snel(self.sjabloon, self.env)
-                self._leden = zippakket.leden(data)
+                self._leden = zippackage.leden(data)
             except _GeenSnelleWeg:
                 self._leden = []
             return data
@@ -504,10 +504,10 @@ class Renderer:
         except Exception as exc:  # noqa: BLE001 - any error a staff-edited template can raise is a melding
             raise _fout(exc, self._snel.fout_xml, self.sjabloon.pad.name) from None
         leden = [
-            zippakket.Lid.van_inhoud(lid.naam, delen[lid.naam]) if lid.naam in delen else lid
+            zippackage.Lid.van_inhoud(lid.naam, delen[lid.naam]) if lid.naam in delen else lid
             for lid in self._leden
         ]
-        return zippakket.schrijf(merk(leden, variabelen or {}, gemaakt_op), gemaakt_op)
+        return zippackage.schrijf(merk(leden, variabelen or {}, gemaakt_op), gemaakt_op)
 
 
 class _GeenSnelleWeg(Exception):
@@ -619,7 +619,7 @@ def _inhoud(leden: list[tuple[str, int, int]], eigen_deel: str) -> str:
 _TEKSTEN: dict[tuple[str, int, int], str] = {}  # the few small parts every letter of a template shares
 
 
-def _lid_tekst(lid: zippakket.Lid) -> str:
+def _lid_tekst(lid: zippackage.Lid) -> str:
     """Return the text of a small member, remembered by name and checksum (the letters share them)."""
     sleutel = (lid.naam, lid.crc, lid.grootte)
     tekst = _TEKSTEN.get(sleutel)
@@ -686,15 +686,15 @@ def _vreemde_eigenschappen(xml: str) -> list[str]:
 
 
 def merk(
-    leden: list[zippakket.Lid], variabelen: Mapping[str, str], gemaakt_op: datetime
-) -> list[zippakket.Lid]:
+    leden: list[zippackage.Lid], variabelen: Mapping[str, str], gemaakt_op: datetime
+) -> list[zippackage.Lid]:
     """Return the members of a .docx with klachtdocs' mark in its custom properties.
 
     The mark holds the variable hashes the journal keeps for the document (names of
     template variables and short hashes, nothing personal), when it was made, and a
     digest of every other part: a file someone changed no longer matches it.
     """
-    Lid = zippakket.Lid
+    Lid = zippackage.Lid
     namen = {lid.naam: i for i, lid in enumerate(leden)}
     leden = list(leden)
     rels_i = namen.get("_rels/.rels")

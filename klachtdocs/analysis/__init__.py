@@ -1,0 +1,1 @@
+"""The kwaliteitsfunctionaris' figures and their workbook: pure."""

@@ -1,0 +1,1 @@
+"""Rendering Word templates into documents, in worker processes when there is much."""

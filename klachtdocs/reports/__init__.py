@@ -1,0 +1,1 @@
+"""overzicht.xlsx: the staff's view of termijnen, meldingen and documents."""

@@ -1,0 +1,1 @@
+"""The workspace on disk: files, the journal, locks, reading the register."""
