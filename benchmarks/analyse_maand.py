@@ -3,7 +3,6 @@
 Run: .venv/bin/python benchmarks/analyse_maand.py [--klachten 100000] [--keer 3]
 Builds the workspace once (about a minute; kept in the temp folder for later runs), then
 times `maak_analyse` end to end: read the register, read the journal, compute, write.
-"cold" has no journal cache yet (the first analysis ever); "warm" is every later month.
 Python-calamine reading the same register is printed beside it as a yardstick.
 """
 
@@ -26,7 +25,6 @@ import python_calamine  # noqa: E402
 
 from benchmarks import grote_werkmap  # noqa: E402
 from klachtdocs.monthly import maak_analyse  # noqa: E402
-from klachtdocs.storage.journal import EERST_GEMAAKT_CACHE  # noqa: E402
 
 TOT = date(2026, 10, 31)
 NU = datetime(2026, 11, 24, 10, 0)
@@ -50,9 +48,7 @@ def calamine(path: Path) -> float:
     return time.perf_counter() - t0
 
 
-def analyse(root: Path, koud: bool) -> float:
-    if koud:
-        (root / ".klachtdocs" / EERST_GEMAAKT_CACHE).unlink(missing_ok=True)
+def analyse(root: Path) -> float:
     (root / "analyse" / "klachtenanalyse-2026-10.xlsx").unlink(missing_ok=True)
     t0 = time.perf_counter()
     maak_analyse(root, (2026, 10), nu=NU)
@@ -75,12 +71,10 @@ def main() -> None:
         f"Register: {register.stat().st_size / 1e6:.1f} MB; journaal: {journaal.stat().st_size / 1e6:.0f} MB"
     )
     lezen = [calamine(register) for _ in range(args.keer)]
-    koud = [analyse(root, koud=True) for _ in range(args.keer)]
-    warm = [analyse(root, koud=False) for _ in range(args.keer)]
+    warm = [analyse(root) for _ in range(args.keer)]
     print(f"python-calamine leest het register:     mediaan {statistics.median(lezen):.2f} s")
-    print(f"analyse, eerste keer (journaal lezen):  mediaan {statistics.median(koud):.2f} s")
     print(
-        f"analyse, daarna (doel: hoogstens 3 s):  mediaan {statistics.median(warm):.2f} s, "
+        f"analyse (doel: hoogstens 3 s):          mediaan {statistics.median(warm):.2f} s, "
         f"max {max(warm):.2f} s, {statistics.median(warm) / statistics.median(lezen):.1f}x calamine"
     )
     try:

@@ -149,8 +149,8 @@ def geheugen(n: int, journaal: bool = False) -> dict:
         re.sub(r"brieven_vanaf = .*", f"brieven_vanaf = {date.today().isoformat()}", cfg.read_text())
     )
     uitkomsten = []
-    # The first pass reads the whole journal and writes its index; the second uses it; then the
-    # watcher's way: three passes in one process with a Geheugen.
+    # Two passes in their own process (each reads the whole journal); then the watcher's way:
+    # three passes in one process with a Geheugen.
     for wijze in ("los", "los", "bewaking"):
         (root / ".klachtdocs" / "ronde.json").unlink(missing_ok=True)  # a full pass, as after a change
         r = subprocess.run(

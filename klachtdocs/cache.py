@@ -11,7 +11,6 @@ from typing import Any
 
 from klachtdocs.rules.model import Klacht
 from klachtdocs.rules.validatie import Rijgeheugen
-from klachtdocs.storage import journal as journaal
 from klachtdocs.storage.journal import Journaal
 
 
@@ -81,7 +80,6 @@ class Geheugen:
         process: call it only in a process that is there to run passes.
         """
         gc.unfreeze()
-        journaal.vergeet_tijdstippen()  # a cache for parsing: the journal kept holds its own
         gc.collect()
         _geef_vrij_geheugen_terug()
         gc.freeze()

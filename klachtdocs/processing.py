@@ -345,7 +345,6 @@ class Verwerking:
                         self._pad_melding(k.klachtnummer, str(exc))
                 self._maak_alle(werk, journaal, templates)
             self._onthoud_plan(plan_pad, sleutel, klachten, register, journaal, vingerafdrukken)
-            journaal.bewaar_index()
             self._sluit_stand(journaal, stand)
         termijn_rijen = []
         for k, t in klachten:

@@ -265,38 +265,96 @@ def test_gegenereerde_registers_houden_zich_aan_de_invarianten(rows):
         json.loads((root / ".klachtdocs/uitvoer.json").read_text())
 
 
-def test_journaalindex_geeft_hetzelfde_als_het_hele_journaal(werkmap):
-    from klachtdocs.storage.journal import INDEX
+def _inhoud(j: Journaal) -> list:
+    """Return everything *j* records, comparable between two Journaal objects."""
+    return sorted(
+        (d.klachtnummer, d.soort, d.versie, d.bestand, d.sha256, d.gemaakt_op, d.reden, dict(d.variabelen))
+        for d in j.alle()
+    )
+
+
+def _uit_de_regels(pad: Path) -> list:
+    """Return (klachtnummer, soort, versie) of every complete gemaakt line of the journal at *pad*."""
+    regels = pad.read_bytes().split(b"\n")[:-1]  # the part after the last newline is torn
+    gemaakt = []
+    for regel in regels:
+        try:
+            r = json.loads(regel)
+        except ValueError:
+            continue
+        if r.get("op") == "gemaakt":
+            gemaakt.append((r["klachtnummer"], r["soort"], r["versie"]))
+    return sorted(gemaakt)
+
+
+def _map_stand(root: Path) -> dict:
+    """Return every file under *root* with its size, mtime and contents."""
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_journaal_lezen_schrijft_niets(werkmap):
+    """Reading the journal (also continuing one kept, and the first-made dates) writes no file.
+
+    Files that earlier versions kept beside the journal are ignored, whatever they hold.
+    """
+    from klachtdocs.storage.journal import eerst_gemaakt
 
     schrijf(werkmap, [klacht(f"K{i}") for i in range(5)])
     verwerk(werkmap, nu=NU)
     pad = werkmap / ".klachtdocs/journaal.jsonl"
-    Journaal.lees(pad).bewaar_index(minimum=0)
+    for naam in ("journaal.index.json", "journaal.variabelen.jsonl", "eerst_gemaakt.json"):
+        (pad.parent / naam).write_text('{"versie": 3, "lengte": 10, "staart": "x", "documenten": 0}\n')
+    verwacht = _uit_de_regels(pad)
+    voor = _map_stand(werkmap)
+    journaal = Journaal.lees(pad)
+    assert sorted((d.klachtnummer, d.soort, d.versie) for d in journaal.alle()) == verwacht
+    assert Journaal.lees(pad, journaal) is journaal
+    assert Journaal.lees(werkmap / ".klachtdocs/ontbreekt.jsonl").alle() == []
+    assert set(eerst_gemaakt(pad, ("ontvangstbevestiging",))) == {f"K{i}" for i in range(5)}
+    assert _map_stand(werkmap) == voor
+    assert not (werkmap / ".klachtdocs/ontbreekt.jsonl").exists()
+
+
+def test_journaal_gegroeid_ingekort_of_vervangen_geeft_dezelfde_documenten(werkmap):
+    """A Journaal kept from before is continued only when the file grew; else the file is read anew.
+
+    Either way it records exactly what the journal's complete lines say.
+    """
+    schrijf(werkmap, [klacht(f"K{i}") for i in range(5)])
+    verwerk(werkmap, nu=NU)
+    pad = werkmap / ".klachtdocs/journaal.jsonl"
+    bewaard = Journaal.lees(pad)
     schrijf(werkmap, [klacht(f"K{i}", Naam_indiener="Piet" if i == 0 else "Jan Jansen") for i in range(7)])
-    verwerk(werkmap, nu=NU)  # appends after the index: new klachten, and a new version for K0
+    verwerk(werkmap, nu=NU)  # appends: new klachten, and a new version for K0
 
-    def inhoud(j: Journaal) -> list:
-        return sorted(
-            (
-                d.klachtnummer,
-                d.soort,
-                d.versie,
-                d.bestand,
-                d.sha256,
-                d.gemaakt_op,
-                d.reden,
-                dict(d.variabelen),
-            )
-            for d in j.alle()
-        )
+    gegroeid = Journaal.lees(pad, bewaard)
+    assert gegroeid is bewaard and _inhoud(gegroeid) == _inhoud(Journaal.lees(pad))
+    assert sorted((d.klachtnummer, d.soort, d.versie) for d in gegroeid.alle()) == _uit_de_regels(pad)
+    assert [d.versie for d in gegroeid.versies("K0", "ontvangstbevestiging")] == [1, 2]
 
-    met_index = Journaal.lees(pad)
-    assert met_index.niet_geindexeerd < pad.stat().st_size  # the index was used
-    (werkmap / ".klachtdocs" / INDEX).rename(werkmap / "weg.json")
-    assert inhoud(met_index) == inhoud(Journaal.lees(pad))
-    (werkmap / "weg.json").rename(werkmap / ".klachtdocs" / INDEX)
-    pad.write_bytes(pad.read_bytes()[:1000])  # a journal restored from an older backup: index ignored
-    assert Journaal.lees(pad).niet_geindexeerd == 1000
+    with open(pad, "ab") as fh:
+        fh.write(b'{"op": "gemaakt", "klachtn')  # a pass killed while it wrote
+    torn = Journaal.lees(pad, gegroeid)
+    assert torn is gegroeid and _inhoud(torn) == _inhoud(Journaal.lees(pad))
+
+    regels = pad.read_bytes().splitlines(keepends=True)
+    pad.write_bytes(b"".join(regels[:-1])[:1000])  # an older backup put back, cut mid-line
+    ingekort = Journaal.lees(pad, torn)
+    assert ingekort is not torn and _inhoud(ingekort) == _inhoud(Journaal.lees(pad))
+    assert sorted((d.klachtnummer, d.soort, d.versie) for d in ingekort.alle()) == _uit_de_regels(pad)
+
+    pad.write_bytes(b"".join(regels[-2::-1]))  # another journal of the same length: its lines reversed
+    vervangen = Journaal.lees(pad, ingekort)
+    assert vervangen is not ingekort and _inhoud(vervangen) == _inhoud(Journaal.lees(pad))
+    assert sorted((d.klachtnummer, d.soort, d.versie) for d in vervangen.alle()) == _uit_de_regels(pad)
+    assert all(  # versions stay in order, whatever the order of their lines
+        [d.versie for d in vervangen.versies(*key)] == sorted(d.versie for d in vervangen.versies(*key))
+        for key in vervangen.documenten
+    )
 
 
 @pytest.mark.traag
@@ -334,9 +392,9 @@ def test_werkers_maken_dezelfde_brieven(tmp_path, monkeypatch):
             ], naam
 
 
-def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
-    """The index's variable hashes are found by a binary search; every newest version's, exactly."""
-    from klachtdocs.storage.journal import Document
+def test_variabelen_van_elk_document_teruggelezen(tmp_path):
+    """Every version's variable hashes read back exactly, also for odd klachtnummers and from another process."""
+    from klachtdocs.rules.model import Document
 
     rnd = random.Random(7)
     pad = tmp_path / "journaal.jsonl"
@@ -349,165 +407,37 @@ def test_variabelen_uit_de_index_per_document_gevonden(tmp_path):
         "k1",
         "K\u20281",
     ]
-    verwacht = {}
-    for i, nummer in enumerate(nummers):
-        for versie in range(1, rnd.choice((2, 2, 3, 12))):
-            soort = rnd.choice(("ontvangstbevestiging", "afsluiting"))
-            hashes = {"naam": f"{i:016x}", "versie": f"{versie:016x}"}
-            if (
-                journaal.laatste(nummer, soort) is not None
-                and journaal.laatste(nummer, soort).versie >= versie
-            ):
-                continue
-            journaal.gemaakt(
-                f"id{i}-{versie}",
-                Document(nummer, soort, versie, f"archief/{i}-{versie}.docx", hashes, "00" * 32, NU),
-            )
-            verwacht[(nummer, soort)] = (versie, hashes)
-    journaal.bewaar_index(minimum=0)
-    gelezen = Journaal.lees(pad)
-    assert gelezen.niet_geindexeerd == 0  # everything came from the index
-    for (nummer, soort), (versie, hashes) in verwacht.items():
-        doc = gelezen.laatste(nummer, soort)
-        assert doc.versie == versie and dict(doc.variabelen) == hashes, (nummer, soort)
-        for ouder in gelezen.versies(nummer, soort)[:-1]:
-            assert dict(ouder.variabelen) == {}  # only the newest version's hashes are kept
-    from klachtdocs.storage.journal import INDEX_VARIABELEN, _Index
+    verwacht: dict[tuple[str, str, int], dict] = {}
 
-    index = gelezen.alle()[0].hashes
-    assert isinstance(index, _Index)
-    assert index._uit_journaal is None  # every hash above came from the binary search, none from the journal
-
-    def nog_een_versie(journaal: Journaal, i: int) -> None:
-        """Record a new version of one in three documents, and one new document."""
-        for n, ((nummer, soort), (versie, _)) in enumerate(sorted(verwacht.items())):
-            if n % 3 == i % 3:
-                hashes = {"naam": f"{i:016x}", "nieuw": f"{n:016x}"}
-                journaal.gemaakt(
-                    f"v{i}-{n}",
-                    Document(
-                        nummer, soort, versie + 1, f"archief/{n}-{versie + 1}.docx", hashes, "00" * 32, NU
-                    ),
-                )
-                verwacht[(nummer, soort)] = (versie + 1, hashes)
+    def maak(journaal: Journaal, nummer: str, soort: str, versie: int, hashes: dict) -> None:
         journaal.gemaakt(
-            f"n{i}", Document(f"N{i}", "afsluiting", 1, f"archief/N{i}.docx", {"a": "0" * 16}, "", NU)
+            f"id{len(verwacht)}",
+            Document(nummer, soort, versie, f"archief/{len(verwacht)}.docx", hashes, "00" * 32, NU),
         )
-        verwacht[(f"N{i}", "afsluiting")] = (1, {"a": "0" * 16})
+        verwacht[(nummer, soort, versie)] = hashes
+
+    for i, nummer in enumerate(nummers):
+        for versie in rnd.sample(range(1, 13), rnd.choice((1, 1, 2, 11))):  # out of order now and then
+            soort = rnd.choice(("ontvangstbevestiging", "afsluiting"))
+            if (nummer, soort, versie) not in verwacht:
+                maak(journaal, nummer, soort, versie, {"naam": f"{i:016x}", "versie": f"{versie:016x}"})
 
     def klopt(journaal: Journaal) -> None:
-        for (nummer, soort), (versie, hashes) in verwacht.items():
-            doc = journaal.laatste(nummer, soort)
-            assert doc.versie == versie and dict(doc.variabelen) == hashes, (nummer, soort)
+        gelezen = {(d.klachtnummer, d.soort, d.versie): dict(d.variabelen) for d in journaal.alle()}
+        assert gelezen == verwacht
+        for nummer, soort, _ in verwacht:
+            versies = [d.versie for d in journaal.versies(nummer, soort)]
+            assert versies == sorted(versies) and journaal.laatste(nummer, soort).versie == versies[-1]
 
-    # A new index over an old one merges the old file's lines that are still newest with the new ones.
-    nog_een_versie(gelezen, 1)
-    gelezen.bewaar_index(minimum=0)
-    klopt(gelezen)  # the documents read from the old index now read the new file
-    assert index._uit_journaal is None
+    klopt(journaal)
     klopt(Journaal.lees(pad))
-    regels = (tmp_path / INDEX_VARIABELEN).read_bytes().splitlines()[1:]
-    sleutels = [tuple(json.loads(r)[:3]) for r in regels]
-    assert sleutels == sorted(sleutels) and len(sleutels) == len(verwacht)
-
-    # Another process appends and rewrites the index: a journal kept from before reads the new file.
+    # Another process appends: a journal kept from before is continued with its lines.
     bewaard = Journaal.lees(pad)
     ander = Journaal.lees(pad)
-    nog_een_versie(ander, 4)
-    ander.bewaar_index(minimum=0)
-    bewaard = Journaal.lees(pad, bewaard)  # continued with the other process's lines
-    klopt(bewaard)
-    assert all(
-        b._uit_journaal is None
-        for b in {id(d.hashes): d.hashes for d in bewaard.alle() if isinstance(d.hashes, _Index)}.values()
-    )
-    # ... also when its own next index copies the hashes from the file the other process wrote.
-    ander = Journaal.lees(pad)
-    nog_een_versie(ander, 5)
-    ander.bewaar_index(minimum=0)
-    bewaard = Journaal.lees(pad, bewaard)
-    nog_een_versie(bewaard, 6)
-    bewaard.bewaar_index(minimum=0)
-    assert all(
-        b._uit_journaal is None
-        for b in {id(d.hashes): d.hashes for d in bewaard.alle() if isinstance(d.hashes, _Index)}.values()
-    )
+    for n, (nummer, soort, versie) in enumerate(sorted(verwacht)):
+        if n % 3 == 0 and ander.laatste(nummer, soort).versie == versie:
+            maak(ander, nummer, soort, versie + 1, {"naam": f"{n:016x}", "nieuw": f"{n:016x}"})
+    maak(ander, "N1", "afsluiting", 1, {"a": "0" * 16})
+    assert Journaal.lees(pad, bewaard) is bewaard
     klopt(bewaard)
     klopt(Journaal.lees(pad))
-
-    # A damaged file: the new index takes the hashes from the journal, and is right again.
-    herlezen = Journaal.lees(pad)
-    kop, *rest = (tmp_path / INDEX_VARIABELEN).read_bytes().splitlines(keepends=True)
-    (tmp_path / INDEX_VARIABELEN).write_bytes(kop + b"".join(rest[:50]) + b"kapot\n" + b"".join(rest[50:]))
-    nog_een_versie(herlezen, 2)
-    herlezen.bewaar_index(minimum=0)
-    klopt(herlezen)
-    klopt(Journaal.lees(pad))
-
-    (tmp_path / INDEX_VARIABELEN).write_text('{"token": "ander"}\n')  # not this index's: the journal is read
-    klopt(Journaal.lees(pad))
-
-    # A line missing from the file (every document read from the index has one): the journal is read.
-    Journaal.lees(pad).bewaar_index(minimum=0)
-    kop, *rest = (tmp_path / INDEX_VARIABELEN).read_bytes().splitlines(keepends=True)
-    (tmp_path / INDEX_VARIABELEN).write_bytes(kop + b"".join(rest[:10] + rest[11:]))
-    klopt(Journaal.lees(pad))
-    # Lines out of order: a new index does not copy them, it takes the hashes from the journal.
-    kop, *rest = (tmp_path / INDEX_VARIABELEN).read_bytes().splitlines(keepends=True)
-    (tmp_path / INDEX_VARIABELEN).write_bytes(kop + b"".join(rest[::-1]))
-    omgekeerd = Journaal.lees(pad)
-    nog_een_versie(omgekeerd, 3)
-    omgekeerd.bewaar_index(minimum=0)
-    regels = (tmp_path / INDEX_VARIABELEN).read_bytes().splitlines()[1:]
-    assert [tuple(json.loads(r)[:3]) for r in regels] == sorted(tuple(json.loads(r)[:3]) for r in regels)
-    klopt(Journaal.lees(pad))
-
-
-def test_groot_journaal_zonder_index_houdt_de_hashes_op_schijf(werkmap, monkeypatch):
-    """A large journal read without an index keeps each hash in the journal until it writes the index."""
-    from klachtdocs.storage import journal as journaalmod
-    from klachtdocs.storage.journal import INDEX, _Index
-
-    schrijf(werkmap, [klacht(f"K{i}") for i in range(6)])
-    verwerk(werkmap, nu=NU)
-    schrijf(werkmap, [klacht(f"K{i}", Naam_indiener="Piet" if i < 2 else "Jan Jansen") for i in range(8)])
-    verwerk(werkmap, nu=NU)  # new versions for K0 and K1, new klachten K6 and K7
-    pad = werkmap / ".klachtdocs/journaal.jsonl"
-    for naam in (INDEX, journaalmod.INDEX_VARIABELEN):
-        (pad.parent / naam).unlink(missing_ok=True)
-    verwacht = Journaal.lees(pad)  # small: the hashes in memory, as always
-    assert not (pad.parent / INDEX).exists()
-
-    def inhoud(j: Journaal) -> list:
-        return sorted(
-            (
-                d.klachtnummer,
-                d.soort,
-                d.versie,
-                d.bestand,
-                d.sha256,
-                d.gemaakt_op,
-                d.reden,
-                dict(d.variabelen) if d is j.laatste(d.klachtnummer, d.soort) else None,
-            )
-            for d in j.alle()
-        )
-
-    monkeypatch.setattr(journaalmod, "GROOT_ZONDER_INDEX", 0)
-    groot = Journaal.lees(pad)
-    assert (pad.parent / INDEX).exists() and groot.niet_geindexeerd == 0  # it wrote the index
-    assert all(
-        isinstance(d.hashes, _Index) for d in groot.alle() if d is groot.laatste(d.klachtnummer, d.soort)
-    )
-    assert inhoud(groot) == inhoud(verwacht)
-    assert inhoud(Journaal.lees(pad)) == inhoud(verwacht)  # and the index it wrote reads the same
-    # Where the index cannot be written, the hashes come into memory instead.
-    for naam in (INDEX, journaalmod.INDEX_VARIABELEN):
-        (pad.parent / naam).unlink()
-    monkeypatch.setattr(
-        _Index, "schrijf", classmethod(lambda cls, j: (_ for _ in ()).throw(OSError("alleen lezen")))
-    )
-    zonder = Journaal.lees(pad)
-    assert not any(isinstance(d.hashes, (int, _Index)) for d in zonder.alle())
-    assert inhoud(zonder) == inhoud(verwacht)
-    assert verwerk(werkmap, nu=NU).gemaakt == []  # and a pass on it changes nothing

@@ -1,9 +1,10 @@
-"""The domain objects: Klacht, Medewerker, Contactmoment and Melding."""
+"""The domain objects: Klacht, Medewerker, Contactmoment, Melding and Document."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 FOUT = "fout"
 WAARSCHUWING = "waarschuwing"
@@ -89,3 +90,45 @@ class Register:
     def fouten(self) -> list[Melding]:
         """Return the meldingen of level fout."""
         return [m for m in self.meldingen if m.niveau == FOUT]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document klachtdocs made, as recorded in the journal."""
+
+    klachtnummer: str
+    soort: str
+    versie: int
+    bestand: str  # path relative to the workspace, with "/" separators
+    variabelen: dict[str, str]  # variable -> short hash of its value when the document was made
+    sha256: str
+    gemaakt_op: datetime
+    reden: str = ""
+
+    def als_regel(self) -> dict:
+        """Return the journal line (a ``gemaakt`` record) of this document."""
+        return {
+            "op": "gemaakt",
+            "klachtnummer": self.klachtnummer,
+            "soort": self.soort,
+            "versie": self.versie,
+            "bestand": self.bestand,
+            "variabelen": dict(self.variabelen),
+            "sha256": self.sha256,
+            "gemaakt_op": self.gemaakt_op.isoformat(timespec="seconds"),
+            "reden": self.reden,
+        }
+
+    @classmethod
+    def van_regel(cls, r: dict) -> Document:
+        """Return the Document of journal line *r* (a ``gemaakt`` or ``start`` record)."""
+        return cls(
+            r["klachtnummer"],
+            r["soort"],
+            int(r["versie"]),
+            r["bestand"],
+            {sys.intern(k): v for k, v in r.get("variabelen", {}).items()},  # the same names in every line
+            r.get("sha256", ""),
+            datetime.fromisoformat(r["gemaakt_op"]),
+            r.get("reden", ""),
+        )

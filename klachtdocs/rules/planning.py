@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from klachtdocs.rules.brieven import VLUCHTIG
-from klachtdocs.storage.journal import Document
+from klachtdocs.rules.model import Document
 
 
 @dataclass(frozen=True)
