@@ -18,9 +18,9 @@ import xlsxwriter
 
 from klachtdocs.rules import register as rf
 from klachtdocs.rules.kalender import Kalender
+from klachtdocs.rules.model import Document
 from klachtdocs.rules.termijnen import bereken
 from klachtdocs.scaffold import init
-from klachtdocs.storage.journal import Document
 
 VARIABELEN = (
     "aanhef",

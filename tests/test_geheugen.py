@@ -127,7 +127,7 @@ def test_rondes_met_geheugen_doen_hetzelfde_als_zonder(tmp_path):
 def test_journaal_vervolgt_van_het_vorige(tmp_path):
     pad = tmp_path / "journaal.jsonl"
     a = Journaal.lees(pad)
-    from klachtdocs.storage.journal import Document
+    from klachtdocs.rules.model import Document
 
     def doc(n: int, versie: int = 1) -> Document:
         return Document(

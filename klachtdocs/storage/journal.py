@@ -19,7 +19,7 @@ import json
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -233,9 +233,16 @@ class Journaal:
 def _add(docs: dict[tuple[str, str], list[Document]], doc: Document) -> None:
     """Add *doc* to the documenten map *docs*, in version order.
 
-    An older version can be recorded after a newer one (a document adopted from archief/).
+    Only the newest version keeps its variable hashes: only they decide whether a new version
+    is due. An older version can be recorded after a newer one (a document adopted from archief/).
     """
-    bisect.insort(docs.setdefault((doc.klachtnummer, doc.soort), []), doc, key=_versie)
+    versies = docs.setdefault((doc.klachtnummer, doc.soort), [])
+    if not versies or versies[-1].versie <= doc.versie:
+        if versies and versies[-1].versie < doc.versie:
+            versies[-1] = replace(versies[-1], variabelen={})
+        versies.append(doc)
+    else:
+        bisect.insort_left(versies, replace(doc, variabelen={}), key=_versie)
 
 
 def _versie(doc: Document) -> int:
