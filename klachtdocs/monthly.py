@@ -13,11 +13,11 @@ from pathlib import Path
 from klachtdocs import __version__
 from klachtdocs.analysis import figures as kengetallen
 from klachtdocs.analysis import workbook as analysewerkboek
-from klachtdocs.analysis.facts import lees_feiten
 from klachtdocs.exceptions import BestandFout, InvoerFout, OutputInUse, StorageError
 from klachtdocs.rules import register as rf
 from klachtdocs.rules.dutch import aantal
 from klachtdocs.rules.kalender import Kalender
+from klachtdocs.rules.validatie import valideer
 from klachtdocs.storage.files import sha256
 from klachtdocs.storage.journal import eerst_gemaakt
 from klachtdocs.storage.lock import Slot
@@ -118,21 +118,21 @@ def _maak_analyse(
                 data,
                 werkmap.register.name,
                 alleen=(rf.BLAD_KLACHTEN,),
-                leeg_als_none=False,
                 formules=False,
             )
             eerst = eerst_gemaakt(werkmap.journaal, kengetallen.BRIEF_SOORTEN)
             werkboek = gelezen.result()
-        feiten = lees_feiten(werkboek, config.categorieen)
-        if not feiten.leesbaar:
+        kalender = Kalender(config.sluitingsdagen)
+        register = valideer(werkboek, kalender, vandaag, config.categorieen)
+        if register.structuur_fout:
             raise InvoerFout(
-                "Het blad Klachten of een van zijn kolommen ontbreekt in het register; "
+                "Het blad Klachten ontbreekt, of een van zijn kolommen ontbreekt of staat er dubbel in; "
                 "zie overzicht.xlsx, blad Meldingen. Herstel dat eerst."
             )
         a = kengetallen.analyseer(
-            feiten,
+            register.klachten,
             eerst,
-            Kalender(config.sluitingsdagen),
+            kalender,
             config.brieven_vanaf,
             jaar,
             mnd,

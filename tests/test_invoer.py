@@ -423,8 +423,9 @@ OUD = {"Datum_voorval": date(2025, 6, 1)}  # more than a year before Datum ontva
     ],
 )
 def test_grond_zonder_artikelverwijzing_is_die_grond(werkmap, grond):
-    from klachtdocs.analysis.facts import lees_feiten
     from klachtdocs.processing import verwerk
+    from klachtdocs.rules.kalender import Kalender
+    from klachtdocs.rules.validatie import valideer
     from klachtdocs.storage.workbook import lees_werkboek
     from tests.conftest import docx_tekst
 
@@ -442,7 +443,8 @@ def test_grond_zonder_artikelverwijzing_is_die_grond(werkmap, grond):
     r = verwerk(werkmap, nu=NU)
     assert r.meldingen == []
     assert "meer dan een jaar vóór het indienen" in docx_tekst(werkmap / "archief/A1/A1_afwijzing_v1.docx")
-    assert lees_feiten(lees_werkboek(register([rij]))).grond == ["ouder dan een jaar (art. 6.2b)"]
+    gelezen = valideer(lees_werkboek(register([rij])), Kalender(), NU.date())  # what the analysis counts
+    assert [k.grond for k in gelezen.klachten] == ["ouder dan een jaar (art. 6.2b)"]
 
 
 def test_een_ongeldige_grond_geeft_een_melding(werkmap):
@@ -613,19 +615,21 @@ def test_elke_keuzewaarde_in_elke_schrijfwijze(waarde_lijst, zonder_verwijzing, 
     assert rf.kies(rf.vocabulaire(lijst), rand[0] + tekst + rand[1]) == waarde
 
 
-def test_de_randen_van_het_datumbereik_rekenen_in_beide_manieren_gelijk():
-    import numpy as np
-
+def test_de_randen_van_het_datumbereik_rekenen_in_de_analyse_als_in_bereken():
+    from klachtdocs.analysis.figures import klachtenframe
     from klachtdocs.rules.kalender import Kalender
-    from klachtdocs.rules.termijnen import bereken, bereken_alle
+    from klachtdocs.rules.model import Klacht
+    from klachtdocs.rules.termijnen import bereken
 
     kalender = Kalender()
     dagen = [rf.EERSTE_DATUM, rf.LAATSTE_DATUM]
-    alle = bereken_alle(np.array(dagen, dtype="datetime64[D]"), kalender)
-    for i, d in enumerate(dagen):
+    klachten = [Klacht(rij=i + 2, klachtnummer=f"K{i}", datum_ontvangst=d) for i, d in enumerate(dagen)]
+    df = klachtenframe(klachten, {}, kalender, rf.EERSTE_DATUM)
+    for d, rij in zip(dagen, df.to_dict("records"), strict=True):
         t = bereken(d, kalender)
-        for veld, waarden in alle.items():
-            assert waarden[i].astype(object) == getattr(t, veld), (d, veld)
+        assert rij["ob_uiterlijk"].date() == t.ontvangstbevestiging_uiterlijk, d
+        assert rij["afw_uiterlijk"].date() == t.afwijzing_uiterlijk, d
+        assert rij["afh_uiterlijk"].date() == t.streefdatum_afhandeling, d
 
 
 @pytest.mark.parametrize("laatste, code", [(" ", 0), ("x", 2)])

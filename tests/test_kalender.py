@@ -107,16 +107,17 @@ def test_werkdagen_tussen():
     assert Kalender().werkdagen_tussen(date(2026, 11, 9), date(2026, 11, 2)) == 0
 
 
-def test_vectorised_deadlines_equal_bereken_every_day():
-    """bereken_alle (numpy, for the analysis) and bereken (per klacht) must never disagree."""
-    import numpy as np
-
-    from klachtdocs.rules.termijnen import bereken, bereken_alle
+def test_the_analysis_takes_its_deadlines_from_bereken_every_day():
+    """The monthly analysis and the letters never disagree on a deadline: both use bereken."""
+    from klachtdocs.analysis.figures import klachtenframe
+    from klachtdocs.rules.model import Klacht
 
     kalender = Kalender([date(2026, 12, 24), date(2027, 5, 7)])
     days = [date(2022, 12, 1) + timedelta(days=i) for i in range(365 * 6)]
-    alle = bereken_alle(np.array(days, dtype="datetime64[D]"), kalender)
-    for i, day in enumerate(days):
+    klachten = [Klacht(rij=i + 2, klachtnummer=f"K{i}", datum_ontvangst=d) for i, d in enumerate(days)]
+    df = klachtenframe(klachten, {}, kalender, days[0])
+    for day, rij in zip(days, df.to_dict("records"), strict=True):
         t = bereken(day, kalender)
-        for naam, values in alle.items():
-            assert values[i].astype(object) == getattr(t, naam), (day, naam)
+        assert rij["ob_uiterlijk"].date() == t.ontvangstbevestiging_uiterlijk, day
+        assert rij["afw_uiterlijk"].date() == t.afwijzing_uiterlijk, day
+        assert rij["afh_uiterlijk"].date() == t.streefdatum_afhandeling, day

@@ -1,4 +1,4 @@
-"""The figures of the monthly analysis, computed with pandas from Feiten; no I/O.
+"""The figures of the monthly analysis, computed with pandas from the validated klachten; no I/O.
 
 Every figure is "stand op" the last day of its period: dates after that day count as not
 yet happened, so a month's figures come out the same when made again later (as long as
@@ -6,23 +6,24 @@ nobody changes past dates in the register). A verdaging dates from its letter's 
 date (a klacht without letters, received before brieven_vanaf: from the register as it is);
 one made after the streefdatum does not move the term (art. 9.2, as procedure.te_laat).
 Facts without a date of their own (Besluit, Grond, Categorie) are taken as the register
-holds them now.
+holds them now. The facts are validatie's Klacht objects, so a row means here what it means
+for the letters and the overzicht; a klacht counts when it has a Datum ontvangst, whatever
+else validation found wrong with its row.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from klachtdocs.analysis.facts import Feiten
 from klachtdocs.rules import register as rf
 from klachtdocs.rules.dutch import MAANDEN, MAANDEN_KORT
 from klachtdocs.rules.kalender import Kalender
-from klachtdocs.rules.termijnen import bereken_alle
+from klachtdocs.rules.model import Klacht
+from klachtdocs.rules.termijnen import bereken
 
 ONTVANGSTBEVESTIGING = "ontvangstbevestiging"
 AFWIJZING = "afwijzing"
@@ -73,7 +74,6 @@ SAMENVATTING = (
     ("Klachten van die indieners", "herhaal_klachten"),
 )
 PERCENTAGE_SLEUTELS = frozenset(k for _, k in SAMENVATTING if k and k.startswith("pct:"))
-DAG = np.timedelta64(1, "D")
 
 
 @dataclass(frozen=True)
@@ -85,12 +85,12 @@ class Periode:
     einde: date  # inclusive
 
     @property
-    def np_begin(self) -> np.datetime64:
-        return np.datetime64(self.begin, "D")
+    def begin_ts(self) -> pd.Timestamp:
+        return pd.Timestamp(self.begin)
 
     @property
-    def np_einde(self) -> np.datetime64:
-        return np.datetime64(self.einde, "D")
+    def einde_ts(self) -> pd.Timestamp:
+        return pd.Timestamp(self.einde)
 
 
 def maandnaam(jaar: int, maand: int) -> str:
@@ -133,87 +133,118 @@ class Analyse:
     info: dict = field(default_factory=dict)
 
 
-_EPOCH = date(1970, 1, 1).toordinal()
-_GEEN = -(2**62)
+def _eerste_datums(gemaakt: dict) -> dict[str, date]:
+    """Return soort -> first-made day, from the journal's datetimes (or dates)."""
+    return {s: d.date() if isinstance(d, datetime) else d for s, d in gemaakt.items()}
 
 
-def _dagen(values: list[date | None]) -> np.ndarray:
-    """Return *values* as datetime64[D], None as NaT (via ordinals: numpy is slow on date objects)."""
-    ordinals = np.fromiter(
-        (d.toordinal() - _EPOCH if d is not None else _GEEN for d in values),
-        dtype=np.int64,
-        count=len(values),
+#: The columns of klachtenframe.
+KOLOMMEN = (
+    "nummer",
+    "ontvangen",
+    "Rol indiener",
+    "Dienst",
+    "Categorie",
+    "besluit",
+    "grond",
+    "niet",
+    "verdaagd",
+    "afgehandeld",
+    "voortijdig",
+    "brieven",
+    "verdaagd_geldig",
+    "verd_gemaakt",
+    "ob_uiterlijk",
+    "afw_uiterlijk",
+    "afh_uiterlijk",
+    "ob_gemaakt",
+    "afw_gemaakt",
+    "werkdagen",
+    "kalenderdagen",
+    "gesloten",
+    "indiener",
+)
+
+
+def _klachtrij(k: Klacht, gemaakt: dict[str, date], kalender: Kalender, brieven_vanaf: date) -> dict:
+    """Return the facts, deadlines and first-made letter dates of one klacht, without personal data."""
+    ontvangen, afgehandeld = k.datum_ontvangst, k.datum_afgehandeld
+    t = bereken(ontvangen, kalender)
+    niet = k.besluit == rf.NIET_IN_BEHANDELING
+    verdaagd = k.verdaagd_tot is not None and not niet
+    brieven = ontvangen >= brieven_vanaf
+    verd_gemaakt = gemaakt.get(VERDAGING)
+    # A verdaging counts from the day its letter was first made; made after the streefdatum (or
+    # never, though letters are made for the klacht) it does not extend the term.
+    verdaagd_geldig = verdaagd and (
+        not brieven or (verd_gemaakt is not None and verd_gemaakt <= t.streefdatum_afhandeling)
     )
-    result = ordinals.astype("datetime64[D]")
-    result[ordinals == _GEEN] = np.datetime64("NaT")
-    return result
+    # A klacht closed when first seen is acknowledged by its afwijzing or afsluiting (procedure).
+    ob_gemaakt = gemaakt.get(ONTVANGSTBEVESTIGING) or gemaakt.get(AFWIJZING if niet else AFSLUITING)
+    # Doorlooptijd: werkdagen after Datum ontvangst up to and including Datum afgehandeld.
+    gesloten = afgehandeld is not None and afgehandeld >= ontvangen and not niet
+    return {
+        "nummer": k.klachtnummer or f"(rij {k.rij}, zonder nummer)",
+        "ontvangen": ontvangen,
+        "Rol indiener": k.rol_indiener or ONBEKEND,
+        "Dienst": k.dienst or ONBEKEND,
+        "Categorie": k.categorie or ONBEKEND,
+        "besluit": k.besluit,
+        "grond": k.grond,
+        "niet": niet,
+        "verdaagd": verdaagd,
+        "afgehandeld": afgehandeld,
+        "voortijdig": k.voortijdig_gesloten and not niet,
+        "brieven": brieven,
+        "verdaagd_geldig": verdaagd_geldig,
+        "verd_gemaakt": verd_gemaakt,
+        "ob_uiterlijk": t.ontvangstbevestiging_uiterlijk,
+        "afw_uiterlijk": t.afwijzing_uiterlijk,
+        "afh_uiterlijk": (
+            min(k.verdaagd_tot, t.afhandeling_uiterlijk) if verdaagd_geldig else t.streefdatum_afhandeling
+        ),
+        "ob_gemaakt": ob_gemaakt,
+        "afw_gemaakt": gemaakt.get(AFWIJZING),
+        "werkdagen": kalender.werkdagen_tussen(ontvangen, afgehandeld) if gesloten else None,
+        "kalenderdagen": (afgehandeld - ontvangen).days if gesloten else None,
+        "gesloten": gesloten,
+    }
+
+
+_BOOLKOLOMMEN = ("niet", "verdaagd", "voortijdig", "brieven", "verdaagd_geldig", "gesloten")
+_DATUMKOLOMMEN = (
+    "ontvangen",
+    "afgehandeld",
+    "verd_gemaakt",
+    "ob_uiterlijk",
+    "afw_uiterlijk",
+    "afh_uiterlijk",
+    "ob_gemaakt",
+    "afw_gemaakt",
+)
 
 
 def klachtenframe(
-    feiten: Feiten, eerst: dict[str, dict], kalender: Kalender, brieven_vanaf: date
+    klachten: list[Klacht], eerst: dict[str, dict], kalender: Kalender, brieven_vanaf: date
 ) -> pd.DataFrame:
-    """Return one row per klacht: its facts, deadlines and the first-made dates of its letters."""
-    ontvangen = _dagen(feiten.ontvangen)
-    termijnen = bereken_alle(ontvangen, kalender)
-    niet = np.array(feiten.besluit, dtype=object) == rf.NIET_IN_BEHANDELING
-    verdaagd_tot = _dagen(feiten.verdaagd_tot)
-    verdaagd = ~np.isnat(verdaagd_tot) & ~niet
-    uiterlijk_8 = termijnen["afhandeling_uiterlijk"]
-    streef = termijnen["streefdatum_afhandeling"]
-    nummers = pd.Series(feiten.nummer, dtype=object)
+    """Return one row per klacht with a Datum ontvangst: its facts, deadlines and first-made letter dates.
 
-    def gemaakt(soort: str) -> np.ndarray:
-        dagen = {n: d[soort].toordinal() - _EPOCH for n, d in eerst.items() if soort in d}
-        ordinals = nummers.map(dagen).to_numpy(dtype=float, na_value=np.nan)
-        result = np.full(len(ordinals), np.datetime64("NaT"), dtype="datetime64[D]")
-        known = ~np.isnan(ordinals)
-        result[known] = ordinals[known].astype(np.int64).astype("datetime64[D]")
-        return result
-
-    afgehandeld = _dagen(feiten.afgehandeld)
-    brieven = ontvangen >= np.datetime64(brieven_vanaf, "D")
-    verd_gemaakt = gemaakt(VERDAGING)
-    # A verdaging counts from the day its letter was first made; made after the streefdatum (or
-    # never, though letters are made for the klacht) it does not extend the term.
-    verdaagd_geldig = verdaagd & (~brieven | (verd_gemaakt <= streef))
-    ob_gemaakt = gemaakt(ONTVANGSTBEVESTIGING)
-    # A klacht closed when first seen is acknowledged by its afwijzing or afsluiting (procedure).
-    sluit_gemaakt = np.where(niet, gemaakt(AFWIJZING), gemaakt(AFSLUITING))
-    ob_gemaakt = np.where(np.isnat(ob_gemaakt), sluit_gemaakt, ob_gemaakt)
-    df = pd.DataFrame(
-        {
-            "nummer": feiten.nummer,
-            "ontvangen": ontvangen,
-            "indiener": feiten.indiener,
-            "Rol indiener": [v or ONBEKEND for v in feiten.rol],
-            "Dienst": [v or ONBEKEND for v in feiten.dienst],
-            "Categorie": [v or ONBEKEND for v in feiten.categorie],
-            "besluit": feiten.besluit,
-            "grond": feiten.grond,
-            "niet": niet,
-            "verdaagd": verdaagd,
-            "afgehandeld": afgehandeld,
-            "voortijdig": np.array(feiten.voortijdig, dtype=bool) & ~niet,
-            "brieven": brieven,
-            "verdaagd_geldig": verdaagd_geldig,
-            "verd_gemaakt": verd_gemaakt,
-            "ob_uiterlijk": termijnen["ontvangstbevestiging_uiterlijk"],
-            "afw_uiterlijk": termijnen["afwijzing_uiterlijk"],
-            "afh_uiterlijk": np.where(verdaagd_geldig, np.minimum(verdaagd_tot, uiterlijk_8), streef),
-            "ob_gemaakt": ob_gemaakt,
-            "afw_gemaakt": gemaakt(AFWIJZING),
-        }
-    )
-    # Doorlooptijd: werkdagen after Datum ontvangst up to and including Datum afgehandeld.
-    geldig = ~np.isnat(afgehandeld) & (afgehandeld >= ontvangen) & ~niet
-    werkdagen = np.full(len(df), np.nan)
-    if geldig.any():
-        jaren = [int(str(x)[:4]) for x in (ontvangen[geldig].min(), afgehandeld[geldig].max())]
-        vrij = np.array(kalender.vrije_dagen(jaren[0], jaren[1]), dtype="datetime64[D]")
-        werkdagen[geldig] = np.busday_count(ontvangen[geldig] + DAG, afgehandeld[geldig] + DAG, holidays=vrij)
-    df["werkdagen"] = werkdagen
-    df["kalenderdagen"] = np.where(geldig, (afgehandeld - ontvangen) / DAG, np.nan)
-    df["gesloten"] = geldig
+    Names and e-mail addresses only tell whether two klachten come from the same indiener:
+    the frame holds a number instead (-1: unknown).
+    """
+    codes: dict[str, int] = {}
+    rijen = []
+    for k in klachten:
+        if k.datum_ontvangst is None:
+            continue
+        rij = _klachtrij(k, _eerste_datums(eerst.get(k.klachtnummer, {})), kalender, brieven_vanaf)
+        sleutel = rf.fold_key(k.naam_indiener) or rf.fold_key(k.email)
+        rij["indiener"] = codes.setdefault(sleutel, len(codes)) if sleutel else -1
+        rijen.append(rij)
+    df = pd.DataFrame(rijen, columns=KOLOMMEN)
+    df[list(_DATUMKOLOMMEN)] = df[list(_DATUMKOLOMMEN)].apply(pd.to_datetime)
+    df[list(_BOOLKOLOMMEN)] = df[list(_BOOLKOLOMMEN)].astype(bool)
+    df[["werkdagen", "kalenderdagen"]] = df[["werkdagen", "kalenderdagen"]].astype(float)
     return df
 
 
@@ -238,20 +269,20 @@ def termijnenframe(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _tussen(s: pd.Series, p: Periode) -> pd.Series:
-    return (s >= p.np_begin) & (s <= p.np_einde)
+    return (s >= p.begin_ts) & (s <= p.einde_ts)
 
 
 def _gedaan_op_tijd(termen: pd.DataFrame) -> pd.Series:
     return termen["werkelijk"] <= termen["uiterlijk"]  # NaT compares False
 
 
-def _over_termijn(termen: pd.DataFrame, einde: np.datetime64) -> pd.Series:
+def _over_termijn(termen: pd.DataFrame, einde: pd.Timestamp) -> pd.Series:
     """Return, per term row, whether it stood exceeded and not yet met on *einde*."""
     nog_niet = termen["werkelijk"].isna() | (termen["werkelijk"] > einde)
     return (termen["uiterlijk"] < einde) & nog_niet
 
 
-def herhaal(df: pd.DataFrame, begin: np.datetime64, einde: np.datetime64) -> tuple[int, int]:
+def herhaal(df: pd.DataFrame, begin: pd.Timestamp, einde: pd.Timestamp) -> tuple[int, int]:
     """Return (indieners with more than one klacht, their klachten) received in [begin, einde]."""
     ids = df.loc[(df["ontvangen"] >= begin) & (df["ontvangen"] <= einde) & (df["indiener"] >= 0), "indiener"]
     counts = ids.value_counts()
@@ -263,7 +294,7 @@ def kengetallen(
     df: pd.DataFrame, termen: pd.DataFrame, p: Periode, herhaal_begin: date | None = None
 ) -> dict[str, float | int | None]:
     """Return the Samenvatting figures of period *p*, by key."""
-    b, e = p.np_begin, p.np_einde
+    b, e = p.begin_ts, p.einde_ts
     nieuw = df[_tussen(df["ontvangen"], p)]
     out: dict[str, float | int | None] = {
         "ontvangen": len(nieuw),
@@ -292,7 +323,7 @@ def kengetallen(
         goed, totaal = int((op_tijd & mask).sum()), int(mask.sum())
         out[f"op_tijd:{t}"], out[f"te_laat:{t}"] = goed, totaal - goed
         out[f"pct:{t}"] = goed / totaal if totaal else None
-    hb = np.datetime64(herhaal_begin, "D") if herhaal_begin else b
+    hb = pd.Timestamp(herhaal_begin) if herhaal_begin else b
     out["herhaal_indieners"], out["herhaal_klachten"] = herhaal(df, hb, e)
     return out
 
@@ -302,7 +333,7 @@ def _twaalf_maanden_tot(p: Periode) -> date:
 
 
 def analyseer(
-    feiten: Feiten,
+    klachten: list[Klacht],
     eerst: dict[str, dict],
     kalender: Kalender,
     brieven_vanaf: date,
@@ -312,7 +343,7 @@ def analyseer(
     categorieen: tuple[str, ...] = rf.STANDAARD_CATEGORIEEN,
 ) -> Analyse:
     """Return the Analyse of month *jaar*-*mnd* as it stood at that month's end (or *vandaag*)."""
-    df = klachtenframe(feiten, eerst, kalender, brieven_vanaf)
+    df = klachtenframe(klachten, eerst, kalender, brieven_vanaf)
     termen = termijnenframe(df)
     de_maand = maand(jaar, mnd, vandaag)
     ytd = Periode(f"{jaar} t/m {MAANDEN[mnd - 1]}", date(jaar, 1, 1), de_maand.einde)
@@ -382,7 +413,7 @@ def analyseer(
         verdelingen,
         _afwijkingen(termen, ytd),
         len(df),
-        feiten.zonder_datum,
+        sum(1 for k in klachten if k.datum_ontvangst is None),
     )
 
 
@@ -417,7 +448,7 @@ def _verdeling(
             f"Ontvangen {de_maand.kop}": tel(_tussen(df["ontvangen"], de_maand)).to_numpy(),
             f"Ontvangen {ytd.kop}": tel(_tussen(df["ontvangen"], ytd)).to_numpy(),
             "Ontvangen laatste 12 maanden": in_twaalf.to_numpy(),
-            "Aandeel laatste 12 maanden (%)": (in_twaalf / totaal).to_numpy() if totaal else np.nan,
+            "Aandeel laatste 12 maanden (%)": (in_twaalf / totaal).to_numpy() if totaal else float("nan"),
             f"Niet in behandeling {ytd.kop}": tel(_tussen(df["ontvangen"], ytd) & df["niet"]).to_numpy(),
             f"Termijnen gemist {ytd.kop}": gemist.to_numpy(),
         }
@@ -429,7 +460,7 @@ def _afwijkingen(termen: pd.DataFrame, ytd: Periode) -> pd.DataFrame:
     """Return every term due in *ytd* that was missed, as it stood on the period's last day."""
     due = termen[_tussen(termen["uiterlijk"], ytd)]
     late = due[~_gedaan_op_tijd(due)].copy()
-    einde = ytd.np_einde
+    einde = ytd.einde_ts
     gedaan = late["werkelijk"].notna() & (late["werkelijk"] <= einde)
     werkelijk = late["werkelijk"].where(gedaan)
     tot = werkelijk.fillna(pd.Timestamp(ytd.einde))
@@ -440,7 +471,7 @@ def _afwijkingen(termen: pd.DataFrame, ytd: Periode) -> pd.DataFrame:
             "Uiterlijk": late["uiterlijk"],
             "Werkelijk": werkelijk,
             "Dagen te laat": ((tot - late["uiterlijk"]) / pd.Timedelta(days=1)).astype(int),
-            "Stand": np.where(gedaan, "te laat gedaan", f"nog niet gedaan op {ytd.einde:%d-%m-%Y}"),
+            "Stand": gedaan.map({True: "te laat gedaan", False: f"nog niet gedaan op {ytd.einde:%d-%m-%Y}"}),
             "Maand": late["uiterlijk"].dt.strftime("%Y-%m"),
         }
     )

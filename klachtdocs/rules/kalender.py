@@ -96,13 +96,6 @@ class Kalender:
                 n -= 1
         return day
 
-    def vrije_dagen(self, van_jaar: int, tot_jaar: int) -> list[date]:
-        """Return the weekdays that are not werkdagen in the years *van_jaar*..*tot_jaar*, sorted."""
-        days = set(self.sluitingsdagen)
-        for year in range(van_jaar, tot_jaar + 1):
-            days.update(feestdagen(year))
-        return sorted(d for d in days if d.weekday() < 5 and van_jaar <= d.year <= tot_jaar)
-
     def werkdagen_tussen(self, start: date, end: date) -> int:
         """Return the number of werkdagen after *start* up to and including *end*."""
         if end <= start:

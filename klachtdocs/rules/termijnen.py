@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
 from dateutil.relativedelta import relativedelta
 
 from klachtdocs.rules.kalender import Kalender
@@ -34,7 +33,7 @@ def week_termijn(kalender: Kalender, start: date, weeks: int) -> date:
 
 
 def bereken(datum_ontvangst: date, kalender: Kalender) -> Termijnen:
-    """Return the Termijnen of a klacht received on *datum_ontvangst* (memoized per Kalender)."""
+    """Return the Termijnen of a klacht received on *datum_ontvangst* (kept per Kalender and date)."""
     found = kalender.termijnen_cache.get(datum_ontvangst)
     if found is None:
         found = kalender.termijnen_cache[datum_ontvangst] = _bereken(datum_ontvangst, kalender)
@@ -55,37 +54,3 @@ def _bereken(datum_ontvangst: date, kalender: Kalender) -> Termijnen:
         # A calendar year back, never extended; 29 February falls back to the 28th.
         grens_een_jaar=datum_ontvangst - relativedelta(years=1),
     )
-
-
-def bereken_alle(ontvangen: np.ndarray, kalender: Kalender) -> dict[str, np.ndarray]:
-    """Return the deadlines of many klachten at once: field name -> datetime64[D] array.
-
-    The same rules as ``bereken``, vectorised with numpy's business-day functions (the
-    monthly analysis computes them for every klacht of ten years). The n-th werkdag
-    after a day is the n-th business day after the last business day on or before it.
-    """
-    if len(ontvangen) == 0:
-        leeg = np.array([], dtype="datetime64[D]")
-        return {naam: leeg for naam in _VELDEN}
-    jaren = ontvangen.min().astype(object).year, ontvangen.max().astype(object).year + 1
-    vrij = np.array(kalender.vrije_dagen(*jaren), dtype="datetime64[D]")
-
-    def weken(n: int) -> np.ndarray:
-        return np.busday_offset(ontvangen + np.timedelta64(7 * n, "D"), 0, roll="forward", holidays=vrij)
-
-    return {
-        "ontvangstbevestiging_uiterlijk": np.busday_offset(
-            ontvangen, ONTVANGSTBEVESTIGING_WERKDAGEN, roll="backward", holidays=vrij
-        ),
-        "afwijzing_uiterlijk": weken(AFWIJZING_WEKEN),
-        "streefdatum_afhandeling": weken(AFHANDELING_WEKEN),
-        "afhandeling_uiterlijk": weken(AFHANDELING_WEKEN + VERDAGING_MAX_WEKEN),
-    }
-
-
-_VELDEN = (
-    "ontvangstbevestiging_uiterlijk",
-    "afwijzing_uiterlijk",
-    "streefdatum_afhandeling",
-    "afhandeling_uiterlijk",
-)
