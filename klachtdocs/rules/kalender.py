@@ -60,7 +60,7 @@ class Kalender:
 
     def __init__(self, sluitingsdagen: Iterable[date] = ()) -> None:
         self.sluitingsdagen = frozenset(sluitingsdagen)
-        #: Datum ontvangst -> Termijnen, filled by termijnen.bereken: ten years hold ~3,650 dates.
+        #: Datum ontvangst -> Termijnen, filled by termijnen.bereken.
         self.termijnen_cache: dict = {}
 
     def is_werkdag(self, day: date) -> bool:
