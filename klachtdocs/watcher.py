@@ -98,14 +98,83 @@ class Debouncer:
         self.laatste = None
 
 
+PASS = "pass"
+ANALYSIS = "analysis"
+
+
+@dataclass
+class Schedule:
+    """When the watcher runs a pass or the monthly analysis: pure, fed with events, time, date and presence.
+
+    ``decide`` takes whether a relevant change came in, the clock, today's date and whether the
+    register is there, and returns ``PASS``, ``ANALYSIS`` or None; the watcher reports back when
+    a retry or an analysis is due (``retry_at``, ``analysis_at``) and when a pass ran (``ran``).
+    """
+
+    quiet: float = STILTE
+    debouncer: Debouncer = field(init=False)
+    retry_at: float | None = 0.0  # a first pass at start: catch up on what was missed
+    analysis_at: float | None = None
+    last_day: object = None
+    register_present: bool = True
+
+    def __post_init__(self) -> None:
+        self.debouncer = Debouncer(self.quiet)
+
+    def change(self, now: float) -> None:
+        self.debouncer.gebeurtenis(now)
+
+    def decide(self, now: float, today: object, register_present: bool) -> str | None:
+        """Return what is due now: ``PASS``, ``ANALYSIS`` or None."""
+        if register_present and not self.register_present:
+            log.info("Het register is terug; het wordt weer verwerkt.")
+            self.debouncer.gebeurtenis(now)
+        elif not register_present and self.register_present:
+            log.warning("Het register (of de map) is weg; klachtdocs wacht tot het terug is.")
+        self.register_present = register_present
+        if not register_present:
+            return None
+        if (
+            self.debouncer.is_klaar(now)
+            or self.is_new_day(today)
+            or (self.retry_at is not None and now >= self.retry_at)
+        ):
+            self.debouncer.reset()
+            self.retry_at = None
+            return PASS
+        if self.analysis_at is not None and now >= self.analysis_at and self.debouncer.laatste is None:
+            self.analysis_at = None
+            return ANALYSIS
+        return None
+
+    def is_new_day(self, today: object) -> bool:
+        return self.last_day is not None and today != self.last_day
+
+    def wait(self, now: float, longest: float) -> float:
+        """Return how long to wait for changes: until the next thing due, at most *longest* seconds."""
+        due = [t for t in (self.retry_at, self.analysis_at) if t is not None]
+        if self.debouncer.laatste is not None:
+            due.append(self.debouncer.laatste + self.debouncer.stilte)
+        return max(0.0, min([longest, *(t - now for t in due)]))
+
+
+def register_present(root: Path) -> bool:
+    """Return True when the register of the workspace at *root* is there (a share that does not answer: not)."""
+    try:
+        return Werkmap(root).register.exists()
+    except OSError:
+        return False
+
+
 @dataclass
 class Bewaker:
-    """The watch loop over one workspace, with its change source injected.
+    """The watch loop over one workspace: the I/O around a ``Schedule``, with its change source injected.
 
     *wijzigingen* yields watchdog events (or plain changed paths); *pass_fn* runs one pass;
     *maandwerk* brings the monthly analysis up to date: after the first pass of the watcher
-    and of each day, and *analyse_rust* quiet seconds after any other pass. Call ``stap()``
-    repeatedly, or ``draai()`` until stopped.
+    and of each day, and *analyse_rust* quiet seconds after any other pass; *aanwezig* says
+    whether the register is there (the disk, by default). Call ``stap()`` repeatedly, or
+    ``draai()`` until stopped.
     """
 
     root: Path
@@ -117,19 +186,15 @@ class Bewaker:
     maandwerk: Callable[[Path, object], None] | None = None
     analyse_rust: float = ANALYSE_RUST
     rust: float = RUST
+    aanwezig: Callable[[Path], bool] = register_present
     stop: threading.Event = field(default_factory=threading.Event)
     rondes: int = 0
-    _debouncer: Debouncer = field(init=False)
+    _schedule: Schedule = field(init=False)
     _herkansing: int = 0
-    _opnieuw_om: float | None = None
-    _maandwerk_om: float | None = None
     _maandwerk_mislukt: int = 0
-    _laatste_dag: object = None
-    _register_was_er: bool = True
 
     def __post_init__(self) -> None:
-        self._debouncer = Debouncer(self.stilte)
-        self._opnieuw_om = self.klok()  # a first pass at start: catch up on what was missed
+        self._schedule = Schedule(self.stilte, retry_at=self.klok())
 
     def stap(self, wacht: float | None = None) -> None:
         """Take in the changes of up to *wacht* seconds and run a pass (or the analysis) when one is due.
@@ -137,45 +202,24 @@ class Bewaker:
         Without *wacht*, wait until the next thing that is due, at most ``rust`` seconds.
         """
         try:
-            event = self.wijzigingen.get(timeout=self._wachttijd() if wacht is None else wacht)
+            event = self.wijzigingen.get(
+                timeout=self._schedule.wait(self.klok(), self.rust) if wacht is None else wacht
+            )
             while True:
                 if is_wijziging(event, self.root):
-                    self._debouncer.gebeurtenis(self.klok())
+                    self._schedule.change(self.klok())
                 event = self.wijzigingen.get_nowait()
         except queue.Empty:
             pass
         nu = self.klok()
-        try:
-            register_er = Werkmap(self.root).register.exists()
-        except OSError:  # a share that does not answer: the same as gone, for now
-            register_er = False
-        if register_er and not self._register_was_er:
-            log.info("Het register is terug; het wordt weer verwerkt.")
-            self._debouncer.gebeurtenis(nu)
-        elif not register_er and self._register_was_er:
-            log.warning("Het register (of de map) is weg; klachtdocs wacht tot het terug is.")
-        self._register_was_er = register_er
-        if not register_er:
-            return
-        dag = self.vandaag()
-        nieuwe_dag = self._laatste_dag is not None and dag != self._laatste_dag
-        if (
-            self._debouncer.is_klaar(nu)
-            or nieuwe_dag
-            or (self._opnieuw_om is not None and nu >= self._opnieuw_om)
-        ):
-            self._debouncer.reset()
-            self._opnieuw_om = None
+        present = self.aanwezig(self.root)
+        dag = self.vandaag() if present else None
+        nieuwe_dag = present and self._schedule.is_new_day(dag)
+        due = self._schedule.decide(nu, dag, present)
+        if due == PASS:
             self._ronde(nieuwe_dag)
-        elif self._maandwerk_om is not None and nu >= self._maandwerk_om and self._debouncer.laatste is None:
+        elif due == ANALYSIS:
             self._doe_maandwerk()
-
-    def _wachttijd(self) -> float:
-        """Return how long to wait for changes: until the next thing due, at most ``rust`` seconds."""
-        due = [t for t in (self._opnieuw_om, self._maandwerk_om) if t is not None]
-        if self._debouncer.laatste is not None:
-            due.append(self._debouncer.laatste + self._debouncer.stilte)
-        return max(0.0, min([self.rust, *(t - self.klok() for t in due)]))
 
     def _ronde(self, nieuwe_dag: bool) -> None:
         laatste_kans = self._herkansing >= len(HERKANSINGEN)
@@ -186,7 +230,7 @@ class Bewaker:
                 log.error("Het register blijft onleesbaar: %s", exc)
                 self._herkansing = 0
             else:
-                self._opnieuw_om = self.klok() + HERKANSINGEN[self._herkansing]
+                self._schedule.retry_at = self.klok() + HERKANSINGEN[self._herkansing]
                 self._herkansing += 1
                 log.info(
                     "Register nog niet leesbaar (wordt het opgeslagen?); opnieuw over %.1f s.",
@@ -195,7 +239,7 @@ class Bewaker:
             return
         except WerkmapBezet as exc:
             log.info("%s Opnieuw over 2 s.", exc)
-            self._opnieuw_om = self.klok() + 2
+            self._schedule.retry_at = self.klok() + 2
             return
         except KlachtdocsError as exc:
             log.error("Ronde niet gedaan: %s", exc)
@@ -208,27 +252,27 @@ class Bewaker:
         self._herkansing = 0
         self.rondes += 1
         if resultaat.stale:  # overzicht.xlsx open in Excel: the pass did not count as done
-            self._opnieuw_om = self.klok() + OPNIEUW
+            self._schedule.retry_at = self.klok() + OPNIEUW
         log.info("Ronde klaar%s: %s", " (nieuwe dag)" if nieuwe_dag else "", resultaat.samenvatting())
-        eerste = self._laatste_dag is None or nieuwe_dag
-        self._laatste_dag = self.vandaag()
+        eerste = self._schedule.last_day is None or nieuwe_dag
+        self._schedule.last_day = self.vandaag()
         if (
             self.maandwerk is not None and eerste and not self.stop.is_set()
         ):  # stopping: the next start does it
             self._doe_maandwerk()
         elif self.maandwerk is not None:  # a save may have changed last month's figures (an entry typed late)
-            self._maandwerk_om = self.klok() + self.analyse_rust
+            self._schedule.analysis_at = self.klok() + self.analyse_rust
 
     def _doe_maandwerk(self) -> None:
         """Bring the monthly analysis up to date; retry later when it fails."""
-        self._maandwerk_om = None
+        self._schedule.analysis_at = None
         try:
             self.maandwerk(self.root, self.vandaag())
             self._maandwerk_mislukt = 0
             return
         except OutputInUse as exc:  # open in Excel: try again soon
             log.warning("%s", exc)
-            self._maandwerk_om = self.klok() + OPNIEUW
+            self._schedule.analysis_at = self.klok() + OPNIEUW
             return
         except KlachtdocsError as exc:
             fout = str(exc)
@@ -239,7 +283,7 @@ class Bewaker:
             fout = "onverwachte fout"
         wacht = min(ANALYSE_HERKANSING * 2**self._maandwerk_mislukt, 86_400.0)
         self._maandwerk_mislukt += 1
-        self._maandwerk_om = self.klok() + wacht
+        self._schedule.analysis_at = self.klok() + wacht
         log.warning("De maandelijkse analyse is niet bijgewerkt (%s); over %s opnieuw.", fout, _duur(wacht))
 
     def draai(self, elke_stap: Callable[[], None] | None = None) -> None:

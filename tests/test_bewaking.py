@@ -14,7 +14,7 @@ from watchdog import events as ev
 
 from klachtdocs.exceptions import RegisterOnleesbaar
 from klachtdocs.processing import Resultaat
-from klachtdocs.watcher import Bewaker, Debouncer, is_relevant, is_wijziging
+from klachtdocs.watcher import ANALYSIS, PASS, Bewaker, Debouncer, Schedule, is_relevant, is_wijziging
 from tests.registers import klacht, register, schrijf
 
 ROOT = Path("/w")
@@ -137,6 +137,32 @@ def test_debouncer_een_ronde_per_uitbarsting():
     assert not d.is_klaar(1.0) and d.is_klaar(1.1)
     d.reset()
     assert not d.is_klaar(5.0)
+
+
+def test_schedule_beslist_zonder_schijf_klok_of_wachtrij():
+    """The decision alone, with scripted changes, times, dates and presence of the register."""
+    s = Schedule(quiet=0.5, retry_at=0.0)
+    dag = date(2026, 11, 24)
+    assert s.decide(0.0, dag, True) == PASS  # the catch-up pass at start
+    s.last_day = dag
+    assert s.decide(1.0, dag, True) is None
+    for t in (2.0, 2.1, 2.3):  # one burst of saves
+        s.change(t)
+    assert s.wait(2.3, 1.0) == pytest.approx(0.5)
+    assert s.decide(2.7, dag, True) is None
+    assert s.decide(2.8, dag, True) == PASS
+    assert s.decide(3.0, dag, True) is None
+    s.analysis_at = 10.0
+    s.change(9.9)
+    assert s.decide(10.0, dag, True) is None  # not while the office is still saving
+    assert s.decide(10.4, dag, True) == PASS
+    assert s.decide(10.5, dag, True) == ANALYSIS and s.decide(10.6, dag, True) is None
+    assert s.decide(11.0, dag, False) is None  # register gone: wait
+    s.change(11.5)
+    assert s.decide(12.0, dag, False) is None
+    assert s.decide(13.0, dag, True) is None  # back: its return counts as a save
+    assert s.decide(13.5, dag, True) == PASS
+    assert s.decide(14.0, date(2026, 11, 25), True) == PASS  # a new day
 
 
 class Klok:
