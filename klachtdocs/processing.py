@@ -64,7 +64,7 @@ def _laad_de_pass() -> None:
 
 
 log = logging.getLogger(__name__)
-REEKS = 64  # documents per journaled batch: two fsyncs of the journal per batch, not per document
+BATCH = 64  # documents per journaled batch: two fsyncs of the journal per batch, not per document
 RONDE = "ronde.json"  # in .klachtdocs/: the fingerprint and meldingen of the last complete pass
 PLAN = "plan.json"  # in .klachtdocs/: per klacht, the fingerprint of inputs that needed nothing more
 #: In the workspace root, outside .klachtdocs/: the journal's length and tail hash when the archief last
@@ -119,24 +119,27 @@ class _Werk:
 
 
 class _Sjablonen:
-    """The templates of one workspace, loaded on first use, with their errors remembered."""
+    """The templates of one workspace, each loaded on first use."""
 
     def __init__(self, folder: Path, env: jinja2.Environment) -> None:
         self.folder, self.env = folder, env
-        self._cache: dict[str, sjablonen.Sjabloon | SjabloonFout] = {}
+        self._cache: dict[str, sjablonen.Sjabloon] = {}
         self._renderers: dict[str, sjablonen.Renderer] = {}
+        self.onbruikbaar: set[str] = set()  # kinds whose template failed to load
 
     def get(self, soort: str, pad: Path | None = None) -> sjablonen.Sjabloon:
-        """Return the template of *soort* (at *pad*, default ``sjablonen/<soort>.docx``)."""
+        """Return the template of *soort* (at *pad*, default ``sjablonen/<soort>.docx``).
+
+        Raise SjabloonFout when it cannot be loaded; its kind is then in *onbruikbaar*, and
+        callers ask for it no more (a broken template is loaded once).
+        """
         if soort not in self._cache:
             try:
                 self._cache[soort] = sjablonen.laad(soort, pad or self.folder / f"{soort}.docx", self.env)
-            except SjabloonFout as exc:
-                self._cache[soort] = exc
-        found = self._cache[soort]
-        if isinstance(found, SjabloonFout):
-            raise found
-        return found
+            except SjabloonFout:
+                self.onbruikbaar.add(soort)
+                raise
+        return self._cache[soort]
 
     def renderer(self, sjabloon: sjablonen.Sjabloon) -> sjablonen.Renderer:
         if sjabloon.soort not in self._renderers:
@@ -333,14 +336,14 @@ class Verwerking:
             if t is not None and klaar_voor.get(k.klachtnummer) != vingerafdrukken[k.klachtnummer]
         ]
         if not register.structuur_fout:
-            # Two waves: the letters first, then the klachtenformulieren that list them.
-            for golf in (procedure.BRIEVEN, (procedure.KLACHTENFORMULIER,)):
+            # The letters first, then the klachtenformulieren that list them.
+            for soorten in (procedure.BRIEVEN, (procedure.KLACHTENFORMULIER,)):
                 werk: list[_Werk] = []
                 for k, t in te_doen:
                     if k.klachtnummer in self._pad_meldingen:
                         continue  # its documents wait until the link or file in archief/ is gone
                     try:
-                        werk += self._plan(k, t, golf, config, register, journaal, templates)
+                        werk += self._plan(k, t, soorten, config, register, journaal, templates)
                     except PadFout as exc:
                         self._pad_melding(k.klachtnummer, str(exc))
                 self._maak_alle(werk, journaal, templates)
@@ -402,16 +405,16 @@ class Verwerking:
         self,
         k: Klacht,
         t,
-        golf: tuple[str, ...],
+        soorten: tuple[str, ...],
         config: Config,
         register: Register,
         journaal: Journaal,
         templates: _Sjablonen,
     ) -> list[_Werk]:
-        """Return the documents of the kinds in *golf* that klacht *k* needs made now."""
+        """Return the documents of the kinds in *soorten* that klacht *k* needs made now."""
         werk: list[_Werk] = []
         eerder = journaal.eerst_gemaakt(k.klachtnummer, procedure.BRIEVEN)
-        due = [s for s in procedure.verschuldigd(k, t, config.brieven_vanaf, eerder) if s in golf]
+        due = [s for s in procedure.verschuldigd(k, t, config.brieven_vanaf, eerder) if s in soorten]
         if not due:
             return werk
         medewerker = register.medewerkers.get(rf.fold_key(k.klachtbehandelaar))
@@ -429,7 +432,9 @@ class Verwerking:
                         "loopt het hele archief na."
                     )
                     self._open_stand()
-                return self._plan(k, t, golf, config, register, journaal, templates)  # werk is still empty
+                return self._plan(k, t, soorten, config, register, journaal, templates)  # werk is still empty
+            if soort in templates.onbruikbaar:
+                continue  # its template failed to load: its melding is made, the template not loaded again
             bewerkt = ""
             if soort == procedure.KLACHTENFORMULIER and vorige is not None:
                 if vorige.gemaakt_op.date() == self.vandaag:
@@ -441,6 +446,8 @@ class Verwerking:
                 sjablonen.controleer_variabelen(sjabloon, ctx)
                 opdracht = planning.plan(k.klachtnummer, soort, ctx, sjabloon.variabelen, vorige, gewijzigd)
                 if soort == procedure.ONTVANGSTBEVESTIGING or ctx.get("eerste_brief"):
+                    if BIJLAGE in templates.onbruikbaar:
+                        continue  # the letter goes with its bijlage: both wait (melding made once)
                     bijlage = self._bijlage(k, t, config, medewerker, journaal, templates)
                     if bijlage is not None:
                         werk.append(bijlage)
@@ -534,16 +541,17 @@ class Verwerking:
             [w.taak for w in werk if w.taak is not None], per_soort, renderers, self.processen
         )
         gedaan = 0
-        for reeks in werkers.in_reeksen(werk, REEKS):
+        for batch in werkers.in_batches(werk, BATCH):
             klaar = []
-            for w in reeks:
-                data = w.data if w.taak is None else next(gerenderd)
-                if isinstance(data, SjabloonFout):
-                    self._sjabloon_melding(w.doc.soort, str(data))
+            for w in batch:
+                try:
+                    data = w.data if w.taak is None else next(gerenderd).result()
+                except SjabloonFout as exc:  # one melding per template; the other documents are made
+                    self._sjabloon_melding(w.doc.soort, str(exc))
                     continue
                 klaar.append((w, replace(w.doc, sha256=sha256(data)), data))
-            self._schrijf_reeks(journaal, klaar)
-            gedaan += len(reeks)
+            self._schrijf_batch(journaal, klaar)
+            gedaan += len(batch)
             self._voortgang(gedaan, len(werk))
 
     def _sjabloon_melding(self, soort: str, tekst: str) -> None:
@@ -650,7 +658,7 @@ class Verwerking:
             self._reglement = (data, sha256(data))
         return self._reglement
 
-    def _schrijf_reeks(self, journaal: Journaal, klaar: list[tuple[_Werk, Document, bytes]]) -> None:
+    def _schrijf_batch(self, journaal: Journaal, klaar: list[tuple[_Werk, Document, bytes]]) -> None:
         """Write a batch: its start lines (one fsync), the files, its gemaakt lines (one fsync)."""
         if not klaar:
             return
@@ -686,7 +694,7 @@ class Verwerking:
     def _voortgang(self, gedaan: int, totaal: int) -> None:
         if self.voortgang is not None:
             self.voortgang(gedaan, totaal)
-        elif totaal >= 500 and (gedaan == totaal or gedaan % 500 < REEKS):
+        elif totaal >= 500 and (gedaan == totaal or gedaan % 500 < BATCH):
             log.info("Documenten maken: %d van %d.", gedaan, totaal)
 
     def _herstel(self, journaal: Journaal) -> None:
@@ -871,6 +879,9 @@ class Verwerking:
             vorige = journaal.laatste(k.klachtnummer, soort)
             variabelen = {}
             if vorige is None or vorige.versie < versie:
+                if soort in templates.onbruikbaar:  # loaded once this pass already, and failed
+                    self._open_stand()
+                    return None
                 try:
                     sjabloon = templates.get(soort)
                 except SjabloonFout:

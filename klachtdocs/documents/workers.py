@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -130,21 +130,39 @@ def _wees_waakzaam(ouder: int) -> None:
             os._exit(1)
 
 
-def _render(taak: Taak) -> bytes | SjabloonFout:
-    """Render in a worker, with the worker's own renderers (made on first use)."""
+def _render(taak: Taak) -> tuple[bytes, SjabloonFout | None]:
+    """Render in a worker, with the worker's own renderers (made on first use).
+
+    The error travels back beside the result (not raised): pool.map would stop at the first.
+    """
     if taak.soort not in _renderers:
         from klachtdocs.documents import templates as sjablonen
 
         _renderers[taak.soort] = sjablonen.Renderer(_sjablonen[taak.soort], sjablonen.maak_omgeving())
-    return _render_met(_renderers, taak)
-
-
-def _render_met(renderers: dict[str, sjablonen.Renderer], taak: Taak) -> bytes | SjabloonFout:
-    """Return the letter of *taak*, or its SjabloonFout (which must not stop the other letters)."""
     try:
-        return renderers[taak.soort].render(taak.context, taak.kenmerk, taak.gemaakt_op, taak.variabelen)
+        return _renderers[taak.soort].render(
+            taak.context, taak.kenmerk, taak.gemaakt_op, taak.variabelen
+        ), None
     except SjabloonFout as exc:
-        return exc
+        return b"", exc
+
+
+def _future(data: bytes = b"", fout: SjabloonFout | None = None) -> Future[bytes]:
+    future: Future[bytes] = Future()
+    if fout is None:
+        future.set_result(data)
+    else:
+        future.set_exception(fout)
+    return future
+
+
+def _render_here(renderers: dict[str, sjablonen.Renderer], taak: Taak) -> Future[bytes]:
+    try:
+        return _future(
+            renderers[taak.soort].render(taak.context, taak.kenmerk, taak.gemaakt_op, taak.variabelen)
+        )
+    except SjabloonFout as exc:
+        return _future(fout=exc)
 
 
 def aantal_processen() -> int:
@@ -157,8 +175,11 @@ def render_alle(
     templates: dict[str, sjablonen.Sjabloon],
     renderers: dict[str, sjablonen.Renderer],
     processen: int = 1,
-) -> Iterator[bytes | SjabloonFout]:
-    """Yield the rendered bytes (or the SjabloonFout) of each of *taken*, in order.
+) -> Iterator[Future[bytes]]:
+    """Yield, for each of *taken* in order, a done Future whose result() is the letter's bytes.
+
+    A letter its template cannot render raises its SjabloonFout from result(); the other
+    letters are rendered all the same.
 
     With *processen* > 1 and many letters, render in that many worker processes;
     otherwise here, with *renderers* (the caller's cache). Worker processes are spawned,
@@ -169,7 +190,7 @@ def render_alle(
     """
     if len(taken) < MINIMUM_VOOR_WERKERS or processen < 2:
         for taak in taken:
-            yield _render_met(renderers, taak)
+            yield _render_here(renderers, taak)
         return
     nodig = {t.soort for t in taken}
     gedaan, gebroken = 0, False
@@ -182,9 +203,9 @@ def render_alle(
     with pool:
         try:
             with _stopsignalen_geblokkeerd():  # map() starts the workers
-                resultaten = pool.map(_render, taken, chunksize=_brok(len(taken), processen))
-            for data in resultaten:
-                yield data
+                resultaten = pool.map(_render, taken, chunksize=_chunk_size(len(taken), processen))
+            for data, fout in resultaten:
+                yield _future(data, fout)
                 gedaan += 1
         except BrokenProcessPool:
             gebroken = True
@@ -198,20 +219,20 @@ def render_alle(
             len(taken) - gedaan,
         )
         for taak in taken[gedaan:]:
-            yield _render_met(renderers, taak)
+            yield _render_here(renderers, taak)
 
 
-def _brok(n: int, processen: int) -> int:
+def _chunk_size(n: int, processen: int) -> int:
     return max(1, min(32, n // (processen * 8)))
 
 
-def in_reeksen(items: Iterable, grootte: int) -> Iterator[list]:
-    """Yield lists of up to *grootte* consecutive items."""
-    reeks = []
+def in_batches(items: Iterable, size: int) -> Iterator[list]:
+    """Yield lists of up to *size* consecutive items."""
+    batch = []
     for item in items:
-        reeks.append(item)
-        if len(reeks) >= grootte:
-            yield reeks
-            reeks = []
-    if reeks:
-        yield reeks
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
