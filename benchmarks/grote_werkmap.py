@@ -1,6 +1,6 @@
 """Build a large, realistic workspace for benchmarks: a register of N klachten and its journal.
 
-The register is written with xlsxwriter (openpyxl would take minutes for 100,000 rows),
+The register is written with xlsxwriter (openpyxl is slow for large registers),
 dates as real Excel dates, text as text. The journal holds the lines klachtdocs itself
 would have written (a start and a gemaakt line per document, with the variable hashes),
 so reading it costs what it costs in practice.
