@@ -41,11 +41,11 @@ ANALYSE_HERKANSING = 300.0  # first wait before retrying a monthly analysis that
 WIJZIGENDE_GEBEURTENISSEN = frozenset({"created", "modified", "moved", "deleted", "closed", "attrib"})
 
 
-def _map_sleutel(path: str | PurePath) -> str:
+def _path_key(path: str | PurePath) -> str:
     return os.path.normcase(os.path.normpath(os.fspath(path)))
 
 
-def _als_tekst(path: str | bytes | PurePath) -> str:
+def _as_text(path: str | bytes | PurePath) -> str:
     return path.decode(errors="replace") if isinstance(path, bytes) else os.fspath(path)
 
 
@@ -60,10 +60,10 @@ def is_relevant(path: str | PurePath, root: Path) -> bool:
     naam = p.name
     if naam.startswith(("~$", ".~lock.", "~", ".~klachtdocs-")) or naam.endswith((".tmp", "#")):
         return False
-    folder = _map_sleutel(p.parent)
-    if folder == _map_sleutel(root):
+    folder = _path_key(p.parent)
+    if folder == _path_key(root):
         return naam.casefold() in (REGISTER_BESTAND.casefold(), CONFIG_BESTAND.casefold())
-    return folder == _map_sleutel(Path(root) / "sjablonen")  # templates and the enclosure: pass inputs
+    return folder == _path_key(Path(root) / "sjablonen")  # templates and the enclosure: pass inputs
 
 
 def is_wijziging(event, root: Path) -> bool:
@@ -74,11 +74,11 @@ def is_wijziging(event, root: Path) -> bool:
     a temp file onto the register).
     """
     if isinstance(event, (str, bytes, PurePath)):
-        return is_relevant(_als_tekst(event), root)
+        return is_relevant(_as_text(event), root)
     if getattr(event, "event_type", None) not in WIJZIGENDE_GEBEURTENISSEN:
         return False
     paden = (getattr(event, "src_path", ""), getattr(event, "dest_path", ""))
-    return any(is_relevant(_als_tekst(p), root) for p in paden if p)
+    return any(is_relevant(_as_text(p), root) for p in paden if p)
 
 
 @dataclass
@@ -190,8 +190,8 @@ class Bewaker:
     stop: threading.Event = field(default_factory=threading.Event)
     rondes: int = 0
     _schedule: Schedule = field(init=False)
-    _herkansing: int = 0
-    _maandwerk_mislukt: int = 0
+    _retries: int = 0
+    _analysis_failures: int = 0
 
     def __post_init__(self) -> None:
         self._schedule = Schedule(self.stilte, retry_at=self.klok())
@@ -217,24 +217,24 @@ class Bewaker:
         nieuwe_dag = present and self._schedule.is_new_day(dag)
         due = self._schedule.decide(nu, dag, present)
         if due == PASS:
-            self._ronde(nieuwe_dag)
+            self._run_pass(nieuwe_dag)
         elif due == ANALYSIS:
-            self._doe_maandwerk()
+            self._run_analysis()
 
-    def _ronde(self, nieuwe_dag: bool) -> None:
-        laatste_kans = self._herkansing >= len(HERKANSINGEN)
+    def _run_pass(self, nieuwe_dag: bool) -> None:
+        laatste_kans = self._retries >= len(HERKANSINGEN)
         try:
             resultaat = self.pass_fn(self.root, meld_onleesbaar=laatste_kans)
         except RegisterOnleesbaar as exc:
             if laatste_kans:
                 log.error("Het register blijft onleesbaar: %s", exc)
-                self._herkansing = 0
+                self._retries = 0
             else:
-                self._schedule.retry_at = self.klok() + HERKANSINGEN[self._herkansing]
-                self._herkansing += 1
+                self._schedule.retry_at = self.klok() + HERKANSINGEN[self._retries]
+                self._retries += 1
                 log.info(
                     "Register nog niet leesbaar (wordt het opgeslagen?); opnieuw over %.1f s.",
-                    HERKANSINGEN[self._herkansing - 1],
+                    HERKANSINGEN[self._retries - 1],
                 )
             return
         except WerkmapBezet as exc:
@@ -249,7 +249,7 @@ class Bewaker:
         except BaseException:  # noqa: BLE001 - the watcher never dies on one pass (a Rust panic is a BaseException)
             log.exception("Onverwachte fout in een ronde; de bewaking gaat door.")
             return
-        self._herkansing = 0
+        self._retries = 0
         self.rondes += 1
         if resultaat.stale:  # overzicht.xlsx open in Excel: the pass did not count as done
             self._schedule.retry_at = self.klok() + OPNIEUW
@@ -259,16 +259,16 @@ class Bewaker:
         if (
             self.maandwerk is not None and eerste and not self.stop.is_set()
         ):  # stopping: the next start does it
-            self._doe_maandwerk()
+            self._run_analysis()
         elif self.maandwerk is not None:  # a save may have changed last month's figures (an entry typed late)
             self._schedule.analysis_at = self.klok() + self.analyse_rust
 
-    def _doe_maandwerk(self) -> None:
+    def _run_analysis(self) -> None:
         """Bring the monthly analysis up to date; retry later when it fails."""
         self._schedule.analysis_at = None
         try:
             self.maandwerk(self.root, self.vandaag())
-            self._maandwerk_mislukt = 0
+            self._analysis_failures = 0
             return
         except OutputInUse as exc:  # open in Excel: try again soon
             log.warning("%s", exc)
@@ -281,10 +281,12 @@ class Bewaker:
         except BaseException:  # noqa: BLE001 - the watcher never dies on the analysis
             log.exception("De maandelijkse analyse is mislukt.")
             fout = "onverwachte fout"
-        wacht = min(ANALYSE_HERKANSING * 2**self._maandwerk_mislukt, 86_400.0)
-        self._maandwerk_mislukt += 1
+        wacht = min(ANALYSE_HERKANSING * 2**self._analysis_failures, 86_400.0)
+        self._analysis_failures += 1
         self._schedule.analysis_at = self.klok() + wacht
-        log.warning("De maandelijkse analyse is niet bijgewerkt (%s); over %s opnieuw.", fout, _duur(wacht))
+        log.warning(
+            "De maandelijkse analyse is niet bijgewerkt (%s); over %s opnieuw.", fout, _duration(wacht)
+        )
 
     def draai(self, elke_stap: Callable[[], None] | None = None) -> None:
         """Run until ``stop`` is set; a pass in progress always finishes first. Nothing else stops it."""
@@ -302,7 +304,7 @@ class Bewaker:
                 )  # not stop.wait(): the signal handler sets stop (see werkers.stopsignalen_uitgesteld)
 
 
-def _duur(seconden: float) -> str:
+def _duration(seconden: float) -> str:
     """Return *seconden* as Dutch words: "5 minuten", "1 uur"."""
     if seconden >= 3600:
         uren = round(seconden / 3600)
@@ -311,7 +313,7 @@ def _duur(seconden: float) -> str:
     return "1 minuut" if minuten == 1 else f"{minuten} minuten"
 
 
-def _ronde_met_geheugen(geheugen: Geheugen, processen: int) -> Callable[..., Resultaat]:
+def _pass_with_cache(geheugen: Geheugen, processen: int) -> Callable[..., Resultaat]:
     """Return a pass function that keeps *geheugen* from one pass to the next, and tidies it after each."""
 
     def ronde(root: Path, **kwargs) -> Resultaat:
@@ -332,7 +334,7 @@ def maandelijkse_analyse(root: Path, vandaag) -> None:
         log.info("Maandelijkse klachtenanalyse geschreven: %s", pad.relative_to(root).as_posix())
 
 
-def _logboek(root: Path) -> logging.Handler:
+def _log_handler(root: Path) -> logging.Handler:
     folder = Werkmap(root).logboek
     folder.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
@@ -342,7 +344,7 @@ def _logboek(root: Path) -> logging.Handler:
     return handler
 
 
-class _Doorgeef:
+class _Forwarder:
     """A watchdog event handler that only queues events (the Bewaker judges them): it can never raise."""
 
     def __init__(self, q: queue.Queue) -> None:
@@ -357,7 +359,7 @@ def _start_observer(root: Path, q: queue.Queue, poll: float | None):
     from watchdog.observers.polling import PollingObserver
 
     observer = PollingObserver(timeout=poll) if poll else Observer()
-    handler = _Doorgeef(q)
+    handler = _Forwarder(q)
     observer.schedule(handler, str(root), recursive=False)
     sjablonen = Werkmap(root).sjablonen
     if sjablonen.is_dir():
@@ -377,7 +379,7 @@ def bewaak(root: Path, poll: float | None = None) -> None:
     slot.neem(0)
     klachtdocs_log = logging.getLogger("klachtdocs")
     klachtdocs_log.setLevel(logging.INFO)
-    handlers = [_logboek(root), logging.StreamHandler()]
+    handlers = [_log_handler(root), logging.StreamHandler()]
     handlers[1].setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
     for h in handlers:
         klachtdocs_log.addHandler(h)
@@ -389,7 +391,7 @@ def bewaak(root: Path, poll: float | None = None) -> None:
     from klachtdocs.documents.workers import aantal_processen, stopsignalen_uitgesteld
 
     bewaker = Bewaker(
-        root, q, pass_fn=_ronde_met_geheugen(Geheugen(), aantal_processen()), maandwerk=maandelijkse_analyse
+        root, q, pass_fn=_pass_with_cache(Geheugen(), aantal_processen()), maandwerk=maandelijkse_analyse
     )
 
     log.info(

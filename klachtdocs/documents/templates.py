@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 from xml.sax.saxutils import escape
 
 import jinja2
@@ -162,7 +163,7 @@ class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
 
     def kd_maat(self, value):
         if _lengte(value) > MAX_TEKENS:
-            _te_groot()
+            _raise_too_large()
         return value
 
     # -- operations that can make a huge value in one step -----------------------------
@@ -170,7 +171,7 @@ class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
         if operator_ == "*":
             for seq, n in ((left, right), (right, left)):
                 if _lengte(seq) and isinstance(n, int) and _lengte(seq) * n > MAX_TEKENS:
-                    _te_groot()
+                    _raise_too_large()
             if (
                 isinstance(left, int)
                 and isinstance(right, int)
@@ -181,7 +182,7 @@ class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
             if abs(left) > 1 and right > 0 and abs(left).bit_length() * right > 100_000:
                 raise SjabloonTeZwaar("het sjabloon rekent met een getal van meer dan 100.000 bits")
         elif operator_ == "%" and _te_breed(left, right if isinstance(right, tuple) else (right,)):
-            _te_groot()
+            _raise_too_large()
         return self.kd_maat(super().call_binop(context, operator_, left, right))
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: B902 - the sandbox's signature
@@ -189,9 +190,9 @@ class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
         naam, van = getattr(__obj, "__name__", ""), getattr(__obj, "__self__", None)
         if isinstance(van, str | bytes | list | tuple):  # 'x'.ljust(10**9), 'x'.zfill(10**9)
             if any(_groot_getal(a) for a in (*args, *kwargs.values())):
-                _te_groot()
+                _raise_too_large()
             if naam in ("format", "format_map") and _te_breed(van, (*args, *kwargs.values())):
-                _te_groot()
+                _raise_too_large()
             if naam in ("replace", "join") and isinstance(van, str):
                 _voorspel(naam, van, args)
         return __self.kd_maat(super().call(__context, __obj, *args, **kwargs))
@@ -208,10 +209,10 @@ def _voorspel(naam: str, s: str, args: tuple) -> None:
     else:
         return
     if grootte > MAX_TEKENS:
-        _te_groot()
+        _raise_too_large()
 
 
-def _te_groot():
+def _raise_too_large() -> NoReturn:
     raise SjabloonTeZwaar(
         f"het sjabloon maakt een tekst of lijst van meer dan {MAX_TEKENS:,} tekens of elementen".replace(
             ",", "."
@@ -231,7 +232,7 @@ def _begrensd_filter(naam: str, filter_):
             )
         tekst = [a for a in args if isinstance(a, str)]
         if naam == "format" and tekst and _te_breed(tekst[0], getallen):
-            _te_groot()
+            _raise_too_large()
         if naam == "replace" and len(tekst) >= 3:
             _voorspel("replace", tekst[0], tuple(tekst[1:3]))
         elif naam == "join":
@@ -305,7 +306,7 @@ def _beschrijf(exc: Exception, xml: str | None, naam: str) -> str:
     return f"Sjabloon {naam}{where}: {what}. Herstel het sjabloon in Word."
 
 
-def _fout(exc: BaseException, xml: str | None, naam: str) -> SjabloonFout:
+def _render_error(exc: BaseException, xml: str | None, naam: str) -> SjabloonFout:
     """Return the SjabloonFout for a render-time error: SjabloonBegrensd beyond the bounds."""
     if isinstance(exc, RecursionError):
         exc = SjabloonTeZwaar("het sjabloon roept zichzelf te diep aan")
@@ -430,7 +431,7 @@ def render(
             xml = _patched_xml(DocxTemplate(io.BytesIO(sjabloon.data)))
         except Exception:  # noqa: BLE001 - only for the message
             pass
-        raise _fout(exc, xml, sjabloon.pad.name) from None
+        raise _render_error(exc, xml, sjabloon.pad.name) from None
     _eigen_eigenschappen(tpl.docx.core_properties, context, kenmerk, gemaakt_op)
     out = io.BytesIO()
     tpl.save(out)
@@ -458,7 +459,7 @@ class Renderer:
     """Render many letters from one Sjabloon: the first the plain docxtpl way, the rest fast.
 
     The plain way opens the template with python-docx, compiles its XML with Jinja nine
-    times and compresses every part again: about 20 ms a letter. The fast way does the
+    times and compresses every part again for each letter. The fast way does the
     same steps with docxtpl's own functions, but compiles once, keeps the parsed template,
     and copies the unchanged parts (styles, theme, fonts) from the first letter as they
     are. tests/test_snel.py checks that both give the same parts for every kind of letter.
@@ -502,7 +503,7 @@ class Renderer:
         try:
             delen = self._snel.delen(context, kenmerk_, gemaakt_op)
         except Exception as exc:  # noqa: BLE001 - any error a staff-edited template can raise is a melding
-            raise _fout(exc, self._snel.fout_xml, self.sjabloon.pad.name) from None
+            raise _render_error(exc, self._snel.fout_xml, self.sjabloon.pad.name) from None
         leden = [
             zippackage.Lid.van_inhoud(lid.naam, delen[lid.naam]) if lid.naam in delen else lid
             for lid in self._leden

@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import NoReturn
 
 import python_calamine
 
@@ -294,7 +295,7 @@ class _VeelLeeg(Exception):
     """Many rows or columns of white space: look at every cell once instead."""
 
 
-def _te_ver(naam: str, blad: str, verste: tuple[int, int], rijen: int, kolommen: int) -> None:
+def _raise_too_far(naam: str, blad: str, verste: tuple[int, int], rijen: int, kolommen: int) -> NoReturn:
     """Raise RegisterOnleesbaar for the real value in cell *verste* (row, column; 1-based)."""
     cel = f"{kolomletter(verste[1] - 1)}{verste[0]}"
     raise RegisterOnleesbaar(
@@ -324,7 +325,7 @@ def _begrens_alle_cellen(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTek
         if kol > kolommen:
             kolommen, kolom_cel = kol, (rij, kol)
     if rijen * kolommen > MAX_CELLEN:
-        _te_ver(naam, blad, kolom_cel if kolommen > 100 else rij_cel, rijen, kolommen)
+        _raise_too_far(naam, blad, kolom_cel if kolommen > 100 else rij_cel, rijen, kolommen)
     uit, vorige = bytearray(), 0
     for m in _CEL_ELEMENT.finditer(xml):
         kol = nummers.get(m.group(1)) or _kolomnummer(m.group(1))
@@ -388,7 +389,7 @@ def _begrens(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> byt
 
     rijen, kolommen = plaats(rij_pos)[0], plaats(kolom_pos)[1]
     if rijen * kolommen > MAX_CELLEN:
-        _te_ver(naam, blad, plaats(kolom_pos if kolommen > 100 else rij_pos), rijen, kolommen)
+        _raise_too_far(naam, blad, plaats(kolom_pos if kolommen > 100 else rij_pos), rijen, kolommen)
     delen, vorige = [], 0
     buiten = [p for p, ja in leeg.items() if ja and (plaats(p)[0] > rijen or plaats(p)[1] > kolommen)]
     for p in sorted(buiten):  # every cell beyond the real values was looked at above: all are empty
