@@ -9,9 +9,9 @@ from klachtdocs.documents import templates as sjablonen
 from klachtdocs.exceptions import SjabloonFout
 from klachtdocs.rules import brieven, procedure
 from klachtdocs.rules import config as configmod
-from klachtdocs.rules import register as rf
 from klachtdocs.rules.kalender import Kalender
-from klachtdocs.rules.model import FOUT, WAARSCHUWING, Melding, Register
+from klachtdocs.rules.model import FOUT, Melding
+from klachtdocs.rules.procedure import plaatsvervangers
 from klachtdocs.rules.termijnen import bereken
 from klachtdocs.rules.validatie import valideer
 from klachtdocs.storage.workbook import lees_bytes, lees_werkboek
@@ -93,48 +93,3 @@ def controleer(root: Path, vandaag: date | None = None) -> tuple[list[Melding], 
 
 
 #: The example values of a new klachtdocs.toml (config.standaard_tekst): still there means not filled in.
-VOORBEELD_ORGANISATIE = {
-    "adres": "Voorbeeldstraat 1",
-    "postcode_plaats": "1234 AB Voorbeeldstad",
-    "plaats": "Voorbeeldstad",
-}
-
-
-def plaatsvervangers(config: configmod.Config, register: Register | None = None) -> list[Melding]:
-    """Return a waarschuwing for each example value still in place: the config's address, no Medewerkers."""
-    meldingen = []
-    org = config.organisatie
-    nog = [
-        sleutel for sleutel, voorbeeld in VOORBEELD_ORGANISATIE.items() if getattr(org, sleutel) == voorbeeld
-    ]
-    if nog:
-        meldingen.append(
-            Melding(
-                WAARSCHUWING,
-                f"In {configmod.CONFIG_BESTAND} staat onder [organisatie] "
-                f"nog het voorbeeld bij {', '.join(nog)} ({getattr(org, nog[0])}); dat komt zo in het "
-                "briefhoofd van elke brief. Vul het echte adres van de organisatie in.",
-                None,
-                "",
-                "",
-                configmod.CONFIG_BESTAND,
-            )
-        )
-    if (
-        register is not None
-        and not register.medewerkers
-        and not any(m.blad == rf.BLAD_MEDEWERKERS for m in register.meldingen)
-    ):
-        meldingen.append(
-            Melding(
-                WAARSCHUWING,
-                f"Het blad {rf.BLAD_MEDEWERKERS} is leeg; de brieven noemen "
-                "daarom bij elke klachtbehandelaar de algemene contactgegevens (art. 5). Vul per "
-                "klachtbehandelaar Naam, Functie, E-mailadres en Telefoonnummer in.",
-                None,
-                "",
-                "",
-                rf.BLAD_MEDEWERKERS,
-            )
-        )
-    return meldingen

@@ -133,8 +133,8 @@ def init(root: Path, vandaag: date | None = None) -> list[Path]:
 
 def nog_in_te_vullen(root: Path) -> list[str]:
     """Return, in Dutch, what in the new workspace at *root* is still an example or empty."""
-    from klachtdocs.check import plaatsvervangers
     from klachtdocs.rules.model import Register
+    from klachtdocs.rules.procedure import plaatsvervangers
 
     wm = Werkmap(Path(root))
     try:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePath
 
-from klachtdocs.cache import Geheugen
+from klachtdocs.cache import Cache
 from klachtdocs.exceptions import BestandFout, KlachtdocsError, OutputInUse, RegisterOnleesbaar, WerkmapBezet
 from klachtdocs.processing import Resultaat, verwerk
 from klachtdocs.rules.config import CONFIG_BESTAND
@@ -313,16 +313,13 @@ def _duration(seconden: float) -> str:
     return "1 minuut" if minuten == 1 else f"{minuten} minuten"
 
 
-def _pass_with_cache(geheugen: Geheugen, processen: int) -> Callable[..., Resultaat]:
-    """Return a pass function that keeps *geheugen* from one pass to the next, and tidies it after each."""
+def _pass_with_cache(cache: Cache, processen: int) -> Callable[..., Resultaat]:
+    """Return a pass function that hands every pass the same *cache*."""
 
-    def ronde(root: Path, **kwargs) -> Resultaat:
-        try:
-            return verwerk(root, processen=processen, geheugen=geheugen, **kwargs)
-        finally:
-            geheugen.opruimen()  # after the pass: its documents are written already
+    def run(root: Path, **kwargs) -> Resultaat:
+        return verwerk(root, processen=processen, cache=cache, **kwargs)
 
-    return ronde
+    return run
 
 
 def maandelijkse_analyse(root: Path, vandaag) -> None:
@@ -391,7 +388,7 @@ def bewaak(root: Path, poll: float | None = None) -> None:
     from klachtdocs.documents.workers import aantal_processen, stopsignalen_uitgesteld
 
     bewaker = Bewaker(
-        root, q, pass_fn=_pass_with_cache(Geheugen(), aantal_processen()), maandwerk=maandelijkse_analyse
+        root, q, pass_fn=_pass_with_cache(Cache(), aantal_processen()), maandwerk=maandelijkse_analyse
     )
 
     log.info(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from klachtdocs.cache import Geheugen
+from klachtdocs.cache import Cache
 from klachtdocs.documents import templates
 from klachtdocs.processing import STAND, TERUGGEVONDEN, verwerk
 from klachtdocs.rules.filenames import veilige_naam
@@ -50,12 +50,12 @@ def archief(root: Path) -> dict[str, bytes]:
 
 
 def wijziging_geeft_een_versie(
-    root: Path, rows: list[dict], ontvangst: int, formulier: int, geheugen: Geheugen | None = None, nu=MORGEN
+    root: Path, rows: list[dict], ontvangst: int, formulier: int, geheugen: Cache | None = None, nu=MORGEN
 ) -> None:
     """Rename K1's indiener: exactly one new ontvangstbevestiging and one new form, with their reasons."""
     rows[0]["Naam indiener"] = "Jan Janssen"
     schrijf(root, rows)
-    gemaakt = verwerk(root, nu=nu, geheugen=geheugen).gemaakt
+    gemaakt = verwerk(root, nu=nu, cache=geheugen).gemaakt
     assert [(d.bestand, d.reden) for d in gemaakt] == [
         (f"archief/K1/K1_ontvangstbevestiging_v{ontvangst}.docx", "gewijzigd: aanhef, adres"),
         (f"archief/K1/K1_klachtenformulier_v{formulier}.docx", "gewijzigd: brieven, naam_indiener"),
@@ -63,17 +63,17 @@ def wijziging_geeft_een_versie(
     controleer_archief(root)
 
 
-def herkend_zonder_nieuwe_bestanden(root: Path, geheugen: Geheugen | None = None, nu=MORGEN) -> None:
+def herkend_zonder_nieuwe_bestanden(root: Path, geheugen: Cache | None = None, nu=MORGEN) -> None:
     """Run a pass; assert it wrote nothing in archief/ and the journal records every file there."""
     voor = archief(root)
-    resultaat = verwerk(root, nu=nu, geheugen=geheugen)
+    resultaat = verwerk(root, nu=nu, cache=geheugen)
     assert resultaat.gemaakt == []
     assert archief(root) == voor
     journaal = controleer_archief(root)
     assert resultaat.teruggevonden and {d.reden for d in resultaat.teruggevonden} == {TERUGGEVONDEN}
     assert len(journaal.alle()) == len(voor)
     na = bestanden(root)  # and the pass after it changes nothing at all
-    assert verwerk(root, nu=nu, geheugen=geheugen).gemaakt == [] and bestanden(root) == na
+    assert verwerk(root, nu=nu, cache=geheugen).gemaakt == [] and bestanden(root) == na
 
 
 def test_staat_verwijderd(werkmap):
@@ -95,10 +95,10 @@ def test_oudere_kopie_van_de_staat_teruggezet(werkmap, tmp_path, met_geheugen):
 
     With a Geheugen the same watcher process runs all passes (it keeps the journal it read).
     """
-    geheugen = Geheugen() if met_geheugen else None
+    geheugen = Cache() if met_geheugen else None
     rows = rijen()
     schrijf(werkmap, rows)
-    verwerk(werkmap, nu=NU, geheugen=geheugen)
+    verwerk(werkmap, nu=NU, cache=geheugen)
     kopie = tmp_path / "kopie"
     shutil.copytree(werkmap / ".klachtdocs", kopie)
     rows[0]["Naam indiener"] = "Jan de Boer"  # new versions of K1's letter and form
@@ -110,7 +110,7 @@ def test_oudere_kopie_van_de_staat_teruggezet(werkmap, tmp_path, met_geheugen):
     }
     rows.append(klacht("K4"))  # a new klacht: its folder is only on disk
     schrijf(werkmap, rows)
-    tweede = verwerk(werkmap, nu=MORGEN, geheugen=geheugen).gemaakt  # another day: the forms change too
+    tweede = verwerk(werkmap, nu=MORGEN, cache=geheugen).gemaakt  # another day: the forms change too
     assert {(d.klachtnummer, d.soort, d.versie) for d in tweede} >= {
         ("K1", "ontvangstbevestiging", 2),
         ("K1", "klachtenformulier", 2),

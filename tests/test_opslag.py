@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from klachtdocs.cache import Geheugen
+from klachtdocs.cache import Cache
 from klachtdocs.processing import Resultaat, verwerk
 from klachtdocs.rules.model import WAARSCHUWING, Melding
 from klachtdocs.scaffold import init
@@ -106,11 +106,11 @@ def test_overzicht_dat_niet_vervangen_kan_worden_telt_de_ronde_niet_als_klaar(we
 def test_de_bewaking_probeert_het_overzicht_binnen_een_minuut_opnieuw(werkmap, caplog):
     """The watcher writes a stale overzicht.xlsx within a minute of it being closed, without a new save."""
     klok = [0.0]
-    geheugen = Geheugen()
+    geheugen = Cache()
     b = Bewaker(
         werkmap,
         queue.Queue(),
-        pass_fn=lambda root, **kw: verwerk(root, nu=NU, geheugen=geheugen, **kw),
+        pass_fn=lambda root, **kw: verwerk(root, nu=NU, cache=geheugen, **kw),
         klok=lambda: klok[0],
         stilte=0.5,
     )

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from klachtdocs.rules import register as rf
+from klachtdocs.rules.config import CONFIG_BESTAND, Config
 from klachtdocs.rules.dutch import aantal, datum_kort
 from klachtdocs.rules.kalender import GELIJKGESTELDE_DAGEN_TOT_EN_MET
-from klachtdocs.rules.model import WAARSCHUWING, Klacht, Melding
+from klachtdocs.rules.model import WAARSCHUWING, Klacht, Melding, Register
 from klachtdocs.rules.termijnen import Termijnen
 
 ONTVANGSTBEVESTIGING = "ontvangstbevestiging"
@@ -28,7 +29,6 @@ class Beoordeling:
 
     status: str
     volgende_stap: str
-    verschuldigd: tuple[str, ...]  # kinds of document due (made or still to make)
     te_laat: tuple[str, ...]  # names of the terms that were or are exceeded
     afhandeling_deadline: date | None
 
@@ -202,14 +202,12 @@ def beoordeel(
             "Fout in register",
             volgende_stap(k, t, vandaag, brieven_vanaf) if k.heeft_fout else "",
             (),
-            (),
             None,
         )
     geldig = not verdaging_te_laat(k, t, gemaakt, vandaag, brieven_vanaf)
     return Beoordeling(
         status="Fout in register" if k.heeft_fout else status(k),
         volgende_stap=volgende_stap(k, t, vandaag, brieven_vanaf, geldig),
-        verschuldigd=verschuldigd(k, t, brieven_vanaf, gemaakt),
         te_laat=te_laat(k, t, gemaakt, vandaag, brieven_vanaf),
         afhandeling_deadline=afhandeling_deadline(k, t, geldig),
     )
@@ -268,3 +266,50 @@ def kalender_meldingen(jaren: set[int], vandaag: date) -> list[Melding]:
             "klachtdocs",
         )
     ]
+
+
+VOORBEELD_ORGANISATIE = {
+    "adres": "Voorbeeldstraat 1",
+    "postcode_plaats": "1234 AB Voorbeeldstad",
+    "plaats": "Voorbeeldstad",
+}
+
+
+def plaatsvervangers(config: Config, register: Register | None = None) -> list[Melding]:
+    """Return a waarschuwing for each example value still in place: the config's address, no Medewerkers."""
+    meldingen = []
+    org = config.organisatie
+    nog = [
+        sleutel for sleutel, voorbeeld in VOORBEELD_ORGANISATIE.items() if getattr(org, sleutel) == voorbeeld
+    ]
+    if nog:
+        meldingen.append(
+            Melding(
+                WAARSCHUWING,
+                f"In {CONFIG_BESTAND} staat onder [organisatie] "
+                f"nog het voorbeeld bij {', '.join(nog)} ({getattr(org, nog[0])}); dat komt zo in het "
+                "briefhoofd van elke brief. Vul het echte adres van de organisatie in.",
+                None,
+                "",
+                "",
+                CONFIG_BESTAND,
+            )
+        )
+    if (
+        register is not None
+        and not register.medewerkers
+        and not any(m.blad == rf.BLAD_MEDEWERKERS for m in register.meldingen)
+    ):
+        meldingen.append(
+            Melding(
+                WAARSCHUWING,
+                f"Het blad {rf.BLAD_MEDEWERKERS} is leeg; de brieven noemen "
+                "daarom bij elke klachtbehandelaar de algemene contactgegevens (art. 5). Vul per "
+                "klachtbehandelaar Naam, Functie, E-mailadres en Telefoonnummer in.",
+                None,
+                "",
+                "",
+                rf.BLAD_MEDEWERKERS,
+            )
+        )
+    return meldingen
