@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from klachtdocs.cache import Geheugen
+from klachtdocs.cache import Cache, Geheugen
 from klachtdocs.processing import verwerk
 from klachtdocs.reports.overzicht import Overzicht, inhoud_hash, naar_bytes
 from klachtdocs.scaffold import init
@@ -160,16 +160,17 @@ def test_overzicht_met_geheugen_is_hetzelfde_werkboek(tmp_path):
     termijnen = tuple(
         (f"K{i}", "open", "Wachten.", date(2026, 11, 3), None, None, None, "nee") for i in range(600)
     )
-    geheugen, hash_geheugen, hashes = {}, {}, {}
+    memo, hashes = Cache(), {}
     for stap, brieven in enumerate((rijen, rijen, rijen[:300] + (("K", "x", 2, "y", NU),) + rijen[300:])):
         o = Overzicht(termijnen, (), brieven)
-        met, zonder = naar_bytes(o, geheugen), naar_bytes(o)
+        met, zonder = naar_bytes(o, memo), naar_bytes(o)
         with zipfile.ZipFile(io.BytesIO(met)) as zm, zipfile.ZipFile(io.BytesIO(zonder)) as zz:
             for naam in zz.namelist():
                 if naam != "docProps/core.xml":  # its creation time
                     assert zm.read(naam) == zz.read(naam), (stap, naam)
-        hashes[stap] = inhoud_hash(o, hash_geheugen), inhoud_hash(o)
+        hashes[stap] = inhoud_hash(o, memo), inhoud_hash(o)
         assert hashes[stap][0] == hashes[stap][1]
+        memo.end_pass()
     assert hashes[0] == hashes[1] != hashes[2]
     with pytest.raises(TypeError):
         naar_bytes(Overzicht(((True,),), (), ()))
@@ -180,10 +181,51 @@ def test_groot_register_houdt_alleen_de_sjablonen(werkmap):
     geheugen = Geheugen(max_rijen=3)
     schrijf(werkmap, [klacht(f"K{i}") for i in range(3)])
     verwerk(werkmap, nu=NU, geheugen=geheugen)
-    assert geheugen.journaal is not None and geheugen.rijen.rijen and geheugen.overzicht
+    assert geheugen.journaal is not None and geheugen.memo.holds("rij") and geheugen.memo.holds("xlsx-rijen")
     schrijf(werkmap, [klacht(f"K{i}") for i in range(4)])
     r = verwerk(werkmap, nu=NU, geheugen=geheugen)
     assert [d.klachtnummer for d in r.gemaakt if d.soort == "ontvangstbevestiging"] == ["K3"]
-    assert geheugen.journaal is None and not geheugen.rijen.rijen and not geheugen.overzicht
-    assert not geheugen.inhoud and not geheugen.vingerafdrukken and geheugen.sjablonen is not None
+    assert geheugen.journaal is None and not len(geheugen.memo) and not geheugen.vingerafdrukken
+    assert geheugen.sjablonen is not None
     assert verwerk(werkmap, nu=NU, geheugen=geheugen).ongewijzigd
+
+
+def test_overzicht_met_een_memo_geeft_dezelfde_waarden():
+    """With a memo (here a plain dict), naar_bytes makes the same workbook and reuses what it made."""
+    kept: dict = {}
+    gemaakt: list = []
+
+    def memo(key, compute):
+        if key not in kept:
+            gemaakt.append(key[0])
+            kept[key] = compute()
+        return kept[key]
+
+    brieven = tuple((f"K{i}", "ontvangstbevestiging", 1, f"archief/K{i}.docx", NU) for i in range(600))
+    o = Overzicht((), (("3", "K1", "Naam indiener", "fout", "Vul de naam in."),), brieven)
+    zonder = naar_bytes(o)
+    for keer in range(2):
+        gemaakt.clear()
+        met = naar_bytes(o, memo)
+        assert gemaakt == ([] if keer else ["xlsx-rijen"] * 4)  # 3 blocks of Brieven, 1 of Meldingen
+        wb_met, wb_zonder = load_workbook(io.BytesIO(met)), load_workbook(io.BytesIO(zonder))
+        assert [[[c.value for c in r] for r in ws.iter_rows()] for ws in wb_met.worksheets] == [
+            [[c.value for c in r] for r in ws.iter_rows()] for ws in wb_zonder.worksheets
+        ]
+    assert inhoud_hash(o, memo) == inhoud_hash(o) == inhoud_hash(o, memo)
+
+
+def test_cache_houdt_wat_de_laatste_ronde_gebruikte():
+    cache, berekend = Cache(), []
+
+    def waarde(key):
+        return cache(key, lambda: berekend.append(key) or len(berekend))
+
+    assert [waarde(("a", 1)), waarde(("a", 2)), waarde(("b", 1)), waarde(("a", 1))] == [1, 2, 3, 1]
+    cache.end_pass()
+    assert waarde(("a", 2)) == 2 and len(cache) == 3  # used again this pass
+    cache.end_pass()  # ("a", 1) was not used: dropped; "b" was not asked for at all: kept
+    assert len(cache) == 2 and cache.holds("b") and waarde(("a", 1)) == 4
+    cache.end_pass()
+    cache.end_pass()  # a pass that asked for nothing keeps everything
+    assert len(cache) == 2 and waarde(("a", 1)) == 4 and waarde(("b", 1)) == 3

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from klachtdocs.rules import register as rf
 from klachtdocs.rules.kalender import Kalender
@@ -180,3 +180,39 @@ def test_verdaagd_tot_voor_de_streefdatum_is_een_waarschuwing():
         [klacht("K1", Besluit="in behandeling", Verdaagd_tot=date(2026, 12, 14), Reden_verdaging="r")]
     )
     assert not [m for m in goed.meldingen if m.kolom == "Verdaagd tot"]
+
+
+def test_met_memo_hetzelfde_register_en_een_gewijzigde_cel_wordt_opnieuw_gelezen():
+    kept: dict = {}
+    gelezen: list = []
+
+    def memo(key, compute):
+        if key not in kept:
+            gelezen.append(key)
+            kept[key] = compute()
+        return kept[key]
+
+    rows = [
+        klacht("K1"),
+        klacht("K2", Verdaagd_tot=date(2026, 11, 10), Reden_verdaging="Ziek."),
+        klacht("K3", Naam_indiener=None),
+        klacht("k1"),
+    ]
+
+    def met_en_zonder(vandaag=VANDAAG):
+        werkboek = lees_werkboek(register(rows))
+        gelezen.clear()
+        return valideer(werkboek, Kalender(), vandaag, memo=memo), valideer(werkboek, Kalender(), vandaag)
+
+    met, zonder = met_en_zonder()
+    assert met == zonder and met.meldingen and met.termijnen.keys() == {"K1", "K2", "K3", "k1"}
+    assert met.termijnen["K2"].datum_ontvangst == date(2026, 11, 2)
+    assert sorted(k[2] for k in gelezen if k[0] == "rij") == [2, 3, 4, 5]
+    met, zonder = met_en_zonder()
+    assert met == zonder and [k for k in gelezen if k[0] == "rij"] == []
+    rows[2]["Naam indiener"] = "Karel Klaassen"
+    met, zonder = met_en_zonder()
+    assert met == zonder and not any(m.rij == 4 for m in met.meldingen)
+    assert [k[2] for k in gelezen if k[0] == "rij"] == [4]  # only the changed row is read again
+    met, zonder = met_en_zonder(VANDAAG + timedelta(days=1))
+    assert met == zonder and len([k for k in gelezen if k[0] == "rij"]) == 4  # another day: all again

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from klachtdocs.reports.xlsx import BLOK, Blad, schrijf
+from klachtdocs.rules.memo import Memo
 from klachtdocs.rules.model import Melding
 
 TERMIJNEN_KOLOMMEN = (
@@ -69,48 +70,36 @@ def rijhoogte(row: tuple, breedtes: tuple[int, ...]) -> float:
     return 15.0 * min(regels, 20)
 
 
-def inhoud_hash(overzicht: Overzicht, geheugen: dict[tuple, bytes] | None = None) -> str:
+def inhoud_hash(overzicht: Overzicht, memo: Memo | None = None) -> str:
     """Return a hash of the values in *overzicht*: equal hashes, equal workbooks (but for timestamps).
 
-    Hashed in blocks of rows; *geheugen* keeps each block's hash for the next call, so that
-    a long-running caller hashes only the blocks that changed.
+    Hashed in blocks of rows; with a *memo*, a block hashed before is not hashed again.
     """
-    vorige = geheugen if geheugen is not None else {}
-    onthouden = {}
     h = hashlib.blake2b(digest_size=16)
-    for deel in (overzicht.termijnen, overzicht.meldingen, overzicht.brieven):
+    for i, deel in enumerate((overzicht.termijnen, overzicht.meldingen, overzicht.brieven)):
         h.update(b"\x1e")
         for begin in range(0, len(deel), BLOK):
-            sleutel = (begin, tuple(deel[begin : begin + BLOK]))
-            digest = vorige.get(sleutel)
-            if digest is None:
-                digest = hashlib.blake2b(repr(sleutel[1]).encode(), digest_size=16).digest()
-            if geheugen is not None:
-                onthouden[sleutel] = digest
-            h.update(digest)
-    if geheugen is not None:
-        geheugen.clear()
-        geheugen.update(onthouden)
+            blok = tuple(deel[begin : begin + BLOK])
+
+            def digest(blok=blok) -> bytes:
+                return hashlib.blake2b(repr(blok).encode(), digest_size=16).digest()
+
+            # equal rows have equal reprs: no bool and no float, as Overzicht says
+            h.update(digest() if memo is None else memo(("hash-rijen", i, begin, blok), digest))
     return h.hexdigest()
 
 
-def naar_bytes(overzicht: Overzicht, geheugen: dict[str, dict] | None = None) -> bytes:
-    """Return the .xlsx bytes of *overzicht*; *geheugen* keeps row XML for the next call."""
+def naar_bytes(overzicht: Overzicht, memo: Memo | None = None) -> bytes:
+    """Return the .xlsx bytes of *overzicht*; with a *memo*, blocks of rows made before are reused."""
     out = io.BytesIO()
     bladen = [
-        Blad(
-            naam,
-            kolommen,
-            BREEDTES[naam],
-            rows,
-            lambda row, b=BREEDTES[naam]: rijhoogte(row, b),
-            None if geheugen is None else geheugen.setdefault(naam, {}),
-        )
+        Blad(naam, kolommen, BREEDTES[naam], rows, lambda row, b=BREEDTES[naam]: rijhoogte(row, b))
         for naam, kolommen, rows in (
             ("Termijnen", TERMIJNEN_KOLOMMEN, overzicht.termijnen),
             ("Meldingen", MELDINGEN_KOLOMMEN, overzicht.meldingen),
             ("Brieven", BRIEVEN_KOLOMMEN, overzicht.brieven),
         )
     ]
-    schrijf(out, bladen, "Overzicht klachtenregister")
+    # the row heights follow from the sheet's name (BREEDTES), as the memo's keys require
+    schrijf(out, bladen, "Overzicht klachtenregister", memo=memo)
     return out.getvalue()

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from typing import IO
 from xml.sax.saxutils import escape
 
+from klachtdocs.rules.memo import Memo
 from klachtdocs.rules.rows import kolomletter
 
 # Cell styles (indexes into cellXfs below).
@@ -39,13 +40,9 @@ class Blad:
     breedtes: tuple[float, ...]
     rijen: Iterable[tuple]
     rijhoogte: object = None  # callable(row) -> points, or None for Excel's default
-    #: blocks of rows -> their XML from an earlier write, kept by a long-running caller; or None.
-    #: Equal rows are written alike: no bool (True == 1), and 1 and 1.0 are the same number.
-    geheugen: dict | None = None
 
 
 BLOK = 256  # rows
-GEHEUGEN_MAX = 64 * 1024 * 1024  # bytes of row XML one Blad's geheugen may hold
 
 
 def _tekst(value: str) -> str:
@@ -57,7 +54,7 @@ def _tekst(value: str) -> str:
 def _cel(ref: str, value) -> str:
     if value is None or value == "":
         return ""
-    if isinstance(value, bool):  # True == 1: it would share a block's memory with 1
+    if isinstance(value, bool):  # True == 1: a memo would give it the XML of 1
         raise TypeError("xlsxtabellen writes no bool; write 'ja' or 'nee'")
     if isinstance(value, datetime):
         serie = (
@@ -66,12 +63,14 @@ def _cel(ref: str, value) -> str:
         return f'<c r="{ref}" s="{DATUMTIJD}"><v>{serie!r}</v></c>'
     if isinstance(value, date):
         return f'<c r="{ref}" s="{DATUM}"><v>{value.toordinal() - _EXCEL_NUL}</v></c>'
+    if isinstance(value, float) and value.is_integer():  # 1.0 == 1: a memo would give it the XML of 1
+        value = int(value)
     if isinstance(value, (int, float)):
         return f'<c r="{ref}" s="{TEKST}"><v>{value!r}</v></c>'
     return f'<c r="{ref}" s="{TEKST}" t="inlineStr"><is><t xml:space="preserve">{_tekst(str(value))}</t></is></c>'
 
 
-def _blad_xml(fh: IO[bytes], blad: Blad) -> int:
+def _blad_xml(fh: IO[bytes], blad: Blad, memo: Memo | None = None) -> int:
     """Write the worksheet XML of *blad* to *fh*; return the number of data rows."""
     letters = [kolomletter(i) for i in range(len(blad.kolommen))]
     cols = "".join(
@@ -91,23 +90,18 @@ def _blad_xml(fh: IO[bytes], blad: Blad) -> int:
         + b"</row>"
     )
     rijen = blad.rijen if isinstance(blad.rijen, Sequence) else tuple(blad.rijen)
-    vorige = blad.geheugen if blad.geheugen is not None else {}
-    onthouden, ruimte = {}, GEHEUGEN_MAX if blad.geheugen is not None else 0
     for begin in range(0, len(rijen), BLOK):
-        # Rows go in blocks; a block equal to one at the same place last time is not written anew.
+        # Rows go in blocks: with a memo, a block written before at the same place is not made anew.
         deel = tuple(rijen[begin : begin + BLOK])
-        xml = vorige.get((begin, deel))
-        if xml is None:
-            xml = "".join(
+
+        def maak(begin=begin, deel=deel) -> bytes:
+            return "".join(
                 _rij_xml(r, row, letters, blad.rijhoogte) for r, row in enumerate(deel, start=begin + 2)
             ).encode("utf-8")
-        if ruimte > len(xml):
-            onthouden[(begin, deel)] = xml
-            ruimte -= len(xml)
-        fh.write(xml)
-    if blad.geheugen is not None:
-        blad.geheugen.clear()
-        blad.geheugen.update(onthouden)
+
+        # A row's XML depends on its values, its number and the row heights, which the sheet's
+        # name stands for (see schrijf); its column letters depend on its position alone.
+        fh.write(maak() if memo is None else memo(("xlsx-rijen", blad.naam, begin, deel), maak))
     fh.write(
         b'</sheetData><pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
         b'<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
@@ -141,14 +135,20 @@ _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet {_NS}><numFmts count="2"><numFmt numFmtId="164" formatCode="dd\\-mm\\-yyyy"/><numFmt numFmtId="165" formatCode="dd\\-mm\\-yyyy\\ hh:mm"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""  # noqa: E501
 
 
-def schrijf(fh: IO[bytes], bladen: list[Blad], titel: str, auteur: str = "klachtdocs") -> None:
-    """Write a workbook with one table per Blad to the binary file *fh*."""
+def schrijf(
+    fh: IO[bytes], bladen: list[Blad], titel: str, auteur: str = "klachtdocs", memo: Memo | None = None
+) -> None:
+    """Write a workbook with one table per Blad to the binary file *fh*.
+
+    With a *memo*, blocks of rows written before are not made anew. Its keys name a sheet
+    by its name: a caller with a memo gives every sheet of one name the same rijhoogte.
+    """
     nu = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         sheets, rels, types, namen = [], [], [], []
         for i, blad in enumerate(bladen, start=1):
             with zf.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as sheet:
-                rijen = _blad_xml(sheet, blad)
+                rijen = _blad_xml(sheet, blad, memo)
             zf.writestr(f"xl/tables/table{i}.xml", _tabel_xml(blad, i, rijen))
             zf.writestr(
                 f"xl/worksheets/_rels/sheet{i}.xml.rels",

@@ -5,6 +5,10 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the rest of model.py needs no calendar: kept out of the quick start (see processing)
+    from klachtdocs.rules.termijnen import Termijnen
 
 FOUT = "fout"
 WAARSCHUWING = "waarschuwing"
@@ -84,6 +88,8 @@ class Register:
     medewerkers: dict[str, Medewerker] = field(default_factory=dict)  # by folded name
     contactmomenten: dict[str, list[Contactmoment]] = field(default_factory=dict)
     meldingen: list[Melding] = field(default_factory=list)
+    #: klachtnummer -> the deadlines of that klacht, for every klacht with a Datum ontvangst
+    termijnen: dict[str, Termijnen] = field(default_factory=dict)
     structuur_fout: bool = False  # a sheet-level fout: no letters at all this pass
 
     @property

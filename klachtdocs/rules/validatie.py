@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from klachtdocs.rules import register as rf
 from klachtdocs.rules.dutch import datum_buiten_bereik, datum_kort, parse_datum_tekst
 from klachtdocs.rules.kalender import Kalender
+from klachtdocs.rules.memo import Memo
 from klachtdocs.rules.model import FOUT, WAARSCHUWING, Contactmoment, Klacht, Medewerker, Melding, Register
 from klachtdocs.rules.rows import Cell, Werkboek, kolomletter
 from klachtdocs.rules.termijnen import bereken
@@ -222,29 +223,17 @@ def _is_leeg(row: list[Cell]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
 
 
-class Rijgeheugen:
-    """The klachten read from register rows in earlier passes, for a long-running process.
-
-    A row's Klacht and meldingen depend only on its cells, its row number and the context
-    (columns, vocabularies, calendar, date, medewerkers); while those are equal the earlier
-    result is reused. Only the rows of the last pass are kept.
-    """
-
-    def __init__(self) -> None:
-        self.context: tuple = ()
-        self.rijen: dict[tuple, tuple[Klacht, tuple[Melding, ...]]] = {}
-
-
 def valideer(
     werkboek: Werkboek,
     kalender: Kalender,
     vandaag: date,
     categorieen: tuple[str, ...] = rf.STANDAARD_CATEGORIEEN,
-    geheugen: Rijgeheugen | None = None,
+    memo: Memo | None = None,
 ) -> Register:
     """Return the Register made from *werkboek*, with every problem as a Melding.
 
-    With a *geheugen*, rows read the same way in the previous pass are not read again.
+    With a *memo*, a row read the same way in an earlier pass is not read again: its key
+    holds its cells, their types, its row number and everything else reading it depends on.
     """
     register = Register()
     rows = werkboek.blad(rf.BLAD_KLACHTEN)
@@ -269,7 +258,7 @@ def valideer(
     if index is None:
         register.structuur_fout = True
         return register
-    register.medewerkers = _lees_medewerkers(werkboek, register.meldingen)
+    register.medewerkers = medewerkers = _lees_medewerkers(werkboek, register.meldingen)
     tables = {
         "Rol indiener": (rf.vocabulaire(rf.ROLLEN), rf.ROLLEN),
         "Dienst": (rf.vocabulaire(rf.DIENSTEN), rf.DIENSTEN),
@@ -279,43 +268,45 @@ def valideer(
     }
     _samengevoegd(werkboek, index, register.meldingen)
     formules = frozenset(werkboek.formules_zonder_uitkomst(rf.BLAD_KLACHTEN))
-    klachten: list[Klacht] = []
-    vorige: dict[tuple, tuple[Klacht, tuple[Melding, ...]]] = {}
-    if geheugen is not None:
+    if memo is not None:
+        # Everything but the row itself that reading a row depends on; the memo's own copy from
+        # an earlier pass, when equal, so that comparing keys finds the same object.
         context = (
             tuple(index.items()),
             categorieen,
             kalender.sluitingsdagen,
             vandaag,
-            tuple(sorted(register.medewerkers.items())),
+            tuple(sorted(medewerkers.items())),
         )
-        if geheugen.context == context:
-            vorige = geheugen.rijen
-        geheugen.context, geheugen.rijen = context, {}
+        context = memo(("rij-context", context), lambda: context)
+    klachten: list[Klacht] = []
     for r, cells in enumerate(rows[1:], start=2):
-        if _is_leeg(cells) and not formules:
+        eigen = frozenset(f for f in formules if f[0] == r - 1) if formules else frozenset()
+        if not eigen and _is_leeg(cells):
             continue
-        reader = _RowReader(rf.BLAD_KLACHTEN, r, cells, index, register.meldingen)
-        if formules:
-            reader.formules = frozenset(f for f in formules if f[0] == r - 1)
-            if _is_leeg(cells) and not reader.formules:
-                continue
-        # with the types: 1, 1.0 and True are equal keys, but need not be read the same way
-        sleutel = (
-            (r, tuple(map(type, cells)), *cells) if geheugen is not None and not reader.formules else None
-        )
-        if sleutel is not None and (gelezen := vorige.get(sleutel)) is not None:
-            klachten.append(gelezen[0])
-            register.meldingen += gelezen[1]
-            geheugen.rijen[sleutel] = gelezen
-            continue
-        al = len(register.meldingen)
-        klachten.append(_lees_klacht(reader, tables, kalender, vandaag, register.medewerkers))
-        if sleutel is not None:
-            geheugen.rijen[sleutel] = (klachten[-1], tuple(register.meldingen[al:]))
+
+        def lees(r=r, cells=cells, eigen=eigen) -> tuple[Klacht, tuple[Melding, ...]]:
+            meldingen: list[Melding] = []
+            reader = _RowReader(rf.BLAD_KLACHTEN, r, cells, index, meldingen)
+            reader.formules = eigen
+            return _lees_klacht(reader, tables, kalender, vandaag, medewerkers), tuple(meldingen)
+
+        if memo is None or eigen:  # its formulas are not in its cells, nor in the key: read it anew
+            klacht, meldingen = lees()
+        else:
+            # with the types: 1, 1.0 and True are equal keys, but need not be read the same way
+            klacht, meldingen = memo(("rij", context, r, tuple(map(type, cells)), *cells), lees)
+        klachten.append(klacht)
+        register.meldingen += meldingen
     klachten = _dubbele_nummers(klachten, register.meldingen)
     _mogelijk_eerder_afgehandeld(klachten, register.meldingen)
     register.klachten = klachten
+    # the same Termijnen _samenhang used: bereken keeps them per Kalender
+    register.termijnen = {
+        k.klachtnummer: bereken(k.datum_ontvangst, kalender)
+        for k in klachten
+        if k.datum_ontvangst is not None
+    }
     register.contactmomenten = _lees_contactmomenten(werkboek, klachten, register.meldingen)
     return register
 
