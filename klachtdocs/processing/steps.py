@@ -36,16 +36,7 @@ MAX_VERDWENEN = 20  # klachtnummers named one by one; more are counted in one me
 def validate(data: bytes, naam: str, config: Config, vandaag: date, cache: Cache | None) -> Register:
     """Return the Register in the register file's *data*; raise a KlachtdocsError when it cannot be read."""
     kalender = Kalender(config.sluitingsdagen)
-    register = valideer(lees_werkboek(data, naam), kalender, vandaag, config.categorieen)  # TEMP: memo
-    if not hasattr(register, "termijnen"):  # TEMPORARY until validatie fills it
-        from klachtdocs.rules.termijnen import bereken
-
-        register.termijnen = {
-            k.klachtnummer: bereken(k.datum_ontvangst, kalender)
-            for k in register.klachten
-            if k.datum_ontvangst
-        }
-    return register
+    return valideer(lees_werkboek(data, naam), kalender, vandaag, config.categorieen, cache)
 
 
 def full_pass(
@@ -223,7 +214,7 @@ def write_overzicht(
         wm.overzicht,
         inhoud_hash(overzicht),
         lambda: naar_bytes(overzicht),
-        nu,  # TEMP: memo
+        nu,
     )
     resultaat.overzicht_geschreven = uitkomst is Uitkomst.GESCHREVEN
     if uitkomst is Uitkomst.NIET_GELUKT:
@@ -231,8 +222,8 @@ def write_overzicht(
         resultaat.stale.append(naam)
         resultaat.meldingen.append(Melding(WAARSCHUWING, in_gebruik(naam), blad=""))
         log.warning("%s", in_gebruik(naam))  # the watcher's log: staff cannot see the console
-    elif uitkomst is Uitkomst.ONGEWIJZIGD and cache is not None:
-        naar_bytes(overzicht)  # TEMP fill the cache's blocks: the next change writes only its own
+    elif uitkomst is Uitkomst.ONGEWIJZIGD and cache is not None and not cache.holds("xlsx-rijen"):
+        naar_bytes(overzicht, cache)  # fill the cache's blocks: the next change writes only its own
 
 
 def write_error_overzicht(wm: Werkmap, fout: KlachtdocsError, nu: datetime) -> None:

@@ -1,4 +1,4 @@
-"""A pass with a Geheugen (the watcher's) does exactly what a pass without one does."""
+"""A pass with a Cache (the watcher's) does exactly what a pass without one does."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from klachtdocs.cache import Cache, Geheugen
+from klachtdocs.cache import Cache
 from klachtdocs.processing import verwerk
 from klachtdocs.reports.overzicht import Overzicht, inhoud_hash, naar_bytes
 from klachtdocs.scaffold import init
@@ -47,17 +47,17 @@ def overzicht_waarden(root) -> dict:
     return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
 
 
-def test_rondes_met_geheugen_doen_hetzelfde_als_zonder(tmp_path):
+def test_rondes_met_cache_doen_hetzelfde_als_zonder(tmp_path):
     """Two workspaces get the same saves; one is processed as the watcher does, one pass per process.
 
-    The saves cover what a Geheugen must notice: an edited row, a row inserted above others
+    The saves cover what a Cache must notice: an edited row, a row inserted above others
     (every row number shifts), a changed Medewerkers sheet, a pass by another process in
     between, a torn journal line, a journal restored from an older copy, and a new day.
     """
     met, zonder = tmp_path / "met", tmp_path / "zonder"
     for root in (met, zonder):
         init(root, vandaag=date(2026, 1, 1))
-    geheugen = Geheugen()
+    geheugen = Cache()
     rows = [klacht(f"K{i}", Afschrift_aan_contactpersoon="ja" if i == 3 else None) for i in range(5)]
     medewerkers = list(MEDEWERKERS)
     contact: tuple = ()
@@ -68,10 +68,10 @@ def test_rondes_met_geheugen_doen_hetzelfde_als_zonder(tmp_path):
         """Save the register in both workspaces, run a pass in each and compare everything."""
         for root in (met, zonder):
             schrijf(root, rows, medewerkers=medewerkers, contactmomenten=contact)
-        vorig_journaal = geheugen.journaal
-        a = verwerk(met, nu=nu) if anders else verwerk(met, nu=nu, geheugen=geheugen)
+        vorig_journaal = geheugen.journal
+        a = verwerk(met, nu=nu) if anders else verwerk(met, nu=nu, cache=geheugen)
         b = verwerk(zonder, nu=nu)
-        hergebruikt.append(geheugen.journaal is vorig_journaal and vorig_journaal is not None)
+        hergebruikt.append(geheugen.journal is vorig_journaal and vorig_journaal is not None)
         assert not a.ongewijzigd and not b.ongewijzigd
         assert [(d.bestand, d.versie, d.reden) for d in a.gemaakt] == [
             (d.bestand, d.versie, d.reden) for d in b.gemaakt
@@ -83,9 +83,9 @@ def test_rondes_met_geheugen_doen_hetzelfde_als_zonder(tmp_path):
         assert journaal_inhoud(Journaal.lees(met / JOURNAAL), sha=False) == journaal_inhoud(
             Journaal.lees(zonder / JOURNAAL), sha=False
         )
-        if not anders:  # the journal the Geheugen keeps is the journal on disk
-            assert journaal_inhoud(geheugen.journaal) == journaal_inhoud(Journaal.lees(met / JOURNAAL))
-            assert geheugen.journaal.onvoltooid == {}
+        if not anders:  # the journal the Cache keeps is the journal on disk
+            assert journaal_inhoud(geheugen.journal) == journaal_inhoud(Journaal.lees(met / JOURNAAL))
+            assert geheugen.journal.onvoltooid == {}
 
     ronde()
     rows[2]["Naam indiener"] = "Jan & <Piet>"
@@ -174,20 +174,6 @@ def test_overzicht_met_geheugen_is_hetzelfde_werkboek(tmp_path):
     assert hashes[0] == hashes[1] != hashes[2]
     with pytest.raises(TypeError):
         naar_bytes(Overzicht(((True,),), (), ()))
-
-
-def test_groot_register_houdt_alleen_de_sjablonen(werkmap):
-    """Above max_rijen a Geheugen keeps nothing by row (memory), yet a pass with nothing new stays skipped."""
-    geheugen = Geheugen(max_rijen=3)
-    schrijf(werkmap, [klacht(f"K{i}") for i in range(3)])
-    verwerk(werkmap, nu=NU, geheugen=geheugen)
-    assert geheugen.journaal is not None and geheugen.memo.holds("rij") and geheugen.memo.holds("xlsx-rijen")
-    schrijf(werkmap, [klacht(f"K{i}") for i in range(4)])
-    r = verwerk(werkmap, nu=NU, geheugen=geheugen)
-    assert [d.klachtnummer for d in r.gemaakt if d.soort == "ontvangstbevestiging"] == ["K3"]
-    assert geheugen.journaal is None and not len(geheugen.memo) and not geheugen.vingerafdrukken
-    assert geheugen.sjablonen is not None
-    assert verwerk(werkmap, nu=NU, geheugen=geheugen).ongewijzigd
 
 
 def test_overzicht_met_een_memo_geeft_dezelfde_waarden():
