@@ -66,7 +66,7 @@ def full_pass(
     reglement = Reglement(wm, config)
     notes, mark = Notes(), state.ArchiveMark(wm.root)
     adopter = Adopter(wm, config, register, journaal, templates, reglement, mark, vandaag)
-    klachten = [(k, register.termijnen[k.klachtnummer]) for k in register.klachten if k.datum_ontvangst]
+    klachten = [(k, register.termijnen[k.rij]) for k in register.klachten if k.datum_ontvangst]
     made: list[Document] = []
     if not register.structuur_fout:
         # The journal (and the klachten done with it) may be older than the archief: deleted, put back
@@ -122,7 +122,7 @@ def full_pass(
         + notes.all()
     )
     termijn_rijen = tuple(
-        _termijn_rij(k, register.termijnen.get(k.klachtnummer), journaal, config, vandaag)
+        _termijn_rij(k, register.termijnen.get(k.rij), journaal, config, vandaag)
         for k in register.klachten
     )
     write_overzicht(wm, _overzicht(termijn_rijen, resultaat.meldingen, journaal), resultaat, nu, cache)

@@ -88,8 +88,8 @@ class Register:
     medewerkers: dict[str, Medewerker] = field(default_factory=dict)  # by folded name
     contactmomenten: dict[str, list[Contactmoment]] = field(default_factory=dict)
     meldingen: list[Melding] = field(default_factory=list)
-    #: klachtnummer -> the deadlines of that klacht, for every klacht with a Datum ontvangst
-    termijnen: dict[str, Termijnen] = field(default_factory=dict)
+    #: row number -> the deadlines of the klacht in that row, for every klacht with a Datum ontvangst
+    termijnen: dict[int, Termijnen] = field(default_factory=dict)
     structuur_fout: bool = False  # a sheet-level fout: no letters at all this pass
 
     @property

@@ -303,7 +303,7 @@ def valideer(
     register.klachten = klachten
     # the same Termijnen _samenhang used: bereken keeps them per Kalender
     register.termijnen = {
-        k.klachtnummer: bereken(k.datum_ontvangst, kalender)
+        k.rij: bereken(k.datum_ontvangst, kalender)
         for k in klachten
         if k.datum_ontvangst is not None
     }
