@@ -7,7 +7,7 @@ Run: .venv/bin/python benchmarks/prestaties.py [--klachten 10000] [--keer 3] [--
 2. Steady pass: nothing changed since the last pass, against python-calamine reading the
    same register.
 3. One new row: the pass that makes that row's letters (target: at most 1 s), in the
-   watcher (one process, one Geheugen for all passes) and as a separate process.
+   watcher (one process, one Cache for all passes) and as a separate process.
 4. Peak memory of a pass over a register of --geheugen rows, in a child process: as one
    `klachtdocs verwerk`, and as ten passes of the watcher in one process (target 300 MB).
 --snel: 1,000 klachten, one run of each, the memory figures at 1,000 rows.
@@ -36,7 +36,7 @@ import python_calamine  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
 
 from benchmarks import grote_werkmap  # noqa: E402
-from klachtdocs.cache import Geheugen  # noqa: E402
+from klachtdocs.cache import Cache  # noqa: E402
 from klachtdocs.documents import templates as sjablonen  # noqa: E402
 from klachtdocs.processing import verwerk  # noqa: E402
 from klachtdocs.rules import brieven, procedure  # noqa: E402
@@ -126,12 +126,12 @@ def geheugen(n: int, journaal: bool = False) -> dict:
         "from benchmarks import grote_werkmap\n"
         "root = Path(sys.argv[1])\n"
         "from klachtdocs.processing import verwerk\n"
-        "from klachtdocs.cache import Geheugen\n"
+        "from klachtdocs.cache import Cache\n"
         "if sys.argv[3] == 'bewaking':  # ten full passes in one process, as the watcher after ten saves\n"
-        "    g = Geheugen(); t0 = time.perf_counter()\n"
+        "    g = Cache(); t0 = time.perf_counter()\n"
         "    for _ in range(10):\n"
         "        (root / '.klachtdocs' / 'ronde.json').unlink(missing_ok=True)\n"
-        "        r = verwerk(root, geheugen=g); g.opruimen()\n"
+        "        r = verwerk(root, cache=g)\n"
         "    t1 = time.perf_counter()\n"
         "else:\n"
         "    t0 = time.perf_counter(); r = verwerk(root); t1 = time.perf_counter()\n"
@@ -150,8 +150,7 @@ def geheugen(n: int, journaal: bool = False) -> dict:
         re.sub(r"brieven_vanaf = .*", f"brieven_vanaf = {date.today().isoformat()}", cfg.read_text())
     )
     uitkomsten = []
-    # The first pass reads the whole journal and writes its index; the second uses it; then the
-    # watcher's way: ten passes in one process with a Geheugen.
+    # Two passes in separate processes, then the watcher's way: ten passes in one process with a Cache.
     for wijze in ("los", "los", "bewaking"):
         (root / ".klachtdocs" / "ronde.json").unlink(missing_ok=True)  # a full pass, as after a change
         r = subprocess.run(
@@ -211,16 +210,14 @@ def main() -> None:
         f"register in {lezen:.3f} s: {statistics.median(stil) / lezen:.2f}x (doel: hoogstens 1.5x)"
     )
 
-    bewaking = Geheugen()  # as `klachtdocs watch` keeps one; its first pass fills it
-    verwerk(root, processen=os.cpu_count() or 1, geheugen=bewaking)
-    bewaking.opruimen()
+    bewaking = Cache()  # as `klachtdocs watch` keeps one; its first pass fills it
+    verwerk(root, processen=os.cpu_count() or 1, cache=bewaking)
     nieuw, los = [], []
     for i in range(args.keer):
         nieuwe_rij(root, rows, i)
         t0 = time.perf_counter()
-        r = verwerk(root, processen=os.cpu_count() or 1, geheugen=bewaking)
+        r = verwerk(root, processen=os.cpu_count() or 1, cache=bewaking)
         nieuw.append(time.perf_counter() - t0)
-        bewaking.opruimen()  # the watcher does this after every pass, while it waits for the next save
         assert {d.klachtnummer for d in r.gemaakt} == {f"NIEUW-{i}"}, r.samenvatting()
     for i in range(args.keer):  # the same, as a separate `klachtdocs verwerk` process (start-up included)
         nieuwe_rij(root, rows, args.keer + i)

@@ -93,7 +93,7 @@ def test_staat_verwijderd(werkmap):
 def test_oudere_kopie_van_de_staat_teruggezet(werkmap, tmp_path, met_geheugen):
     """A copy of .klachtdocs taken after the first pass is put back after a second pass made more.
 
-    With a Geheugen the same watcher process runs all passes (it keeps the journal it read).
+    With a Cache the same watcher process runs all passes (it keeps the journal it read).
     """
     geheugen = Cache() if met_geheugen else None
     rows = rijen()

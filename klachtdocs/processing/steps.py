@@ -122,8 +122,7 @@ def full_pass(
         + notes.all()
     )
     termijn_rijen = tuple(
-        _termijn_rij(k, register.termijnen.get(k.rij), journaal, config, vandaag)
-        for k in register.klachten
+        _termijn_rij(k, register.termijnen.get(k.rij), journaal, config, vandaag) for k in register.klachten
     )
     write_overzicht(wm, _overzicht(termijn_rijen, resultaat.meldingen, journaal), resultaat, nu, cache)
     if cache is not None:

@@ -303,9 +303,7 @@ def valideer(
     register.klachten = klachten
     # the same Termijnen _samenhang used: bereken keeps them per Kalender
     register.termijnen = {
-        k.rij: bereken(k.datum_ontvangst, kalender)
-        for k in klachten
-        if k.datum_ontvangst is not None
+        k.rij: bereken(k.datum_ontvangst, kalender) for k in klachten if k.datum_ontvangst is not None
     }
     register.contactmomenten = _lees_contactmomenten(werkboek, klachten, register.meldingen)
     return register
