@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import python_calamine  # noqa: E402
 
 from benchmarks import grote_werkmap  # noqa: E402
-from klachtdocs.monthly import maak_analyse  # noqa: E402
+from klachtdocs.monthly import make_analysis  # noqa: E402
 
 TOT = date(2026, 10, 31)
 NU = datetime(2026, 11, 24, 10, 0)
@@ -51,7 +51,7 @@ def calamine(path: Path) -> float:
 def analyse(root: Path) -> float:
     (root / "analyse" / "klachtenanalyse-2026-10.xlsx").unlink(missing_ok=True)
     t0 = time.perf_counter()
-    maak_analyse(root, (2026, 10), nu=NU)
+    make_analysis(root, (2026, 10), nu=NU)
     return time.perf_counter() - t0
 
 

@@ -44,8 +44,8 @@ from klachtdocs.rules import register as rf  # noqa: E402
 from klachtdocs.rules.kalender import Kalender  # noqa: E402
 from klachtdocs.rules.termijnen import bereken  # noqa: E402
 from klachtdocs.rules.validatie import valideer  # noqa: E402
-from klachtdocs.storage.workbook import lees_werkboek  # noqa: E402
-from klachtdocs.storage.workspace import lees_config  # noqa: E402
+from klachtdocs.storage.workbook import read_workbook  # noqa: E402
+from klachtdocs.storage.workspace import read_config  # noqa: E402
 
 TOT = date.today() - timedelta(days=1)
 
@@ -70,12 +70,12 @@ def calamine(path: Path) -> float:
 
 def gewone_lus(root: Path, aantal: int) -> tuple[int, float]:
     """Render *aantal* of the workspace's letters the plain way; return (letters, seconds)."""
-    config = lees_config(root / "klachtdocs.toml")
+    config = read_config(root / "klachtdocs.toml")
     kalender = Kalender(config.sluitingsdagen)
     register = valideer(
-        lees_werkboek((root / rf.REGISTER_BESTAND).read_bytes()), kalender, TOT, config.categorieen
+        read_workbook((root / rf.REGISTER_BESTAND).read_bytes()), kalender, TOT, config.categorieen
     )
-    env = sjablonen.maak_omgeving()
+    env = sjablonen.make_environment()
     taken = []
     for k in register.klachten:
         t = bereken(k.datum_ontvangst, kalender)

@@ -14,19 +14,19 @@ from klachtdocs.rules.model import FOUT, Melding
 from klachtdocs.rules.procedure import plaatsvervangers
 from klachtdocs.rules.termijnen import bereken
 from klachtdocs.rules.validatie import valideer
-from klachtdocs.storage.workbook import lees_bytes, lees_werkboek
-from klachtdocs.storage.workspace import KOPPELING, Werkmap, binnen, doel, lees_config
+from klachtdocs.storage.workbook import read_file_bytes, read_workbook
+from klachtdocs.storage.workspace import LINK, Workspace, doel, is_inside, read_config
 
 
-def controleer_sjablonen(folder: Path) -> list[Melding]:
+def check_sjablonen(folder: Path) -> list[Melding]:
     """Return a melding for each template that cannot be compiled or rendered."""
-    env = sjablonen.maak_omgeving()
+    env = sjablonen.make_environment()
     meldingen = []
     for soort in procedure.SOORTEN:
         try:
-            sjabloon = sjablonen.laad(soort, folder / f"{soort}.docx", env)
+            sjabloon = sjablonen.load(soort, folder / f"{soort}.docx", env)
             ctx = brieven.voorbeeld_context(soort)
-            sjablonen.controleer_variabelen(sjabloon, ctx)
+            sjablonen.check_variables(sjabloon, ctx)
             sjablonen.render(sjabloon, ctx, env, sjablonen.kenmerk("K-1", soort, 1), datetime(2026, 1, 1))
         except SjabloonFout as exc:
             meldingen.append(Melding(FOUT, str(exc), None, "", "", "sjablonen"))
@@ -35,20 +35,20 @@ def controleer_sjablonen(folder: Path) -> list[Melding]:
 
 def controleer(root: Path, vandaag: date | None = None) -> tuple[list[Melding], int]:
     """Return the meldingen for the workspace at *root* and the number of klachten read."""
-    wm = Werkmap(Path(root))
+    wm = Workspace(Path(root))
     wm.controleer()
     vandaag = vandaag or date.today()
-    config = lees_config(wm.config)
-    werkboek = lees_werkboek(lees_bytes(wm.register), wm.register.name)
+    config = read_config(wm.config)
+    werkboek = read_workbook(read_file_bytes(wm.register), wm.register.name)
     register = valideer(werkboek, Kalender(config.sluitingsdagen), vandaag, config.categorieen)
-    meldingen = configmod.meldingen(config) + register.meldingen + controleer_sjablonen(wm.sjablonen)
+    meldingen = configmod.meldingen(config) + register.meldingen + check_sjablonen(wm.sjablonen)
     bijlage = wm.sjablonen / config.bijlage_ontvangstbevestiging
-    if not binnen(bijlage, wm.sjablonen):
+    if not is_inside(bijlage, wm.sjablonen):
         meldingen.append(
             Melding(
                 FOUT,
                 f"De bijlage {bijlage.name} (brieven.bijlage_ontvangstbevestiging in "
-                f"klachtdocs.toml) is {KOPPELING} naar {doel(bijlage)}, buiten de map "
+                f"klachtdocs.toml) is {LINK} naar {doel(bijlage)}, buiten de map "
                 "sjablonen. Zet het bestand zelf in de map sjablonen.",
                 None,
                 "",
@@ -68,11 +68,11 @@ def controleer(root: Path, vandaag: date | None = None) -> tuple[list[Melding], 
             )
         )
     elif bijlage.suffix.lower() == ".docx":  # rendered like the letters (verwerking._bijlage)
-        env = sjablonen.maak_omgeving()
+        env = sjablonen.make_environment()
         try:
-            sjabloon = sjablonen.laad(brieven.BIJLAGE, bijlage, env)
+            sjabloon = sjablonen.load(brieven.BIJLAGE, bijlage, env)
             ctx = brieven.voorbeeld_context(brieven.BIJLAGE)
-            sjablonen.controleer_variabelen(sjabloon, ctx)
+            sjablonen.check_variables(sjabloon, ctx)
             sjablonen.render(
                 sjabloon, ctx, env, sjablonen.kenmerk("K-1", brieven.BIJLAGE, 1), datetime(2026, 1, 1)
             )

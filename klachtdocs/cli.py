@@ -26,24 +26,24 @@ def _stop(exc: KlachtdocsError | OSError) -> None:
     sys.exit(KAN_NIET)
 
 
-_GEEN_BLAD = ("klachtdocs.toml", "sjablonen", "archief")  # places of a melding that are not a sheet
+_NO_SHEET = ("klachtdocs.toml", "sjablonen", "archief")  # places of a melding that are not a sheet
 
 
-def melding_regel(m: Melding) -> str:
+def melding_line(m: Melding) -> str:
     """Return one line for a melding on the console."""
     # A sheet of the register is "blad X"; the other places a melding can name by their own name.
     if m.blad in ("", "klachtdocs", "Klachten"):
         waar = [""]
     else:
-        waar = [m.blad if m.blad in _GEEN_BLAD else f"blad {m.blad}"]
+        waar = [m.blad if m.blad in _NO_SHEET else f"blad {m.blad}"]
     waar += [f"rij {m.rij}" if m.rij else "", m.klachtnummer, f"kolom {m.kolom}" if m.kolom else ""]
     plaats = ", ".join(w for w in waar if w)
     return f"{m.niveau.upper()}{' (' + plaats + ')' if plaats else ''}: {m.tekst}"
 
 
-def _toon_meldingen(meldingen: list[Melding], maximum: int = 30) -> None:
+def _show_meldingen(meldingen: list[Melding], maximum: int = 30) -> None:
     for m in meldingen[:maximum]:
-        click.echo(melding_regel(m))
+        click.echo(melding_line(m))
     if len(meldingen) > maximum:
         click.echo(
             f"... en nog {aantal(len(meldingen) - maximum, 'melding', 'meldingen')}: zie overzicht.xlsx, "
@@ -51,7 +51,7 @@ def _toon_meldingen(meldingen: list[Melding], maximum: int = 30) -> None:
         )
 
 
-class _Voortgang:
+class _Progress:
     """A progress bar on stderr when it is a terminal; nothing otherwise (the log counts then)."""
 
     def __init__(self) -> None:
@@ -68,7 +68,7 @@ class _Voortgang:
         )
         self.getoond = True
 
-    def klaar(self) -> None:
+    def done(self) -> None:
         if self.getoond:
             click.echo("", err=True)
 
@@ -77,16 +77,16 @@ def _pass(map_: Path):
     """Run one pass over *map_* on all cores, with a progress bar on a terminal."""
     import threading
 
-    from klachtdocs.documents.workers import aantal_processen, stopsignalen_uitgesteld
+    from klachtdocs.documents.workers import process_count, stop_signals_deferred
     from klachtdocs.processing import verwerk
 
-    voortgang = _Voortgang()
+    voortgang = _Progress()
     melding = lambda: click.echo("\nStopsignaal ontvangen; de ronde wordt eerst afgemaakt.", err=True)  # noqa: E731
     try:
-        with stopsignalen_uitgesteld(threading.Event(), melding):  # Ctrl+C, SIGTERM: the pass finishes first
-            return verwerk(map_, voortgang=voortgang, processen=aantal_processen())
+        with stop_signals_deferred(threading.Event(), melding):  # Ctrl+C, SIGTERM: the pass finishes first
+            return verwerk(map_, voortgang=voortgang, processen=process_count())
     finally:
-        voortgang.klaar()
+        voortgang.done()
 
 
 def _poll(ctx: click.Context, param: click.Parameter, tekst: str | None) -> float | None:
@@ -131,9 +131,9 @@ def init(map_: Path) -> None:
     except (KlachtdocsError, OSError) as exc:
         _stop(exc)
     click.echo(f"Werkmap gemaakt in {map_} ({aantal(len(gemaakt), 'bestand', 'bestanden')}).")
-    from klachtdocs.scaffold import nog_in_te_vullen
+    from klachtdocs.scaffold import still_to_fill
 
-    nog = nog_in_te_vullen(map_)
+    nog = still_to_fill(map_)
     if nog:
         click.echo("Nog in te vullen:\n" + "\n".join(f"- {tekst}" for tekst in nog))
     click.echo(f"Vul de klachten in {map_ / 'klachtenregister.xlsx'} en start 'klachtdocs watch {map_}'.")
@@ -152,7 +152,7 @@ def verwerk(map_: Path, verbose: bool) -> None:
         resultaat = _pass(map_)
     except (KlachtdocsError, OSError) as exc:
         _stop(exc)
-    _toon_meldingen(resultaat.meldingen)
+    _show_meldingen(resultaat.meldingen)
     for doc in resultaat.gemaakt:
         click.echo(f"Gemaakt: {doc.bestand}" + (f" ({doc.reden})" if doc.versie > 1 else ""))
     click.echo(resultaat.samenvatting())
@@ -169,7 +169,7 @@ def controleer(map_: Path) -> None:
         meldingen, klachten = check(map_)
     except (KlachtdocsError, OSError) as exc:
         _stop(exc)
-    _toon_meldingen(meldingen, maximum=200)
+    _show_meldingen(meldingen, maximum=200)
     fouten = sum(m.niveau == "fout" for m in meldingen)
     click.echo(
         f"{aantal(klachten, 'klacht', 'klachten')} gecontroleerd: {aantal(fouten, 'fout', 'fouten')}, "
@@ -182,10 +182,10 @@ def controleer(map_: Path) -> None:
 @click.argument("map_", metavar="[MAP]", type=MAP, default=Path("klachtdocs-demo"), required=False)
 def demo(map_: Path) -> None:
     """Maak een demowerkmap met een twaalftal klachten en verwerk die."""
-    from klachtdocs.demo import maak_demo
+    from klachtdocs.demo import make_demo
 
     try:
-        nieuw = maak_demo(map_)
+        nieuw = make_demo(map_)
         resultaat = _pass(map_)
     except (KlachtdocsError, OSError) as exc:
         _stop(exc)
@@ -215,10 +215,10 @@ def demo(map_: Path) -> None:
 )
 def watch(map_: Path, poll: float | None) -> None:
     """Bewaak de werkmap en verwerk het register na elke opslag."""
-    from klachtdocs.watcher import bewaak
+    from klachtdocs.watcher import run_watcher
 
     try:
-        bewaak(map_, poll=poll)
+        run_watcher(map_, poll=poll)
     except (KlachtdocsError, OSError) as exc:
         _stop(exc)
 
@@ -238,19 +238,19 @@ def analyse(map_: Path, maand: str | None) -> None:
     Schrijft MAP/analyse/klachtenanalyse-JJJJ-MM.xlsx. Exitcode 0: geschreven of al actueel;
     2: kon niet (register onleesbaar, bestand geopend, ongeldige maand).
     """
-    from klachtdocs.monthly import maak_analyse, parse_maand
-    from klachtdocs.storage.outputs import Uitkomst
+    from klachtdocs.monthly import make_analysis, parse_month
+    from klachtdocs.storage.outputs import Outcome
 
     try:
-        jaar_maand = parse_maand(maand) if maand is not None else None
+        jaar_maand = parse_month(maand) if maand is not None else None
     except KlachtdocsError as exc:
         raise click.BadParameter(str(exc), param_hint="--maand") from None
     try:
-        resultaat = maak_analyse(map_, jaar_maand)
+        resultaat = make_analysis(map_, jaar_maand)
     except (KlachtdocsError, OSError) as exc:
         _stop(exc)
     click.echo(resultaat.samenvatting())
-    if resultaat.uitkomst is Uitkomst.NIET_GELUKT:
+    if resultaat.uitkomst is Outcome.FAILED:
         click.echo(
             f"Fout: {resultaat.pad} kon niet geschreven worden. Sluit het bestand in Excel en "
             "probeer het opnieuw.",

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from klachtdocs.rules import register as rf
 from klachtdocs.scaffold import init
-from klachtdocs.storage.files import vervang
-from klachtdocs.storage.workspace import Werkmap
+from klachtdocs.storage.files import replace_file
+from klachtdocs.storage.workspace import Workspace
 
 MEDEWERKERS = [
     ("Anouk de Vries", "klachtbehandelaar", "a.devries@next-best.nl", "030 123 45 68"),
@@ -205,7 +205,7 @@ def contactmomenten(v: date) -> list[tuple]:
     ]
 
 
-def vul_register(data: bytes, v: date) -> bytes:
+def fill_register(data: bytes, v: date) -> bytes:
     """Return the register bytes *data* with the demo rows added."""
     wb = load_workbook(io.BytesIO(data))
     ws = wb[rf.BLAD_KLACHTEN]
@@ -233,12 +233,12 @@ def vul_register(data: bytes, v: date) -> bytes:
     return out.getvalue()
 
 
-def maak_demo(root: Path, vandaag: date | None = None) -> bool:
+def make_demo(root: Path, vandaag: date | None = None) -> bool:
     """Create the demo workspace at *root* unless it exists; return True when it was created."""
     v = vandaag or date.today()
-    wm = Werkmap(Path(root))
+    wm = Workspace(Path(root))
     if wm.register.exists() and wm.config.exists():
         return False
     init(wm.root, vandaag=v - timedelta(days=90))
-    vervang(wm.register, vul_register(wm.register.read_bytes(), v))
+    replace_file(wm.register, fill_register(wm.register.read_bytes(), v))
     return True

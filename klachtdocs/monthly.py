@@ -19,33 +19,33 @@ from klachtdocs.rules.dutch import aantal
 from klachtdocs.rules.kalender import Kalender
 from klachtdocs.rules.validatie import valideer
 from klachtdocs.storage.files import sha256
-from klachtdocs.storage.journal import eerst_gemaakt
-from klachtdocs.storage.lock import Slot
-from klachtdocs.storage.outputs import Uitkomst, in_gebruik, lees_staat, schrijf_staat, schrijf_uitvoer
-from klachtdocs.storage.workbook import lees_bytes, lees_werkboek
-from klachtdocs.storage.workspace import Werkmap, lees_config
+from klachtdocs.storage.journal import first_made_by_klacht
+from klachtdocs.storage.lock import Lock
+from klachtdocs.storage.outputs import Outcome, in_use, read_state, write_output, write_state
+from klachtdocs.storage.workbook import read_file_bytes, read_workbook
+from klachtdocs.storage.workspace import Workspace, read_config
 
 log = logging.getLogger(__name__)
-_MAAND = re.compile(r"^(\d{4})-(\d{1,2})$")
-MAANDELIJKS = (
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+MONTHLY_KEY = (
     "maandanalyse"  # key in uitvoer.json: the month the watcher last brought up to date, and from what
 )
 
 
 @dataclass(frozen=True)
-class Analyseresultaat:
+class AnalysisResult:
     """What maak_analyse did."""
 
     pad: Path
-    uitkomst: Uitkomst
+    uitkomst: Outcome
     analyse: kengetallen.Analyse
 
     def samenvatting(self) -> str:
         """Return one Dutch line about the analysis."""
         wat = {
-            Uitkomst.GESCHREVEN: "geschreven",
-            Uitkomst.ONGEWIJZIGD: "ongewijzigd (al actueel)",
-            Uitkomst.NIET_GELUKT: "NIET geschreven (bestand geopend?)",
+            Outcome.WRITTEN: "geschreven",
+            Outcome.UNCHANGED: "ongewijzigd (al actueel)",
+            Outcome.FAILED: "NIET geschreven (bestand geopend?)",
         }[self.uitkomst]
         a = self.analyse
         extra = (
@@ -57,9 +57,9 @@ class Analyseresultaat:
         return f"Klachtenanalyse {a.maand.kop}: {self.pad.name} {wat} ({gelezen} gelezen{extra})."
 
 
-def parse_maand(tekst: str) -> tuple[int, int]:
+def parse_month(tekst: str) -> tuple[int, int]:
     """Return (jaar, maand) from "JJJJ-MM", or raise InvoerFout with the fix."""
-    m = _MAAND.match(tekst.strip())
+    m = _MONTH.match(tekst.strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise InvoerFout(f"'{tekst}' is geen maand. Schrijf de maand als JJJJ-MM, bijvoorbeeld 2026-10.")
     return int(m.group(1)), int(m.group(2))
@@ -70,19 +70,19 @@ def bestandsnaam(jaar: int, maand: int) -> str:
     return f"klachtenanalyse-{jaar:04d}-{maand:02d}.xlsx"
 
 
-def maak_analyse(
+def make_analysis(
     root: Path,
     jaar_maand: tuple[int, int] | None = None,
     nu: datetime | None = None,
     wachttijd: float = 60.0,
-    maandelijks: bool = False,
-) -> Analyseresultaat:
+    run_monthly: bool = False,
+) -> AnalysisResult:
     """Write the analysis of one month (default: the last complete month) and return what happened.
 
     With *maandelijks* (the watcher), record the month and a fingerprint of its sources in
     uitvoer.json, and do not make an analysis someone deleted again while its figures are the same.
     """
-    werkmap = Werkmap(Path(root))
+    werkmap = Workspace(Path(root))
     nu = (nu or datetime.now()).replace(microsecond=0)
     vandaag = nu.date()
     jaar, mnd = jaar_maand or kengetallen.laatste_volledige_maand(vandaag)
@@ -97,30 +97,30 @@ def maak_analyse(
         raise BestandFout(f"De map {werkmap.root} bestaat niet. Maak een werkmap met 'klachtdocs init MAP'.")
     werkmap.controleer()
     try:
-        return _maak_analyse(werkmap, jaar, mnd, nu, wachttijd, maandelijks)
+        return _make_analysis(werkmap, jaar, mnd, nu, wachttijd, run_monthly)
     except OSError as exc:  # a full disk, a read-only folder
         raise StorageError.van(exc, map_=werkmap.root) from exc
 
 
-def _maak_analyse(
-    werkmap: Werkmap, jaar: int, mnd: int, nu: datetime, wachttijd: float, maandelijks: bool
-) -> Analyseresultaat:
+def _make_analysis(
+    werkmap: Workspace, jaar: int, mnd: int, nu: datetime, wachttijd: float, run_monthly: bool
+) -> AnalysisResult:
     vandaag = nu.date()
-    slot = Slot(werkmap.staat / "verwerking.lock", "analyse")
-    slot.neem(wachttijd)
+    slot = Lock(werkmap.staat / "verwerking.lock", "analyse")
+    slot.acquire(wachttijd)
     try:
-        bronnen = _bronnen(werkmap, f"{jaar:04d}-{mnd:02d}")  # before reading them: a change meanwhile shows
-        config = lees_config(werkmap.config)
-        data = lees_bytes(werkmap.register)
+        bronnen = _sources(werkmap, f"{jaar:04d}-{mnd:02d}")  # before reading them: a change meanwhile shows
+        config = read_config(werkmap.config)
+        data = read_file_bytes(werkmap.register)
         with ThreadPoolExecutor(1) as pool:  # calamine releases the GIL: read the journal meanwhile
             gelezen = pool.submit(
-                lees_werkboek,
+                read_workbook,
                 data,
                 werkmap.register.name,
                 alleen=(rf.BLAD_KLACHTEN,),
                 formules=False,
             )
-            eerst = eerst_gemaakt(werkmap.journaal, kengetallen.BRIEF_SOORTEN)
+            eerst = first_made_by_klacht(werkmap.journaal, kengetallen.BRIEF_SOORTEN)
             werkboek = gelezen.result()
         kalender = Kalender(config.sluitingsdagen)
         register = valideer(werkboek, kalender, vandaag, config.categorieen)
@@ -140,26 +140,26 @@ def _maak_analyse(
             config.categorieen,
         )
         pad = werkmap.analyse / bestandsnaam(jaar, mnd)
-        inhoud = _inhoud(a)
-        staat = lees_staat(werkmap)
-        vorig, gedaan = staat.get(pad.relative_to(werkmap.root).as_posix(), {}), staat.get(MAANDELIJKS)
+        inhoud = _content(a)
+        staat = read_state(werkmap)
+        vorig, gedaan = staat.get(pad.relative_to(werkmap.root).as_posix(), {}), staat.get(MONTHLY_KEY)
         al_gemaakt = (gedaan.get("maand") if isinstance(gedaan, dict) else gedaan) == f"{jaar:04d}-{mnd:02d}"
-        if maandelijks and al_gemaakt and not pad.exists() and vorig.get("inhoud") == inhoud:
+        if run_monthly and al_gemaakt and not pad.exists() and vorig.get("inhoud") == inhoud:
             uitkomst = (
-                Uitkomst.ONGEWIJZIGD
+                Outcome.UNCHANGED
             )  # written, then deleted by someone; figures unchanged: not made again
         else:
-            uitkomst = schrijf_uitvoer(werkmap, pad, inhoud, lambda: analysewerkboek.naar_bytes(a, nu), nu)
-        if maandelijks and uitkomst is not Uitkomst.NIET_GELUKT:
-            staat = lees_staat(werkmap)
-            staat[MAANDELIJKS] = {"maand": f"{jaar:04d}-{mnd:02d}", "bron": _bron(bronnen, data)}
-            schrijf_staat(werkmap, staat)
+            uitkomst = write_output(werkmap, pad, inhoud, lambda: analysewerkboek.naar_bytes(a, nu), nu)
+        if run_monthly and uitkomst is not Outcome.FAILED:
+            staat = read_state(werkmap)
+            staat[MONTHLY_KEY] = {"maand": f"{jaar:04d}-{mnd:02d}", "bron": _source(bronnen, data)}
+            write_state(werkmap, staat)
     finally:
-        slot.geef_vrij()
-    return Analyseresultaat(pad, uitkomst, a)
+        slot.release()
+    return AnalysisResult(pad, uitkomst, a)
 
 
-def _inhoud(a: kengetallen.Analyse) -> str:
+def _content(a: kengetallen.Analyse) -> str:
     """Return a hash of the figures the workbook shows.
 
     Not of when it was made, nor of the number of klachten in the whole register (a line
@@ -172,7 +172,7 @@ def _inhoud(a: kengetallen.Analyse) -> str:
     return h.hexdigest()
 
 
-def _bronnen(werkmap: Werkmap, maand: str) -> str:
+def _sources(werkmap: Workspace, maand: str) -> str:
     """Return a fingerprint of the analysis's sources other than the register: config, journal, version."""
     try:
         config = sha256(werkmap.config.read_bytes())
@@ -186,11 +186,11 @@ def _bronnen(werkmap: Werkmap, maand: str) -> str:
     return f"{maand}|{__version__}|{config}|{journaal}"
 
 
-def _bron(bronnen: str, register: bytes) -> str:
+def _source(bronnen: str, register: bytes) -> str:
     return sha256(f"{bronnen}|{sha256(register)}".encode())
 
 
-def maandelijks(root: Path, vandaag: date) -> Path | None:
+def run_monthly(root: Path, vandaag: date) -> Path | None:
     """Bring last month's analysis up to date for the watcher; return its path when written now, else None.
 
     Nothing is computed while register, config and journal are as they were at the last run
@@ -199,26 +199,26 @@ def maandelijks(root: Path, vandaag: date) -> Path | None:
     one someone deleted is not made again until its figures change. Raise OutputInUse when
     the file is open in another program (the watcher tries again soon).
     """
-    werkmap = Werkmap(Path(root))
+    werkmap = Workspace(Path(root))
     jaar, mnd = kengetallen.laatste_volledige_maand(vandaag)
     sleutel = f"{jaar:04d}-{mnd:02d}"
-    vorige = lees_staat(werkmap).get(MAANDELIJKS)
+    vorige = read_state(werkmap).get(MONTHLY_KEY)
     if isinstance(vorige, dict) and vorige.get("maand") == sleutel:
-        bronnen = _bronnen(werkmap, sleutel)
+        bronnen = _sources(werkmap, sleutel)
         try:
-            if vorige.get("bron") == _bron(bronnen, werkmap.register.read_bytes()):
+            if vorige.get("bron") == _source(bronnen, werkmap.register.read_bytes()):
                 return None
         except OSError:
             pass  # maak_analyse says what is wrong with the register
-    resultaat = maak_analyse(
-        root, (jaar, mnd), datetime.combine(vandaag, datetime.now().time()), maandelijks=True
+    resultaat = make_analysis(
+        root, (jaar, mnd), datetime.combine(vandaag, datetime.now().time()), run_monthly=True
     )
-    if resultaat.uitkomst is Uitkomst.NIET_GELUKT:
+    if resultaat.uitkomst is Outcome.FAILED:
         raise OutputInUse(
-            in_gebruik(
+            in_use(
                 resultaat.pad.relative_to(werkmap.root).as_posix(),
                 "de bewaking probeert het elke halve minuut opnieuw",
             )
         )
     log.info("%s", resultaat.samenvatting())
-    return resultaat.pad if resultaat.uitkomst is Uitkomst.GESCHREVEN else None
+    return resultaat.pad if resultaat.uitkomst is Outcome.WRITTEN else None

@@ -16,11 +16,11 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from klachtdocs.exceptions import BestandFout
 from klachtdocs.rules import config as configmod
 from klachtdocs.rules import register as rf
-from klachtdocs.storage.files import schrijf_nieuw
-from klachtdocs.storage.workspace import Werkmap, lees_config
+from klachtdocs.storage.files import write_new
+from klachtdocs.storage.workspace import Workspace, read_config
 
-MAX_RIJEN = 5000  # rows that get dropdowns and date formats
-BREEDTES = {
+MAX_ROWS = 5000  # rows that get dropdowns and date formats
+WIDTHS = {
     "Omschrijving": 50,
     "Toelichting besluit": 40,
     "Beslissing": 40,
@@ -31,20 +31,20 @@ BREEDTES = {
 }
 
 
-def standaard_sjablonen() -> list[tuple[str, bytes]]:
+def default_sjablonen() -> list[tuple[str, bytes]]:
     """Return (file name, bytes) of every default template shipped with klachtdocs."""
     folder = resources.files("klachtdocs.standaard")
     return sorted((f.name, f.read_bytes()) for f in folder.iterdir() if f.name.endswith(".docx"))
 
 
-def _blad(ws, kolommen: tuple[str, ...], naam: str) -> None:
+def _sheet(ws, kolommen: tuple[str, ...], naam: str) -> None:
     ws.append(list(kolommen))
     for c, kolom in enumerate(kolommen, start=1):
         cell = ws.cell(row=1, column=c)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F5C4A")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(c)].width = BREEDTES.get(kolom, max(14, len(kolom) + 2))
+        ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(kolom, max(14, len(kolom) + 2))
     ws.freeze_panes = "A2"
     ref = f"A1:{get_column_letter(len(kolommen))}2"
     table = Table(displayName=f"tbl{naam}", ref=ref)
@@ -52,7 +52,7 @@ def _blad(ws, kolommen: tuple[str, ...], naam: str) -> None:
     ws.add_table(table)
 
 
-def _keuzelijst(ws, kolom: str, waarden: tuple[str, ...], titel: str) -> None:
+def _dropdown(ws, kolom: str, waarden: tuple[str, ...], titel: str) -> None:
     c = get_column_letter(rf.KLACHTEN_KOLOMMEN.index(kolom) + 1)
     dv = DataValidation(
         type="list",
@@ -62,7 +62,7 @@ def _keuzelijst(ws, kolom: str, waarden: tuple[str, ...], titel: str) -> None:
         errorTitle=titel,
         error=f"Kies een waarde uit de lijst: {', '.join(waarden)}.",
     )
-    dv.add(f"{c}2:{c}{MAX_RIJEN}")
+    dv.add(f"{c}2:{c}{MAX_ROWS}")
     ws.add_data_validation(dv)
 
 
@@ -71,14 +71,14 @@ def register_bytes(categorieen: tuple[str, ...] = rf.STANDAARD_CATEGORIEEN) -> b
     wb = Workbook()
     ws = wb.active
     ws.title = rf.BLAD_KLACHTEN
-    _blad(ws, rf.KLACHTEN_KOLOMMEN, "Klachten")
-    _keuzelijst(ws, "Rol indiener", rf.ROLLEN, "Rol indiener")
-    _keuzelijst(ws, "Dienst", rf.DIENSTEN, "Dienst")
-    _keuzelijst(ws, "Categorie", categorieen, "Categorie")
-    _keuzelijst(ws, "Besluit", rf.BESLUITEN, "Besluit")
-    _keuzelijst(ws, "Grond niet in behandeling", rf.GRONDEN, "Grond")
+    _sheet(ws, rf.KLACHTEN_KOLOMMEN, "Klachten")
+    _dropdown(ws, "Rol indiener", rf.ROLLEN, "Rol indiener")
+    _dropdown(ws, "Dienst", rf.DIENSTEN, "Dienst")
+    _dropdown(ws, "Categorie", categorieen, "Categorie")
+    _dropdown(ws, "Besluit", rf.BESLUITEN, "Besluit")
+    _dropdown(ws, "Grond niet in behandeling", rf.GRONDEN, "Grond")
     for kolom in sorted(rf.JA_NEE_KOLOMMEN):
-        _keuzelijst(ws, kolom, rf.JA_NEE, kolom)
+        _dropdown(ws, kolom, rf.JA_NEE, kolom)
     for kolom in sorted(rf.DATUM_KOLOMMEN):
         c = rf.KLACHTEN_KOLOMMEN.index(kolom) + 1
         dv = DataValidation(
@@ -90,12 +90,12 @@ def register_bytes(categorieen: tuple[str, ...] = rf.STANDAARD_CATEGORIEEN) -> b
             errorTitle=kolom,
             error="Typ een datum als dd-mm-jjjj.",
         )
-        dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{MAX_RIJEN}")
+        dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{MAX_ROWS}")
         ws.add_data_validation(dv)
         ws.column_dimensions[get_column_letter(c)].number_format = "DD-MM-YYYY"
-    _blad(wb.create_sheet(rf.BLAD_MEDEWERKERS), rf.MEDEWERKERS_KOLOMMEN, "Medewerkers")
+    _sheet(wb.create_sheet(rf.BLAD_MEDEWERKERS), rf.MEDEWERKERS_KOLOMMEN, "Medewerkers")
     cm = wb.create_sheet(rf.BLAD_CONTACTMOMENTEN)
-    _blad(cm, rf.CONTACTMOMENTEN_KOLOMMEN, "Contactmomenten")
+    _sheet(cm, rf.CONTACTMOMENTEN_KOLOMMEN, "Contactmomenten")
     cm.column_dimensions["B"].number_format = "DD-MM-YYYY"
     out = io.BytesIO()
     wb.save(out)
@@ -104,7 +104,7 @@ def register_bytes(categorieen: tuple[str, ...] = rf.STANDAARD_CATEGORIEEN) -> b
 
 def init(root: Path, vandaag: date | None = None) -> list[Path]:
     """Create the workspace at *root*; return the files made. Never overwrites a file."""
-    wm = Werkmap(Path(root))
+    wm = Workspace(Path(root))
     for path in (wm.register, wm.config):
         if path.exists():
             raise BestandFout(
@@ -115,15 +115,15 @@ def init(root: Path, vandaag: date | None = None) -> list[Path]:
     gemaakt = []
     try:
         wm.root.mkdir(parents=True, exist_ok=True)
-        schrijf_nieuw(wm.config, configmod.standaard_tekst(vandaag or date.today()).encode("utf-8"))
+        write_new(wm.config, configmod.standaard_tekst(vandaag or date.today()).encode("utf-8"))
         gemaakt.append(wm.config)
-        schrijf_nieuw(wm.register, register_bytes())
+        write_new(wm.register, register_bytes())
         gemaakt.append(wm.register)
         wm.sjablonen.mkdir(exist_ok=True)
-        for naam, data in standaard_sjablonen():
+        for naam, data in default_sjablonen():
             target = wm.sjablonen / naam
             if not target.exists():
-                schrijf_nieuw(target, data)
+                write_new(target, data)
                 gemaakt.append(target)
         wm.archief.mkdir(exist_ok=True)
     except OSError as exc:
@@ -131,14 +131,14 @@ def init(root: Path, vandaag: date | None = None) -> list[Path]:
     return gemaakt
 
 
-def nog_in_te_vullen(root: Path) -> list[str]:
+def still_to_fill(root: Path) -> list[str]:
     """Return, in Dutch, what in the new workspace at *root* is still an example or empty."""
     from klachtdocs.rules.model import Register
     from klachtdocs.rules.procedure import plaatsvervangers
 
-    wm = Werkmap(Path(root))
+    wm = Workspace(Path(root))
     try:
-        config = lees_config(wm.config)
+        config = read_config(wm.config)
     except Exception:  # noqa: BLE001 - init just wrote it; a problem shows in 'controleer'
         return []
     return [m.tekst for m in plaatsvervangers(config, Register())]

@@ -23,22 +23,24 @@ from klachtdocs.exceptions import BestandFout, KlachtdocsError, OutputInUse, Reg
 from klachtdocs.processing import Resultaat, verwerk
 from klachtdocs.rules.config import CONFIG_BESTAND
 from klachtdocs.rules.register import REGISTER_BESTAND
-from klachtdocs.storage.lock import Slot
-from klachtdocs.storage.workspace import Werkmap
+from klachtdocs.storage.lock import Lock
+from klachtdocs.storage.workspace import Workspace
 
 log = logging.getLogger("klachtdocs.watcher")
 
-STILTE = 0.4  # seconds without events before a burst counts as one save
-HERKANSINGEN = (0.5, 1, 2, 4, 8, 15)  # waits before re-reading an unreadable register
-HARTSLAG = 30.0  # seconds between heartbeats of the watch lock
-OPNIEUW = 30.0  # seconds before retrying an output that was open in another program (Excel)
-RUST = 1.0  # longest wait of an idle watcher before it looks at its register, the date and its lock again
-ANALYSE_RUST = 60.0  # quiet seconds after a pass before the monthly analysis is brought up to date
-ANALYSE_HERKANSING = 300.0  # first wait before retrying a monthly analysis that failed (doubles, up to a day)
+QUIET = 0.4  # seconds without events before a burst counts as one save
+RETRIES = (0.5, 1, 2, 4, 8, 15)  # waits before re-reading an unreadable register
+HEARTBEAT = 30.0  # seconds between heartbeats of the watch lock
+RETRY_AFTER = 30.0  # seconds before retrying an output that was open in another program (Excel)
+IDLE_WAIT = (
+    1.0  # longest wait of an idle watcher before it looks at its register, the date and its lock again
+)
+ANALYSIS_QUIET = 60.0  # quiet seconds after a pass before the monthly analysis is brought up to date
+ANALYSIS_RETRY = 300.0  # first wait before retrying a monthly analysis that failed (doubles, up to a day)
 
 #: watchdog event types that can change a file or whether it can be read ("attrib": chmod, touch);
 #: ``opened`` and ``closed_no_write`` (reads, also klachtdocs' own) cannot.
-WIJZIGENDE_GEBEURTENISSEN = frozenset({"created", "modified", "moved", "deleted", "closed", "attrib"})
+CHANGING_EVENTS = frozenset({"created", "modified", "moved", "deleted", "closed", "attrib"})
 
 
 def _path_key(path: str | PurePath) -> str:
@@ -66,7 +68,7 @@ def is_relevant(path: str | PurePath, root: Path) -> bool:
     return folder == _path_key(Path(root) / "sjablonen")  # templates and the enclosure: pass inputs
 
 
-def is_wijziging(event, root: Path) -> bool:
+def is_change(event, root: Path) -> bool:
     """Return True when the watchdog *event* may change what a pass does (a plain path counts as changed).
 
     Reads (``opened``, ``closed_no_write``) never count, so a pass that reads the register
@@ -75,7 +77,7 @@ def is_wijziging(event, root: Path) -> bool:
     """
     if isinstance(event, (str, bytes, PurePath)):
         return is_relevant(_as_text(event), root)
-    if getattr(event, "event_type", None) not in WIJZIGENDE_GEBEURTENISSEN:
+    if getattr(event, "event_type", None) not in CHANGING_EVENTS:
         return False
     paden = (getattr(event, "src_path", ""), getattr(event, "dest_path", ""))
     return any(is_relevant(_as_text(p), root) for p in paden if p)
@@ -85,17 +87,17 @@ def is_wijziging(event, root: Path) -> bool:
 class Debouncer:
     """Collapse a burst of events into one pass: due once *stilte* seconds stay quiet."""
 
-    stilte: float = STILTE
-    laatste: float | None = None
+    stilte: float = QUIET
+    last_event: float | None = None
 
-    def gebeurtenis(self, nu: float) -> None:
-        self.laatste = nu
+    def event(self, nu: float) -> None:
+        self.last_event = nu
 
-    def is_klaar(self, nu: float) -> bool:
-        return self.laatste is not None and nu - self.laatste >= self.stilte
+    def is_ready(self, nu: float) -> bool:
+        return self.last_event is not None and nu - self.last_event >= self.stilte
 
     def reset(self) -> None:
-        self.laatste = None
+        self.last_event = None
 
 
 PASS = "pass"
@@ -111,7 +113,7 @@ class Schedule:
     a retry or an analysis is due (``retry_at``, ``analysis_at``) and when a pass ran (``ran``).
     """
 
-    quiet: float = STILTE
+    quiet: float = QUIET
     debouncer: Debouncer = field(init=False)
     retry_at: float | None = 0.0  # a first pass at start: catch up on what was missed
     analysis_at: float | None = None
@@ -122,27 +124,27 @@ class Schedule:
         self.debouncer = Debouncer(self.quiet)
 
     def change(self, now: float) -> None:
-        self.debouncer.gebeurtenis(now)
+        self.debouncer.event(now)
 
     def decide(self, now: float, today: object, register_present: bool) -> str | None:
         """Return what is due now: ``PASS``, ``ANALYSIS`` or None."""
         if register_present and not self.register_present:
             log.info("Het register is terug; het wordt weer verwerkt.")
-            self.debouncer.gebeurtenis(now)
+            self.debouncer.event(now)
         elif not register_present and self.register_present:
             log.warning("Het register (of de map) is weg; klachtdocs wacht tot het terug is.")
         self.register_present = register_present
         if not register_present:
             return None
         if (
-            self.debouncer.is_klaar(now)
+            self.debouncer.is_ready(now)
             or self.is_new_day(today)
             or (self.retry_at is not None and now >= self.retry_at)
         ):
             self.debouncer.reset()
             self.retry_at = None
             return PASS
-        if self.analysis_at is not None and now >= self.analysis_at and self.debouncer.laatste is None:
+        if self.analysis_at is not None and now >= self.analysis_at and self.debouncer.last_event is None:
             self.analysis_at = None
             return ANALYSIS
         return None
@@ -153,21 +155,21 @@ class Schedule:
     def wait(self, now: float, longest: float) -> float:
         """Return how long to wait for changes: until the next thing due, at most *longest* seconds."""
         due = [t for t in (self.retry_at, self.analysis_at) if t is not None]
-        if self.debouncer.laatste is not None:
-            due.append(self.debouncer.laatste + self.debouncer.stilte)
+        if self.debouncer.last_event is not None:
+            due.append(self.debouncer.last_event + self.debouncer.stilte)
         return max(0.0, min([longest, *(t - now for t in due)]))
 
 
 def register_present(root: Path) -> bool:
     """Return True when the register of the workspace at *root* is there (a share that does not answer: not)."""
     try:
-        return Werkmap(root).register.exists()
+        return Workspace(root).register.exists()
     except OSError:
         return False
 
 
 @dataclass
-class Bewaker:
+class Watcher:
     """The watch loop over one workspace: the I/O around a ``Schedule``, with its change source injected.
 
     *wijzigingen* yields watchdog events (or plain changed paths); *pass_fn* runs one pass;
@@ -182,10 +184,10 @@ class Bewaker:
     pass_fn: Callable[..., Resultaat] = verwerk
     klok: Callable[[], float] = time.monotonic
     vandaag: Callable[[], object] = lambda: datetime.now().date()
-    stilte: float = STILTE
+    stilte: float = QUIET
     maandwerk: Callable[[Path, object], None] | None = None
-    analyse_rust: float = ANALYSE_RUST
-    rust: float = RUST
+    analyse_rust: float = ANALYSIS_QUIET
+    rust: float = IDLE_WAIT
     aanwezig: Callable[[Path], bool] = register_present
     stop: threading.Event = field(default_factory=threading.Event)
     rondes: int = 0
@@ -196,7 +198,7 @@ class Bewaker:
     def __post_init__(self) -> None:
         self._schedule = Schedule(self.stilte, retry_at=self.klok())
 
-    def stap(self, wacht: float | None = None) -> None:
+    def step(self, wacht: float | None = None) -> None:
         """Take in the changes of up to *wacht* seconds and run a pass (or the analysis) when one is due.
 
         Without *wacht*, wait until the next thing that is due, at most ``rust`` seconds.
@@ -206,7 +208,7 @@ class Bewaker:
                 timeout=self._schedule.wait(self.klok(), self.rust) if wacht is None else wacht
             )
             while True:
-                if is_wijziging(event, self.root):
+                if is_change(event, self.root):
                     self._schedule.change(self.klok())
                 event = self.wijzigingen.get_nowait()
         except queue.Empty:
@@ -222,7 +224,7 @@ class Bewaker:
             self._run_analysis()
 
     def _run_pass(self, nieuwe_dag: bool) -> None:
-        laatste_kans = self._retries >= len(HERKANSINGEN)
+        laatste_kans = self._retries >= len(RETRIES)
         try:
             resultaat = self.pass_fn(self.root, meld_onleesbaar=laatste_kans)
         except RegisterOnleesbaar as exc:
@@ -230,11 +232,11 @@ class Bewaker:
                 log.error("Het register blijft onleesbaar: %s", exc)
                 self._retries = 0
             else:
-                self._schedule.retry_at = self.klok() + HERKANSINGEN[self._retries]
+                self._schedule.retry_at = self.klok() + RETRIES[self._retries]
                 self._retries += 1
                 log.info(
                     "Register nog niet leesbaar (wordt het opgeslagen?); opnieuw over %.1f s.",
-                    HERKANSINGEN[self._retries - 1],
+                    RETRIES[self._retries - 1],
                 )
             return
         except WerkmapBezet as exc:
@@ -252,7 +254,7 @@ class Bewaker:
         self._retries = 0
         self.rondes += 1
         if resultaat.stale:  # overzicht.xlsx open in Excel: the pass did not count as done
-            self._schedule.retry_at = self.klok() + OPNIEUW
+            self._schedule.retry_at = self.klok() + RETRY_AFTER
         log.info("Ronde klaar%s: %s", " (nieuwe dag)" if nieuwe_dag else "", resultaat.samenvatting())
         eerste = self._schedule.last_day is None or nieuwe_dag
         self._schedule.last_day = self.vandaag()
@@ -272,7 +274,7 @@ class Bewaker:
             return
         except OutputInUse as exc:  # open in Excel: try again soon
             log.warning("%s", exc)
-            self._schedule.analysis_at = self.klok() + OPNIEUW
+            self._schedule.analysis_at = self.klok() + RETRY_AFTER
             return
         except KlachtdocsError as exc:
             fout = str(exc)
@@ -281,18 +283,18 @@ class Bewaker:
         except BaseException:  # noqa: BLE001 - the watcher never dies on the analysis
             log.exception("De maandelijkse analyse is mislukt.")
             fout = "onverwachte fout"
-        wacht = min(ANALYSE_HERKANSING * 2**self._analysis_failures, 86_400.0)
+        wacht = min(ANALYSIS_RETRY * 2**self._analysis_failures, 86_400.0)
         self._analysis_failures += 1
         self._schedule.analysis_at = self.klok() + wacht
         log.warning(
             "De maandelijkse analyse is niet bijgewerkt (%s); over %s opnieuw.", fout, _duration(wacht)
         )
 
-    def draai(self, elke_stap: Callable[[], None] | None = None) -> None:
+    def run(self, elke_stap: Callable[[], None] | None = None) -> None:
         """Run until ``stop`` is set; a pass in progress always finishes first. Nothing else stops it."""
         while not self.stop.is_set():
             try:
-                self.stap()
+                self.step()
                 if elke_stap is not None:
                     elke_stap()
             except (KeyboardInterrupt, SystemExit):
@@ -322,17 +324,17 @@ def _pass_with_cache(cache: Cache, processen: int) -> Callable[..., Resultaat]:
     return run
 
 
-def maandelijkse_analyse(root: Path, vandaag) -> None:
+def monthly_analysis(root: Path, vandaag) -> None:
     """Bring last month's analysis for the kwaliteitsfunctionaris up to date (see analyse.maandelijks)."""
     from klachtdocs import monthly as analyse  # pandas loads only when the analysis runs
 
-    pad = analyse.maandelijks(root, vandaag)
+    pad = analyse.run_monthly(root, vandaag)
     if pad is not None:
         log.info("Maandelijkse klachtenanalyse geschreven: %s", pad.relative_to(root).as_posix())
 
 
 def _log_handler(root: Path) -> logging.Handler:
-    folder = Werkmap(root).logboek
+    folder = Workspace(root).logboek
     folder.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
         folder / "klachtdocs.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
@@ -358,7 +360,7 @@ def _start_observer(root: Path, q: queue.Queue, poll: float | None):
     observer = PollingObserver(timeout=poll) if poll else Observer()
     handler = _Forwarder(q)
     observer.schedule(handler, str(root), recursive=False)
-    sjablonen = Werkmap(root).sjablonen
+    sjablonen = Workspace(root).sjablonen
     if sjablonen.is_dir():
         observer.schedule(handler, str(sjablonen), recursive=False)
     observer.daemon = True
@@ -366,14 +368,14 @@ def _start_observer(root: Path, q: queue.Queue, poll: float | None):
     return observer
 
 
-def bewaak(root: Path, poll: float | None = None) -> None:
+def run_watcher(root: Path, poll: float | None = None) -> None:
     """Watch the workspace at *root* until SIGINT or SIGTERM; run a pass after each save."""
     root = Path(root)
     if not root.is_dir():
         raise BestandFout(f"De map {root} bestaat niet. Maak een werkmap met 'klachtdocs init MAP'.")
-    Werkmap(root).controleer()  # the lock and the log are written in it
-    slot = Slot(Werkmap(root).staat / "bewaking.lock", "bewaking")
-    slot.neem(0)
+    Workspace(root).controleer()  # the lock and the log are written in it
+    slot = Lock(Workspace(root).staat / "bewaking.lock", "bewaking")
+    slot.acquire(0)
     klachtdocs_log = logging.getLogger("klachtdocs")
     klachtdocs_log.setLevel(logging.INFO)
     handlers = [_log_handler(root), logging.StreamHandler()]
@@ -381,21 +383,17 @@ def bewaak(root: Path, poll: float | None = None) -> None:
     for h in handlers:
         klachtdocs_log.addHandler(h)
     if slot.overgenomen:
-        log.warning(
-            "Verlopen slot van een eerdere bewaking overgenomen (%s).", slot.overgenomen.beschrijving()
-        )
+        log.warning("Verlopen slot van een eerdere bewaking overgenomen (%s).", slot.overgenomen.describe())
     q: queue.Queue = queue.Queue()
-    from klachtdocs.documents.workers import aantal_processen, stopsignalen_uitgesteld
+    from klachtdocs.documents.workers import process_count, stop_signals_deferred
 
-    bewaker = Bewaker(
-        root, q, pass_fn=_pass_with_cache(Cache(), aantal_processen()), maandwerk=maandelijkse_analyse
-    )
+    bewaker = Watcher(root, q, pass_fn=_pass_with_cache(Cache(), process_count()), maandwerk=monthly_analysis)
 
     log.info(
         "Bewaking gestart op %s (%s).", root, f"elke {poll} s kijken" if poll else "meldingen van het systeem"
     )
     observer = None
-    volgende_hartslag = time.monotonic() + HARTSLAG
+    volgende_hartslag = time.monotonic() + HEARTBEAT
 
     def onderhoud() -> None:
         nonlocal observer, volgende_hartslag
@@ -409,19 +407,19 @@ def bewaak(root: Path, poll: float | None = None) -> None:
                 except OSError as exc:
                     log.warning("Map nog niet te bewaken (%s).", exc)
         if time.monotonic() >= volgende_hartslag:
-            slot.hartslag()
-            volgende_hartslag = time.monotonic() + HARTSLAG
+            slot.heartbeat()
+            volgende_hartslag = time.monotonic() + HEARTBEAT
 
     try:
-        with stopsignalen_uitgesteld(
+        with stop_signals_deferred(
             bewaker.stop, lambda: log.info("Stopsignaal ontvangen; de bewaking stopt na de lopende ronde.")
         ):
             onderhoud()
-            bewaker.draai(onderhoud)
+            bewaker.run(onderhoud)
     finally:
         if observer is not None:
             observer.stop()
-        slot.geef_vrij()
+        slot.release()
         log.info("Bewaking gestopt.")
         for h in handlers:
             klachtdocs_log.removeHandler(h)

@@ -34,11 +34,11 @@ import pytest
 from openpyxl import load_workbook
 
 from klachtdocs import monthly as analyse
-from klachtdocs.monthly import maak_analyse, maandelijks
+from klachtdocs.monthly import make_analysis, run_monthly
 from klachtdocs.processing import verwerk
 from klachtdocs.rules.kalender import Kalender
-from klachtdocs.storage.outputs import Uitkomst
-from klachtdocs.storage.workspace import Werkmap
+from klachtdocs.storage.outputs import Outcome
+from klachtdocs.storage.workspace import Workspace
 from tests.registers import klacht, schrijf
 
 A8 = '=HYPERLINK("http://x.nl";"A8")'
@@ -235,8 +235,8 @@ def geleefd(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def oktober(geleefd) -> Path:
-    resultaat = maak_analyse(geleefd, (2026, 10), nu=datetime(2026, 11, 24, 10, 0))
-    assert resultaat.uitkomst is Uitkomst.GESCHREVEN
+    resultaat = make_analysis(geleefd, (2026, 10), nu=datetime(2026, 11, 24, 10, 0))
+    assert resultaat.uitkomst is Outcome.WRITTEN
     assert resultaat.pad == geleefd / "analyse" / "klachtenanalyse-2026-10.xlsx"
     return resultaat.pad
 
@@ -475,20 +475,20 @@ def test_tekst_uit_het_register_wordt_nooit_een_formule(geleefd, oktober):
 
 def test_tweede_keer_schrijft_niets_en_bewaart_een_gewijzigde_kopie(geleefd, oktober):
     voor = oktober.read_bytes()
-    again = maak_analyse(geleefd, (2026, 10), nu=datetime(2026, 11, 25, 10, 0))
-    assert again.uitkomst is Uitkomst.ONGEWIJZIGD and oktober.read_bytes() == voor
+    again = make_analysis(geleefd, (2026, 10), nu=datetime(2026, 11, 25, 10, 0))
+    assert again.uitkomst is Outcome.UNCHANGED and oktober.read_bytes() == voor
     wb = load_workbook(oktober)
     wb["Samenvatting"]["A1"] = "Aantekening van de kwaliteitsfunctionaris"
     wb.save(oktober)
-    derde = maak_analyse(geleefd, (2026, 10), nu=datetime(2026, 11, 26, 10, 0))
-    assert derde.uitkomst is Uitkomst.GESCHREVEN
+    derde = make_analysis(geleefd, (2026, 10), nu=datetime(2026, 11, 26, 10, 0))
+    assert derde.uitkomst is Outcome.WRITTEN
     bewaard = geleefd / "analyse" / "klachtenanalyse-2026-10 (bewaard 2026-11-26 100000).xlsx"
     assert load_workbook(bewaard)["Samenvatting"]["A1"].value == "Aantekening van de kwaliteitsfunctionaris"
     assert load_workbook(oktober)["Samenvatting"]["A1"].value == "Klachtenanalyse oktober 2026"
 
 
 def test_lopende_maand_telt_tot_en_met_gisteren(geleefd):
-    r = maak_analyse(geleefd, (2026, 11), nu=datetime(2026, 11, 19, 8, 0))
+    r = make_analysis(geleefd, (2026, 11), nu=datetime(2026, 11, 19, 8, 0))
     assert r.analyse.maand.einde == date(2026, 11, 18)
     rows = load_workbook(r.pad)["Samenvatting"].iter_rows(values_only=True)
     assert next(rows)[0] == "Klachtenanalyse november 2026"
@@ -497,13 +497,13 @@ def test_lopende_maand_telt_tot_en_met_gisteren(geleefd):
 
 def test_maandelijks_schrijft_vorige_maand_een_keer(geleefd):
     pad = geleefd / "analyse" / "klachtenanalyse-2026-09.xlsx"
-    assert maandelijks(geleefd, date(2026, 10, 1)) == pad and pad.exists()
+    assert run_monthly(geleefd, date(2026, 10, 1)) == pad and pad.exists()
     pad.unlink()  # the kwaliteitsfunctionaris may delete it: the watcher does not make it again
-    assert maandelijks(geleefd, date(2026, 10, 2)) is None and not pad.exists()
-    assert maandelijks(geleefd, date(2026, 10, 31)) is None
-    maandelijks(geleefd, date(2026, 11, 1))  # written now, or already current (another test wrote October)
+    assert run_monthly(geleefd, date(2026, 10, 2)) is None and not pad.exists()
+    assert run_monthly(geleefd, date(2026, 10, 31)) is None
+    run_monthly(geleefd, date(2026, 11, 1))  # written now, or already current (another test wrote October)
     assert (geleefd / "analyse" / "klachtenanalyse-2026-10.xlsx").exists()
-    assert analyse.lees_staat(Werkmap(geleefd))[analyse.MAANDELIJKS]["maand"] == "2026-10"
+    assert analyse.read_state(Workspace(geleefd))[analyse.MONTHLY_KEY]["maand"] == "2026-10"
 
 
 def test_doorlooptijd_in_werkdagen_is_die_van_de_kalender():
@@ -527,10 +527,10 @@ def test_doorlooptijd_in_werkdagen_is_die_van_de_kalender():
 
 
 def test_maand_parsen():
-    assert analyse.parse_maand("2026-10") == (2026, 10)
+    assert analyse.parse_month("2026-10") == (2026, 10)
     for fout in ("2026-13", "10-2026", "2026/10", ""):
         with pytest.raises(analyse.InvoerFout, match="JJJJ-MM"):
-            analyse.parse_maand(fout)
+            analyse.parse_month(fout)
 
 
 def test_samenvatting_en_trend_tellen_afgehandeld_hetzelfde(oktober):

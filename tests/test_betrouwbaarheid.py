@@ -25,18 +25,18 @@ from klachtdocs.rules.kalender import Kalender
 from klachtdocs.rules.model import FOUT
 from klachtdocs.rules.validatie import valideer
 from klachtdocs.scaffold import init
-from klachtdocs.storage.journal import Journaal
-from klachtdocs.storage.workbook import lees_werkboek
+from klachtdocs.storage.journal import Journal
+from klachtdocs.storage.workbook import read_workbook
 from tests.conftest import NU, bestanden, docx_tekst
 from tests.registers import klacht, register, schrijf
 
 
-def controleer_archief(root: Path) -> Journaal:
+def controleer_archief(root: Path) -> Journal:
     """Assert that the journal and the files on disk agree exactly; return the journal."""
-    journaal = Journaal.lees(root / ".klachtdocs/journaal.jsonl")
-    assert journaal.onvoltooid == {}, "a start without gemaakt survived a full pass"
+    journaal = Journal.read(root / ".klachtdocs/journaal.jsonl")
+    assert journaal.unfinished == {}, "a start without gemaakt survived a full pass"
     opgeschreven = {}
-    for doc in journaal.alle():
+    for doc in journaal.all_documents():
         assert doc.bestand not in opgeschreven, f"{doc.bestand} recorded twice"
         opgeschreven[doc.bestand] = doc
     op_schijf = {p.relative_to(root).as_posix() for p in (root / "archief").rglob("*") if p.is_file()}
@@ -121,7 +121,7 @@ def test_sigkill_op_willekeurige_momenten_en_dan_een_ronde(tmp_path):
     assert laatste.returncode == 0, laatste.stdout + laatste.stderr
     journaal = controleer_archief(root)
     per_soort = {}
-    for doc in journaal.alle():
+    for doc in journaal.all_documents():
         per_soort.setdefault((doc.klachtnummer, doc.soort), []).append(doc.bestand)
     verwacht = {"ontvangstbevestiging", "klachtenformulier", "bijlage"}
     for i in range(n):
@@ -192,8 +192,8 @@ def test_register_vervangen_tijdens_het_lezen(werkmap):
     schrijf(werkmap, [klacht("K1"), klacht("K2")])
     verwerk(werkmap, nu=NU)
     journaal = controleer_archief(werkmap)
-    assert len(journaal.versies("K1", "ontvangstbevestiging")) == 1
-    assert len(journaal.versies("K2", "ontvangstbevestiging")) == 1
+    assert len(journaal.versions("K1", "ontvangstbevestiging")) == 1
+    assert len(journaal.versions("K2", "ontvangstbevestiging")) == 1
 
 
 # -- generated registers ------------------------------------------------------------------
@@ -248,28 +248,28 @@ def test_gegenereerde_registers_houden_zich_aan_de_invarianten(rows):
         tweede = verwerk(root, nu=NU)
         assert tweede.gemaakt == [] and bestanden(root) == voor  # a second pass writes nothing
         data = (root / rf.REGISTER_BESTAND).read_bytes()
-        reg = valideer(lees_werkboek(data), Kalender(), NU.date())
+        reg = valideer(read_workbook(data), Kalender(), NU.date())
         fout_rijen = {m.rij for m in eerste.meldingen if m.niveau == FOUT}
         for k in reg.klachten:
             if k.heeft_fout:
                 assert k.rij in fout_rijen  # every fout has a melding on its row
             elif k.klachtbehandelaar and k.datum_ontvangst and k.datum_ontvangst >= date(2025, 1, 1):
-                journaal = Journaal.lees(root / ".klachtdocs/journaal.jsonl")
+                journaal = Journal.read(root / ".klachtdocs/journaal.jsonl")
                 # Its acknowledgement exists: the ontvangstbevestiging, or for a klacht closed when
                 # first seen its afwijzing or afsluiting (procedure.afgesloten_bij_eerste_brief).
                 assert any(
-                    journaal.versies(k.klachtnummer, s)
+                    journaal.versions(k.klachtnummer, s)
                     for s in ("ontvangstbevestiging", "afwijzing", "afsluiting")
                 ), k
         controleer_archief(root)
         json.loads((root / ".klachtdocs/uitvoer.json").read_text())
 
 
-def _inhoud(j: Journaal) -> list:
+def _content(j: Journal) -> list:
     """Return everything *j* records, comparable between two Journaal objects."""
     return sorted(
         (d.klachtnummer, d.soort, d.versie, d.bestand, d.sha256, d.gemaakt_op, d.reden, dict(d.variabelen))
-        for d in j.alle()
+        for d in j.all_documents()
     )
 
 
@@ -310,10 +310,10 @@ def test_journaal_lezen_schrijft_niets(werkmap):
         (pad.parent / naam).write_text('{"versie": 3, "lengte": 10, "staart": "x", "documenten": 0}\n')
     verwacht = _uit_de_regels(pad)
     voor = _map_stand(werkmap)
-    journaal = Journaal.lees(pad)
-    assert sorted((d.klachtnummer, d.soort, d.versie) for d in journaal.alle()) == verwacht
-    assert Journaal.lees(pad, journaal) is journaal
-    assert Journaal.lees(werkmap / ".klachtdocs/ontbreekt.jsonl").alle() == []
+    journaal = Journal.read(pad)
+    assert sorted((d.klachtnummer, d.soort, d.versie) for d in journaal.all_documents()) == verwacht
+    assert Journal.read(pad, journaal) is journaal
+    assert Journal.read(werkmap / ".klachtdocs/ontbreekt.jsonl").all_documents() == []
     assert set(eerst_gemaakt(pad, ("ontvangstbevestiging",))) == {f"K{i}" for i in range(5)}
     assert _map_stand(werkmap) == voor
     assert not (werkmap / ".klachtdocs/ontbreekt.jsonl").exists()
@@ -327,32 +327,38 @@ def test_journaal_gegroeid_ingekort_of_vervangen_geeft_dezelfde_documenten(werkm
     schrijf(werkmap, [klacht(f"K{i}") for i in range(5)])
     verwerk(werkmap, nu=NU)
     pad = werkmap / ".klachtdocs/journaal.jsonl"
-    bewaard = Journaal.lees(pad)
+    bewaard = Journal.read(pad)
     schrijf(werkmap, [klacht(f"K{i}", Naam_indiener="Piet" if i == 0 else "Jan Jansen") for i in range(7)])
     verwerk(werkmap, nu=NU)  # appends: new klachten, and a new version for K0
 
-    gegroeid = Journaal.lees(pad, bewaard)
-    assert gegroeid is bewaard and _inhoud(gegroeid) == _inhoud(Journaal.lees(pad))
-    assert sorted((d.klachtnummer, d.soort, d.versie) for d in gegroeid.alle()) == _uit_de_regels(pad)
-    assert [d.versie for d in gegroeid.versies("K0", "ontvangstbevestiging")] == [1, 2]
+    gegroeid = Journal.read(pad, bewaard)
+    assert gegroeid is bewaard and _content(gegroeid) == _content(Journal.read(pad))
+    assert sorted((d.klachtnummer, d.soort, d.versie) for d in gegroeid.all_documents()) == _uit_de_regels(
+        pad
+    )
+    assert [d.versie for d in gegroeid.versions("K0", "ontvangstbevestiging")] == [1, 2]
 
     with open(pad, "ab") as fh:
         fh.write(b'{"op": "gemaakt", "klachtn')  # a pass killed while it wrote
-    torn = Journaal.lees(pad, gegroeid)
-    assert torn is gegroeid and _inhoud(torn) == _inhoud(Journaal.lees(pad))
+    torn = Journal.read(pad, gegroeid)
+    assert torn is gegroeid and _content(torn) == _content(Journal.read(pad))
 
     regels = pad.read_bytes().splitlines(keepends=True)
     pad.write_bytes(b"".join(regels[:-1])[:1000])  # an older backup put back, cut mid-line
-    ingekort = Journaal.lees(pad, torn)
-    assert ingekort is not torn and _inhoud(ingekort) == _inhoud(Journaal.lees(pad))
-    assert sorted((d.klachtnummer, d.soort, d.versie) for d in ingekort.alle()) == _uit_de_regels(pad)
+    ingekort = Journal.read(pad, torn)
+    assert ingekort is not torn and _content(ingekort) == _content(Journal.read(pad))
+    assert sorted((d.klachtnummer, d.soort, d.versie) for d in ingekort.all_documents()) == _uit_de_regels(
+        pad
+    )
 
     pad.write_bytes(b"".join(regels[-2::-1]))  # another journal of the same length: its lines reversed
-    vervangen = Journaal.lees(pad, ingekort)
-    assert vervangen is not ingekort and _inhoud(vervangen) == _inhoud(Journaal.lees(pad))
-    assert sorted((d.klachtnummer, d.soort, d.versie) for d in vervangen.alle()) == _uit_de_regels(pad)
+    vervangen = Journal.read(pad, ingekort)
+    assert vervangen is not ingekort and _content(vervangen) == _content(Journal.read(pad))
+    assert sorted((d.klachtnummer, d.soort, d.versie) for d in vervangen.all_documents()) == _uit_de_regels(
+        pad
+    )
     assert all(  # versions stay in order, whatever the order of their lines
-        [d.versie for d in vervangen.versies(*key)] == sorted(d.versie for d in vervangen.versies(*key))
+        [d.versie for d in vervangen.versions(*key)] == sorted(d.versie for d in vervangen.versions(*key))
         for key in vervangen.documenten
     )
 
@@ -363,7 +369,7 @@ def test_werkers_maken_dezelfde_brieven(tmp_path, monkeypatch):
 
     from klachtdocs.documents import workers as werkers
 
-    monkeypatch.setattr(werkers, "MINIMUM_VOOR_WERKERS", 10)  # use the pool for these 60 klachten
+    monkeypatch.setattr(werkers, "MIN_FOR_WORKERS", 10)  # use the pool for these 60 klachten
     pools = []
 
     class Telpool(werkers.ProcessPoolExecutor):  # the real pool, counted: the test must use it
@@ -398,7 +404,7 @@ def test_variabelen_van_elk_document_teruggelezen(tmp_path):
 
     rnd = random.Random(7)
     pad = tmp_path / "journaal.jsonl"
-    journaal = Journaal.lees(pad)
+    journaal = Journal.read(pad)
     nummers = [f"K{rnd.randrange(10**6)}" for _ in range(300)] + [
         'x"K1',
         "Zoë-9",
@@ -409,7 +415,7 @@ def test_variabelen_van_elk_document_teruggelezen(tmp_path):
     ]
     verwacht: dict[tuple[str, str, int], dict] = {}
 
-    def maak(journaal: Journaal, nummer: str, soort: str, versie: int, hashes: dict) -> None:
+    def maak(journaal: Journal, nummer: str, soort: str, versie: int, hashes: dict) -> None:
         journaal.gemaakt(
             f"id{len(verwacht)}",
             Document(nummer, soort, versie, f"archief/{len(verwacht)}.docx", hashes, "00" * 32, NU),
@@ -422,10 +428,12 @@ def test_variabelen_van_elk_document_teruggelezen(tmp_path):
             if (nummer, soort, versie) not in verwacht:
                 maak(journaal, nummer, soort, versie, {"naam": f"{i:016x}", "versie": f"{versie:016x}"})
 
-    def klopt(journaal: Journaal) -> None:
-        assert sorted((d.klachtnummer, d.soort, d.versie) for d in journaal.alle()) == sorted(verwacht)
+    def klopt(journaal: Journal) -> None:
+        assert sorted((d.klachtnummer, d.soort, d.versie) for d in journaal.all_documents()) == sorted(
+            verwacht
+        )
         for nummer, soort, _ in verwacht:
-            *ouder, laatste = journaal.versies(nummer, soort)
+            *ouder, laatste = journaal.versions(nummer, soort)
             assert [d.versie for d in ouder] == sorted(d.versie for d in ouder) and all(
                 d.versie < laatste.versie for d in ouder
             )
@@ -433,14 +441,14 @@ def test_variabelen_van_elk_document_teruggelezen(tmp_path):
             assert all(d.variabelen == {} for d in ouder)  # only the newest version's hashes are kept
 
     klopt(journaal)
-    klopt(Journaal.lees(pad))
+    klopt(Journal.read(pad))
     # Another process appends: a journal kept from before is continued with its lines.
-    bewaard = Journaal.lees(pad)
-    ander = Journaal.lees(pad)
+    bewaard = Journal.read(pad)
+    ander = Journal.read(pad)
     for n, (nummer, soort, versie) in enumerate(sorted(verwacht)):
-        if n % 3 == 0 and ander.laatste(nummer, soort).versie == versie:
+        if n % 3 == 0 and ander.latest(nummer, soort).versie == versie:
             maak(ander, nummer, soort, versie + 1, {"naam": f"{n:016x}", "nieuw": f"{n:016x}"})
     maak(ander, "N1", "afsluiting", 1, {"a": "0" * 16})
-    assert Journaal.lees(pad, bewaard) is bewaard
+    assert Journal.read(pad, bewaard) is bewaard
     klopt(bewaard)
-    klopt(Journaal.lees(pad))
+    klopt(Journal.read(pad))

@@ -14,7 +14,7 @@ from watchdog import events as ev
 
 from klachtdocs.exceptions import RegisterOnleesbaar
 from klachtdocs.processing import Resultaat
-from klachtdocs.watcher import ANALYSIS, PASS, Bewaker, Debouncer, Schedule, is_relevant, is_wijziging
+from klachtdocs.watcher import ANALYSIS, PASS, Debouncer, Schedule, Watcher, is_change, is_relevant
 from tests.registers import klacht, register, schrijf
 
 ROOT = Path("/w")
@@ -94,13 +94,13 @@ def test_alleen_gebeurtenissen_die_iets_kunnen_wijzigen_tellen():
         ev.FileModifiedEvent("/w/sjablonen/~$afwijzing.docx"),
     ]
     for event in telt:
-        assert is_wijziging(event, ROOT), event
+        assert is_change(event, ROOT), event
     for event in telt_niet:
-        assert not is_wijziging(event, ROOT), event
+        assert not is_change(event, ROOT), event
     # a workspace that is itself called "sjablonen": its overzicht.xlsx is not a template
     srv = Path("/srv/sjablonen")
-    assert not is_wijziging(ev.FileMovedEvent(f"{srv}/.~klachtdocs-1.tmp", f"{srv}/overzicht.xlsx"), srv)
-    assert is_wijziging(ev.FileModifiedEvent(f"{srv}/sjablonen/afwijzing.docx"), srv)
+    assert not is_change(ev.FileMovedEvent(f"{srv}/.~klachtdocs-1.tmp", f"{srv}/overzicht.xlsx"), srv)
+    assert is_change(ev.FileModifiedEvent(f"{srv}/sjablonen/afwijzing.docx"), srv)
 
 
 def test_de_eigen_leesacties_van_een_ronde_starten_geen_nieuwe_ronde(tmp_path):
@@ -120,23 +120,23 @@ def test_de_eigen_leesacties_van_een_ronde_starten_geen_nieuwe_ronde(tmp_path):
     (tmp_path / "klachtenregister.xlsx").write_bytes(b"x")
     for t in range(20):
         klok.t = t
-        b.stap(0)
+        b.step(0)
     assert rondes == [0]
     q.put(ev.FileMovedEvent(str(tmp_path / "A1B2C3D4"), str(tmp_path / "klachtenregister.xlsx")))
     for t in range(20, 40):
         klok.t = t
-        b.stap(0)
+        b.step(0)
     assert rondes == [0, 21]
 
 
 def test_debouncer_een_ronde_per_uitbarsting():
     d = Debouncer(stilte=0.5)
-    assert not d.is_klaar(0.0)
+    assert not d.is_ready(0.0)
     for t in (0.0, 0.1, 0.3, 0.6):
-        d.gebeurtenis(t)
-    assert not d.is_klaar(1.0) and d.is_klaar(1.1)
+        d.event(t)
+    assert not d.is_ready(1.0) and d.is_ready(1.1)
     d.reset()
-    assert not d.is_klaar(5.0)
+    assert not d.is_ready(5.0)
 
 
 def test_schedule_beslist_zonder_schijf_klok_of_wachtrij():
@@ -176,7 +176,7 @@ class Klok:
 def bewaker(pass_fn, **kwargs):
     klok = Klok()
     q = queue.Queue()
-    return Bewaker(ROOT / "nergens", q, pass_fn=pass_fn, klok=klok, stilte=0.5, **kwargs), q, klok
+    return Watcher(ROOT / "nergens", q, pass_fn=pass_fn, klok=klok, stilte=0.5, **kwargs), q, klok
 
 
 def test_excel_opslag_geeft_precies_een_ronde(tmp_path):
@@ -184,7 +184,7 @@ def test_excel_opslag_geeft_precies_een_ronde(tmp_path):
     b, q, klok = bewaker(lambda root, **kw: rondes.append(klok.t) or Resultaat())
     b.root = tmp_path
     (tmp_path / "klachtenregister.xlsx").write_bytes(b"x")
-    b.stap(0)  # the catch-up pass at start
+    b.step(0)  # the catch-up pass at start
     assert rondes == [0.0]
     # Excel: owner file, temp file written, register renamed away, temp renamed onto it.
     for path in [
@@ -199,13 +199,13 @@ def test_excel_opslag_geeft_precies_een_ronde(tmp_path):
     ]:
         q.put(str(tmp_path / path))
     klok.t = 10.0
-    b.stap(0)
+    b.step(0)
     assert rondes == [0.0]  # still within the quiet period
     klok.t = 10.6
-    b.stap(0)
+    b.step(0)
     assert rondes == [0.0, 10.6]
     klok.t = 20.0
-    b.stap(0)
+    b.step(0)
     assert rondes == [0.0, 10.6]
 
 
@@ -223,7 +223,7 @@ def test_half_opgeslagen_register_wordt_opnieuw_geprobeerd_en_pas_dan_gemeld(tmp
     (tmp_path / "klachtenregister.xlsx").write_bytes(b"x")
     for t in (0, 0.2, 0.6, 1.0, 1.7):
         klok.t = t
-        b.stap(0)
+        b.step(0)
     assert pogingen == [(0, False), (0.6, False), (1.7, False)]
     assert b.rondes == 1
 
@@ -245,14 +245,14 @@ def test_een_fout_in_een_ronde_stopt_de_bewaking_niet(tmp_path, caplog):
     b, q, klok = bewaker(pass_fn)
     b.root = tmp_path
     (tmp_path / "klachtenregister.xlsx").write_bytes(b"x")
-    b.stap(0)
+    b.step(0)
     assert "Onverwachte fout in een ronde" in caplog.text and "ZeroDivisionError" in caplog.text
     for t in (1.0, 2.0):  # a save after each failure: the next pass runs
         q.put(ev.FileMovedEvent(str(tmp_path / "A1B2C3D4"), str(tmp_path / "klachtenregister.xlsx")))
         klok.t = t
-        b.stap(0)
+        b.step(0)
         klok.t = t + 0.6
-        b.stap(0)
+        b.step(0)
     assert "RustPaniek" in caplog.text and gelukt == [2.6] and b.rondes == 1
 
 
@@ -277,7 +277,7 @@ def test_een_fout_buiten_de_ronde_stopt_de_bewaking_ook_niet(tmp_path, caplog):
             b.stop.set()
 
     b.rust = 0
-    b.draai(elke_stap)
+    b.run(elke_stap)
     assert "Onverwachte fout in de bewaking" in caplog.text and "netwerkpad niet gevonden" in caplog.text
     assert rondes == [0] and len(tikken) == 2
 
@@ -293,15 +293,15 @@ def test_een_onleesbaar_register_stopt_de_bewaking_niet_en_een_latere_ronde_lukt
     b.root = werkmap
     for _ in range(8):  # the start-up pass and its retries, up to the last one that reports it
         klok.t += 20
-        b.stap(0)
+        b.step(0)
     assert b.rondes == 0 and "Het register blijft onleesbaar" in caplog.text
     register_pad.rmdir()
     schrijf(werkmap, [klacht("K1", date.today())])
     q.put(ev.FileMovedEvent(str(werkmap / "~tmp1234.tmp"), str(register_pad)))
     klok.t += 1
-    b.stap(0)
+    b.step(0)
     klok.t += 0.6
-    b.stap(0)
+    b.step(0)
     assert b.rondes == 1
     assert (werkmap / "archief/K1/K1_ontvangstbevestiging_v1.docx").exists()
 
@@ -311,17 +311,17 @@ def test_verdwenen_register_wordt_afgewacht_en_een_nieuwe_dag_geeft_een_ronde(tm
     dag = [date(2026, 11, 24)]
     b, q, klok = bewaker(lambda root, **kw: rondes.append(klok.t) or Resultaat(), vandaag=lambda: dag[0])
     b.root = tmp_path
-    b.stap(0)
+    b.step(0)
     assert rondes == []  # no register yet: wait
     (tmp_path / "klachtenregister.xlsx").write_bytes(b"x")
     klok.t = 1
-    b.stap(0)
+    b.step(0)
     klok.t = 2
-    b.stap(0)
+    b.step(0)
     assert rondes == [1]
     dag[0] = date(2026, 11, 25)
     klok.t = 3
-    b.stap(0)
+    b.step(0)
     assert rondes == [1, 3]
 
 
@@ -413,7 +413,7 @@ def test_echte_bewaking_rust_zonder_wijziging_en_noemt_elk_document_een_keer(wer
 
 def test_na_de_maandwissel_schrijft_de_bewaking_de_analyse_een_keer(werkmap):
     from klachtdocs.processing import verwerk
-    from klachtdocs.watcher import maandelijkse_analyse
+    from klachtdocs.watcher import monthly_analysis
     from tests.registers import klacht, schrijf
 
     schrijf(werkmap, [klacht("K1", date(2026, 10, 5))])
@@ -424,14 +424,14 @@ def test_na_de_maandwissel_schrijft_de_bewaking_de_analyse_een_keer(werkmap):
         rondes.append(dag[0])
         return verwerk(root, nu=datetime.combine(dag[0], datetime.min.time()))
 
-    b, q, klok = bewaker(pass_fn, vandaag=lambda: dag[0], maandwerk=maandelijkse_analyse)
+    b, q, klok = bewaker(pass_fn, vandaag=lambda: dag[0], maandwerk=monthly_analysis)
     b.root = werkmap
-    b.stap(0)
+    b.step(0)
     analyses = werkmap / "analyse"
     assert sorted(p.name for p in analyses.iterdir()) == ["klachtenanalyse-2026-09.xlsx"]
     dag[0] = date(2026, 11, 1)
     klok.t = 1
-    b.stap(0)
+    b.step(0)
     assert sorted(p.name for p in analyses.iterdir()) == [
         "klachtenanalyse-2026-09.xlsx",
         "klachtenanalyse-2026-10.xlsx",
@@ -439,7 +439,7 @@ def test_na_de_maandwissel_schrijft_de_bewaking_de_analyse_een_keer(werkmap):
     (analyses / "klachtenanalyse-2026-10.xlsx").unlink()
     dag[0] = date(2026, 11, 2)
     klok.t = 2
-    b.stap(0)
+    b.step(0)
     assert rondes == [date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 2)]
     assert sorted(p.name for p in analyses.iterdir()) == ["klachtenanalyse-2026-09.xlsx"]  # once
 
@@ -449,7 +449,7 @@ def test_de_bewaking_werkt_de_analyse_van_vorige_maand_bij_na_een_late_invoer(we
     from openpyxl import load_workbook
 
     from klachtdocs.processing import verwerk
-    from klachtdocs.watcher import maandelijkse_analyse
+    from klachtdocs.watcher import monthly_analysis
     from tests.test_analyse import samenvatting
 
     rijen = [klacht("K1", date(2026, 10, 5))]
@@ -459,7 +459,7 @@ def test_de_bewaking_werkt_de_analyse_van_vorige_maand_bij_na_een_late_invoer(we
     def pass_fn(root, **kw):
         return verwerk(root, nu=datetime.combine(dag[0], datetime.min.time()).replace(hour=9))
 
-    b, q, klok = bewaker(pass_fn, vandaag=lambda: dag[0], maandwerk=maandelijkse_analyse)
+    b, q, klok = bewaker(pass_fn, vandaag=lambda: dag[0], maandwerk=monthly_analysis)
     b.root = werkmap
     oktober = werkmap / "analyse/klachtenanalyse-2026-10.xlsx"
     ontvangen = lambda: samenvatting(oktober)["Ontvangen"]["oktober 2026"]  # noqa: E731
@@ -470,13 +470,13 @@ def test_de_bewaking_werkt_de_analyse_van_vorige_maand_bij_na_een_late_invoer(we
         q.put(ev.FileMovedEvent(str(werkmap / "~tmp1234.tmp"), str(werkmap / "klachtenregister.xlsx")))
         for stap in (0.1, 0.6, rust):
             klok.t += stap
-            b.stap(0)
+            b.step(0)
 
-    b.stap(0)
+    b.step(0)
     assert sorted(p.name for p in (werkmap / "analyse").iterdir()) == ["klachtenanalyse-2026-09.xlsx"]
     dag[0] = date(2026, 11, 1)  # the new day's pass writes October
     klok.t += 1
-    b.stap(0)
+    b.step(0)
     assert ontvangen() == 1
     geschreven = oktober.read_bytes()
     rijen.append(klacht("K2", date(2026, 11, 1)))
@@ -486,7 +486,7 @@ def test_de_bewaking_werkt_de_analyse_van_vorige_maand_bij_na_een_late_invoer(we
     opslaan(rijen, rust=10)
     assert ontvangen() == 1  # not while the office is still saving
     klok.t += 51
-    b.stap(0)
+    b.step(0)
     assert ontvangen() == 2
     # the kwaliteitsfunctionaris makes notes in it: a later change keeps that copy aside
     wb = load_workbook(oktober)

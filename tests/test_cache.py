@@ -11,16 +11,16 @@ from openpyxl import load_workbook
 
 from klachtdocs.cache import Cache
 from klachtdocs.processing import verwerk
-from klachtdocs.reports.overzicht import Overzicht, inhoud_hash, naar_bytes
+from klachtdocs.reports.overzicht import Overzicht, content_hash, naar_bytes
 from klachtdocs.scaffold import init
-from klachtdocs.storage.journal import Journaal
+from klachtdocs.storage.journal import Journal
 from tests.conftest import NU
 from tests.registers import MEDEWERKERS, klacht, schrijf
 
 JOURNAAL = ".klachtdocs/journaal.jsonl"
 
 
-def journaal_inhoud(j: Journaal, sha: bool = True) -> list:
+def journaal_inhoud(j: Journal, sha: bool = True) -> list:
     return sorted(
         (
             d.klachtnummer,
@@ -30,9 +30,9 @@ def journaal_inhoud(j: Journaal, sha: bool = True) -> list:
             d.sha256 if sha else "",
             d.gemaakt_op,
             d.reden,
-            dict(d.variabelen) if d is j.laatste(d.klachtnummer, d.soort) else None,
+            dict(d.variabelen) if d is j.latest(d.klachtnummer, d.soort) else None,
         )
-        for d in j.alle()
+        for d in j.all_documents()
     )
 
 
@@ -80,12 +80,12 @@ def test_rondes_met_cache_doen_hetzelfde_als_zonder(tmp_path):
             assert delen(met / d.bestand) == delen(zonder / d.bestand), d.bestand
         assert a.meldingen == b.meldingen and a.klachten == b.klachten
         assert overzicht_waarden(met) == overzicht_waarden(zonder)
-        assert journaal_inhoud(Journaal.lees(met / JOURNAAL), sha=False) == journaal_inhoud(
-            Journaal.lees(zonder / JOURNAAL), sha=False
+        assert journaal_inhoud(Journal.read(met / JOURNAAL), sha=False) == journaal_inhoud(
+            Journal.read(zonder / JOURNAAL), sha=False
         )
         if not anders:  # the journal the Cache keeps is the journal on disk
-            assert journaal_inhoud(geheugen.journal) == journaal_inhoud(Journaal.lees(met / JOURNAAL))
-            assert geheugen.journal.onvoltooid == {}
+            assert journaal_inhoud(geheugen.journal) == journaal_inhoud(Journal.read(met / JOURNAAL))
+            assert geheugen.journal.unfinished == {}
 
     ronde()
     rows[2]["Naam indiener"] = "Jan & <Piet>"
@@ -126,7 +126,7 @@ def test_rondes_met_cache_doen_hetzelfde_als_zonder(tmp_path):
 
 def test_journaal_vervolgt_van_het_vorige(tmp_path):
     pad = tmp_path / "journaal.jsonl"
-    a = Journaal.lees(pad)
+    a = Journal.read(pad)
     from klachtdocs.rules.model import Document
 
     def doc(n: int, versie: int = 1) -> Document:
@@ -140,19 +140,19 @@ def test_journaal_vervolgt_van_het_vorige(tmp_path):
             NU,
         )
 
-    a.gemaakt_reeks([(f"i{n}", doc(n)) for n in range(3)])
-    b = Journaal.lees(pad)  # another process appends
-    b.start_reeks([("x", doc(7))])
-    b.gemaakt_reeks([("y", doc(1, 2))])
-    vervolg = Journaal.lees(pad, a)
-    assert vervolg is a and journaal_inhoud(a) == journaal_inhoud(Journaal.lees(pad))
-    assert a.onvoltooid.keys() == {"x"} and [d.versie for d in a.versies("K1", "ontvangstbevestiging")] == [
+    a.made_batch([(f"i{n}", doc(n)) for n in range(3)])
+    b = Journal.read(pad)  # another process appends
+    b.start_batch([("x", doc(7))])
+    b.made_batch([("y", doc(1, 2))])
+    vervolg = Journal.read(pad, a)
+    assert vervolg is a and journaal_inhoud(a) == journaal_inhoud(Journal.read(pad))
+    assert a.unfinished.keys() == {"x"} and [d.versie for d in a.versions("K1", "ontvangstbevestiging")] == [
         1,
         2,
     ]
     pad.write_bytes(pad.read_bytes()[:300])  # replaced by an older or other journal
-    opnieuw = Journaal.lees(pad, a)
-    assert opnieuw is not a and journaal_inhoud(opnieuw) == journaal_inhoud(Journaal.lees(pad))
+    opnieuw = Journal.read(pad, a)
+    assert opnieuw is not a and journaal_inhoud(opnieuw) == journaal_inhoud(Journal.read(pad))
 
 
 def test_overzicht_met_geheugen_is_hetzelfde_werkboek(tmp_path):
@@ -168,7 +168,7 @@ def test_overzicht_met_geheugen_is_hetzelfde_werkboek(tmp_path):
             for naam in zz.namelist():
                 if naam != "docProps/core.xml":  # its creation time
                     assert zm.read(naam) == zz.read(naam), (stap, naam)
-        hashes[stap] = inhoud_hash(o, memo), inhoud_hash(o)
+        hashes[stap] = content_hash(o, memo), content_hash(o)
         assert hashes[stap][0] == hashes[stap][1]
         memo.end_pass()
     assert hashes[0] == hashes[1] != hashes[2]
@@ -198,7 +198,7 @@ def test_overzicht_met_een_memo_geeft_dezelfde_waarden():
         assert [[[c.value for c in r] for r in ws.iter_rows()] for ws in wb_met.worksheets] == [
             [[c.value for c in r] for r in ws.iter_rows()] for ws in wb_zonder.worksheets
         ]
-    assert inhoud_hash(o, memo) == inhoud_hash(o) == inhoud_hash(o, memo)
+    assert content_hash(o, memo) == content_hash(o) == content_hash(o, memo)
 
 
 def test_cache_houdt_wat_de_laatste_ronde_gebruikte():

@@ -109,8 +109,8 @@ def test_eindeloos_sjabloon_houdt_verwerk_en_controleer_niet_op(werkmap):
 )
 def test_grote_uitvoer_is_begrensd_op_beide_wegen(werkmap, tekst, wat):
     zet_in_sjabloon(werkmap, "afwijzing", "{% if klachtnummer != 'A1' %}" + tekst + "{% endif %}")
-    omgeving = templates.maak_omgeving()
-    sjabloon = templates.laad("afwijzing", werkmap / "sjablonen/afwijzing.docx", omgeving)
+    omgeving = templates.make_environment()
+    sjabloon = templates.load("afwijzing", werkmap / "sjablonen/afwijzing.docx", omgeving)
     from klachtdocs.rules import brieven
 
     ctx = brieven.voorbeeld_context("afwijzing")
@@ -149,14 +149,13 @@ def test_eindeloos_sjabloon_in_werkprocessen(werkmap):
     zet_in_sjabloon(werkmap, "afwijzing", EINDELOOS)
     from klachtdocs.rules import brieven
 
-    sjabloon = templates.laad("afwijzing", werkmap / "sjablonen/afwijzing.docx", templates.maak_omgeving())
+    sjabloon = templates.load("afwijzing", werkmap / "sjablonen/afwijzing.docx", templates.make_environment())
     ctx = brieven.voorbeeld_context("afwijzing")
     taken = [
-        workers.Taak("afwijzing", ctx, f"k{i}", datetime(2026, 1, 1))
-        for i in range(workers.MINIMUM_VOOR_WERKERS)
+        workers.Task("afwijzing", ctx, f"k{i}", datetime(2026, 1, 1)) for i in range(workers.MIN_FOR_WORKERS)
     ]
     t0 = time.monotonic()
-    uit = list(workers.render_alle(taken, {"afwijzing": sjabloon}, {}, processen=2))
+    uit = list(workers.render_all(taken, {"afwijzing": sjabloon}, {}, processen=2))
     assert time.monotonic() - t0 < 90
     assert len(uit) == len(taken) and all(isinstance(u.exception(), SjabloonBegrensd) for u in uit)
 

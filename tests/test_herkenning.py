@@ -21,7 +21,7 @@ from klachtdocs.documents import templates
 from klachtdocs.processing import STAND, TERUGGEVONDEN, verwerk
 from klachtdocs.rules.filenames import veilige_naam
 from klachtdocs.storage.files import sha256
-from klachtdocs.storage.journal import Journaal
+from klachtdocs.storage.journal import Journal
 from tests.conftest import NU, bestanden
 from tests.registers import klacht, schrijf
 from tests.test_betrouwbaarheid import controleer_archief
@@ -71,7 +71,7 @@ def herkend_zonder_nieuwe_bestanden(root: Path, geheugen: Cache | None = None, n
     assert archief(root) == voor
     journaal = controleer_archief(root)
     assert resultaat.teruggevonden and {d.reden for d in resultaat.teruggevonden} == {TERUGGEVONDEN}
-    assert len(journaal.alle()) == len(voor)
+    assert len(journaal.all_documents()) == len(voor)
     na = bestanden(root)  # and the pass after it changes nothing at all
     assert verwerk(root, nu=nu, cache=geheugen).gemaakt == [] and bestanden(root) == na
 
@@ -83,9 +83,9 @@ def test_staat_verwijderd(werkmap):
     shutil.rmtree(werkmap / ".klachtdocs")
     herkend_zonder_nieuwe_bestanden(werkmap)
     # The adopted letters keep when they were made (Te laat, the form's list of letters).
-    journaal = Journaal.lees(werkmap / ".klachtdocs/journaal.jsonl")
-    assert journaal.laatste("K1", "ontvangstbevestiging").gemaakt_op == NU
-    assert journaal.laatste("K1", "bijlage").gemaakt_op == NU  # with its ontvangstbevestiging, not the clock
+    journaal = Journal.read(werkmap / ".klachtdocs/journaal.jsonl")
+    assert journaal.latest("K1", "ontvangstbevestiging").gemaakt_op == NU
+    assert journaal.latest("K1", "bijlage").gemaakt_op == NU  # with its ontvangstbevestiging, not the clock
     wijziging_geeft_een_versie(werkmap, rows, 2, 2)
 
 
@@ -120,8 +120,8 @@ def test_oudere_kopie_van_de_staat_teruggezet(werkmap, tmp_path, met_geheugen):
     shutil.rmtree(werkmap / ".klachtdocs")
     shutil.copytree(kopie, werkmap / ".klachtdocs")
     herkend_zonder_nieuwe_bestanden(werkmap, geheugen, nu=OVERMORGEN)
-    journaal = Journaal.lees(werkmap / ".klachtdocs/journaal.jsonl")
-    assert journaal.laatste("K1", "ontvangstbevestiging").versie == 2
+    journaal = Journal.read(werkmap / ".klachtdocs/journaal.jsonl")
+    assert journaal.latest("K1", "ontvangstbevestiging").versie == 2
     wijziging_geeft_een_versie(werkmap, rows, 3, 3, geheugen, nu=OVERMORGEN)
 
 
@@ -208,8 +208,8 @@ def test_documenten_van_een_oudere_klachtdocs_worden_overgenomen(werkmap):
         if "bijlage" not in pad.name:
             oud = _zonder_merk(pad.read_bytes())
             pad.write_bytes(oud)
-            merk = templates.lees_merk(pad)
-            assert merk.variabelen is None and merk.kenmerk and merk.gemaakt_op == NU
+            mark = templates.read_mark(pad)
+            assert mark.variabelen is None and mark.kenmerk and mark.gemaakt_op == NU
     shutil.rmtree(werkmap / ".klachtdocs")
     herkend_zonder_nieuwe_bestanden(werkmap)
     wijziging_geeft_een_versie(werkmap, rows, 2, 2)
@@ -226,8 +226,8 @@ def test_gewijzigde_brief_wordt_overgenomen_zoals_hij_is(werkmap):
     doc.add_paragraph("Met vriendelijke groet, ook van mij.")
     doc.save(brief)
     gewijzigd = brief.read_bytes()
-    merk = templates.lees_merk(brief)
-    assert merk.kenmerk == templates.kenmerk("K1", "ontvangstbevestiging", 1) and merk.ongewijzigd is False
+    mark = templates.read_mark(brief)
+    assert mark.kenmerk == templates.kenmerk("K1", "ontvangstbevestiging", 1) and mark.ongewijzigd is False
     shutil.rmtree(werkmap / ".klachtdocs")
     resultaat = verwerk(werkmap, nu=MORGEN)
     assert brief.read_bytes() == gewijzigd
@@ -238,8 +238,8 @@ def test_gewijzigde_brief_wordt_overgenomen_zoals_hij_is(werkmap):
         == "teruggevonden in archief (met de hand gewijzigd)"
     )
     assert "archief/K1/K1_bijlage_klachtenreglement_v1.docx" in teruggevonden
-    journaal = Journaal.lees(werkmap / ".klachtdocs/journaal.jsonl")
-    assert [(d.versie, d.sha256) for d in journaal.versies("K1", "ontvangstbevestiging")] == [
+    journaal = Journal.read(werkmap / ".klachtdocs/journaal.jsonl")
+    assert [(d.versie, d.sha256) for d in journaal.versions("K1", "ontvangstbevestiging")] == [
         (1, sha256(gewijzigd))
     ]
     assert verwerk(werkmap, nu=MORGEN).gemaakt == []
@@ -256,14 +256,14 @@ def test_merk_in_elk_document(werkmap):
     """Every letter carries its kenmerk, when it was made and the variable hashes the journal keeps."""
     schrijf(werkmap, [klacht("K1")])
     verwerk(werkmap, nu=NU)
-    journaal = Journaal.lees(werkmap / ".klachtdocs/journaal.jsonl")
-    for doc in journaal.alle():
+    journaal = Journal.read(werkmap / ".klachtdocs/journaal.jsonl")
+    for doc in journaal.all_documents():
         if doc.soort == "bijlage":
             continue
-        merk = templates.lees_merk(werkmap / doc.bestand)
-        assert merk.kenmerk == templates.kenmerk("K1", doc.soort, doc.versie)
+        mark = templates.read_mark(werkmap / doc.bestand)
+        assert mark.kenmerk == templates.kenmerk("K1", doc.soort, doc.versie)
         assert (
-            merk.variabelen == dict(doc.variabelen) and merk.gemaakt_op == doc.gemaakt_op and merk.ongewijzigd
+            mark.variabelen == dict(doc.variabelen) and mark.gemaakt_op == doc.gemaakt_op and mark.ongewijzigd
         )
 
 
@@ -283,6 +283,6 @@ def test_gekopieerd_reglement_wordt_herkend_aan_zijn_bytes(werkmap):
     assert (werkmap / "archief/K1/K1_bijlage_klachtenreglement_v1.pdf").exists()
     shutil.rmtree(werkmap / ".klachtdocs")
     herkend_zonder_nieuwe_bestanden(werkmap)
-    journaal = Journaal.lees(werkmap / ".klachtdocs/journaal.jsonl")
-    assert journaal.laatste("K1", "bijlage").gemaakt_op == NU
+    journaal = Journal.read(werkmap / ".klachtdocs/journaal.jsonl")
+    assert journaal.latest("K1", "bijlage").gemaakt_op == NU
     wijziging_geeft_een_versie(werkmap, rows, 2, 2)

@@ -201,7 +201,7 @@ def _extreem_register(kolom: str, waarde) -> bytes:
 )
 def test_extreme_datum_is_een_fout_op_die_rij(werkmap, kolom, soort):
     from klachtdocs.check import controleer
-    from klachtdocs.monthly import maak_analyse
+    from klachtdocs.monthly import make_analysis
     from klachtdocs.processing import verwerk
 
     (werkmap / "klachtenregister.xlsx").write_bytes(_extreem_register(kolom, EXTREEM[soort]))
@@ -218,7 +218,7 @@ def test_extreme_datum_is_een_fout_op_die_rij(werkmap, kolom, soort):
     assert not (werkmap / "archief/X1").exists()
     meldingen, _ = controleer(werkmap, NU.date())
     assert [(m.rij, m.kolom) for m in meldingen if m.niveau == "fout"] == [(3, kolom)]
-    a = maak_analyse(werkmap, (2026, 10), nu=NU).analyse
+    a = make_analysis(werkmap, (2026, 10), nu=NU).analyse
     assert a.zonder_datum == (1 if kolom == "Datum ontvangst" else 0)
 
 
@@ -257,11 +257,11 @@ def test_elke_datumcel_geeft_een_bruikbare_datum_of_een_melding(waarde):
 # -- 3. klachtdocs.toml ------------------------------------------------------------------------
 
 
-def _config(root: Path, vervang: tuple[str, str] = ("", ""), encoding: str = "utf-8") -> None:
+def _config(root: Path, replace_file: tuple[str, str] = ("", ""), encoding: str = "utf-8") -> None:
     pad = root / "klachtdocs.toml"
     tekst = pad.read_text(encoding="utf-8")
-    assert vervang[0] in tekst
-    pad.write_bytes(tekst.replace(*vervang).encode(encoding))
+    assert replace_file[0] in tekst
+    pad.write_bytes(tekst.replace(*replace_file).encode(encoding))
 
 
 @pytest.mark.parametrize(
@@ -404,9 +404,9 @@ def test_hernoemd_of_verwijderd_klachtnummer_is_een_waarschuwing(werkmap):
 def _meldingen_van(rows: list[dict]) -> list[tuple]:
     from klachtdocs.rules.kalender import Kalender
     from klachtdocs.rules.validatie import valideer
-    from klachtdocs.storage.workbook import lees_werkboek
+    from klachtdocs.storage.workbook import read_workbook
 
-    r = valideer(lees_werkboek(register(rows)), Kalender(), NU.date())
+    r = valideer(read_workbook(register(rows)), Kalender(), NU.date())
     return [(m.rij, m.kolom, m.niveau, m.tekst) for m in r.meldingen]
 
 
@@ -426,7 +426,7 @@ def test_grond_zonder_artikelverwijzing_is_die_grond(werkmap, grond):
     from klachtdocs.processing import verwerk
     from klachtdocs.rules.kalender import Kalender
     from klachtdocs.rules.validatie import valideer
-    from klachtdocs.storage.workbook import lees_werkboek
+    from klachtdocs.storage.workbook import read_workbook
     from tests.conftest import docx_tekst
 
     _echt_adres(werkmap)
@@ -443,7 +443,7 @@ def test_grond_zonder_artikelverwijzing_is_die_grond(werkmap, grond):
     r = verwerk(werkmap, nu=NU)
     assert r.meldingen == []
     assert "meer dan een jaar vóór het indienen" in docx_tekst(werkmap / "archief/A1/A1_afwijzing_v1.docx")
-    gelezen = valideer(lees_werkboek(register([rij])), Kalender(), NU.date())  # what the analysis counts
+    gelezen = valideer(read_workbook(register([rij])), Kalender(), NU.date())  # what the analysis counts
     assert [k.grond for k in gelezen.klachten] == ["ouder dan een jaar (art. 6.2b)"]
 
 
@@ -508,10 +508,10 @@ def test_advies_dat_al_is_opgevolgd_wordt_niet_herhaald(werkmap):
 def test_elke_keuzelijst_is_ruim_waar_dat_eenduidig_is(kolom, waarde, canoniek):
     from klachtdocs.rules.kalender import Kalender
     from klachtdocs.rules.validatie import valideer
-    from klachtdocs.storage.workbook import lees_werkboek
+    from klachtdocs.storage.workbook import read_workbook
 
     velden = {kolom: waarde} | ({"Besluit": "niet in behandeling"} if kolom.startswith("Grond") else {})
-    r = valideer(lees_werkboek(register([klacht("V1", date(2026, 11, 20), **velden)])), Kalender(), NU.date())
+    r = valideer(read_workbook(register([klacht("V1", date(2026, 11, 20), **velden)])), Kalender(), NU.date())
     assert [m for m in r.meldingen if m.niveau == "fout"] == []
     veld = {
         "Rol_indiener": "rol_indiener",
@@ -527,7 +527,7 @@ def test_elke_keuzelijst_is_ruim_waar_dat_eenduidig_is(kolom, waarde, canoniek):
 
 
 def test_enkelvoud_en_meervoud_in_de_samenvattingen(werkmap):
-    from klachtdocs.monthly import maak_analyse
+    from klachtdocs.monthly import make_analysis
 
     _echt_adres(werkmap)
     een_fout_een_waarschuwing = klacht(
@@ -553,7 +553,7 @@ def test_enkelvoud_en_meervoud_in_de_samenvattingen(werkmap):
         "1 klacht gelezen, 1 document gemaakt (0 nieuw, 1 nieuwe versie), 0 fouten en 0 waarschuwingen."
     )
     schrijf(werkmap, [klacht("O1", date(2026, 10, 5))])
-    a = maak_analyse(werkmap, (2026, 10), nu=NU)
+    a = make_analysis(werkmap, (2026, 10), nu=NU)
     assert a.samenvatting() == (
         "Klachtenanalyse oktober 2026: klachtenanalyse-2026-10.xlsx geschreven (1 klacht gelezen)."
     )
@@ -562,10 +562,10 @@ def test_enkelvoud_en_meervoud_in_de_samenvattingen(werkmap):
 
 
 def test_nog_een_melding_in_het_enkelvoud(capsys):
-    from klachtdocs.cli import _toon_meldingen
+    from klachtdocs.cli import _show_meldingen
     from klachtdocs.rules.model import Melding
 
-    _toon_meldingen([Melding("fout", "x")] * 31)
+    _show_meldingen([Melding("fout", "x")] * 31)
     assert (
         capsys.readouterr().out.splitlines()[-1]
         == "... en nog 1 melding: zie overzicht.xlsx, blad Meldingen."
@@ -573,10 +573,10 @@ def test_nog_een_melding_in_het_enkelvoud(capsys):
 
 
 def test_maart_heet_mrt_in_de_trend(werkmap):
-    from klachtdocs.monthly import maak_analyse
+    from klachtdocs.monthly import make_analysis
 
     schrijf(werkmap, [klacht("O1", date(2026, 3, 5))])
-    a = maak_analyse(werkmap, (2026, 3), nu=NU)
+    a = make_analysis(werkmap, (2026, 3), nu=NU)
     maanden = [r[0] for r in load_workbook(a.pad)["Trend"].iter_rows(min_row=2, values_only=True)]
     assert maanden == [
         "apr 2025",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from klachtdocs.demo import maak_demo
+from klachtdocs.demo import make_demo
 from klachtdocs.processing import verwerk
 from tests.conftest import NU
 
@@ -22,7 +22,7 @@ def demo(tmp_path_factory) -> Path:
             pytest.fail("LibreOffice (soffice) ontbreekt in CI: .ci/run moet het installeren.")
         pytest.skip("LibreOffice (soffice) is niet geïnstalleerd")
     root = tmp_path_factory.mktemp("lo") / "demo"
-    maak_demo(root, NU.date())
+    make_demo(root, NU.date())
     verwerk(root, nu=NU)
     return root
 
@@ -78,9 +78,9 @@ def test_analyse_opent_in_libreoffice_met_dezelfde_cijfers_en_grafieken(demo, tm
 
     from openpyxl import load_workbook
 
-    from klachtdocs.monthly import maak_analyse
+    from klachtdocs.monthly import make_analysis
 
-    origineel = maak_analyse(demo, (2026, 11), nu=NU).pad
+    origineel = make_analysis(demo, (2026, 11), nu=NU).pad
     uit = tmp_path / "lo"
     uit.mkdir()
     (omgezet,) = [p for p in converteer([origineel], "xlsx", uit) if p.suffix == ".xlsx"]

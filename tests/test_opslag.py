@@ -24,14 +24,14 @@ from klachtdocs.cache import Cache
 from klachtdocs.processing import Resultaat, verwerk
 from klachtdocs.rules.model import WAARSCHUWING, Melding
 from klachtdocs.scaffold import init
-from klachtdocs.storage.outputs import in_gebruik
-from klachtdocs.watcher import Bewaker
+from klachtdocs.storage.outputs import in_use
+from klachtdocs.watcher import Watcher
 from tests.conftest import NU
 from tests.registers import klacht, schrijf
 from tests.test_betrouwbaarheid import controleer_archief, vandaag_rijen
 from tests.test_cli import _echt_adres
 
-OPEN = in_gebruik("overzicht.xlsx")
+OPEN = in_use("overzicht.xlsx")
 
 
 def adres_ingevuld(root: Path) -> Path:
@@ -107,7 +107,7 @@ def test_de_bewaking_probeert_het_overzicht_binnen_een_minuut_opnieuw(werkmap, c
     """The watcher writes a stale overzicht.xlsx within a minute of it being closed, without a new save."""
     klok = [0.0]
     geheugen = Cache()
-    b = Bewaker(
+    b = Watcher(
         werkmap,
         queue.Queue(),
         pass_fn=lambda root, **kw: verwerk(root, nu=NU, cache=geheugen, **kw),
@@ -115,47 +115,47 @@ def test_de_bewaking_probeert_het_overzicht_binnen_een_minuut_opnieuw(werkmap, c
         stilte=0.5,
     )
     schrijf(werkmap, [klacht("K1")])
-    b.stap(0)
+    b.step(0)
     schrijf(werkmap, [klacht("K1"), klacht("K2")])
     with onveranderlijk(werkmap / "overzicht.xlsx"):
         b.wijzigingen.put(str(werkmap / "klachtenregister.xlsx"))
         klok[0] = 1.0
-        b.stap(0)
+        b.step(0)
         klok[0] = 2.0
-        b.stap(0)
+        b.step(0)
         assert b.rondes == 2 and klachtnummers_in_overzicht(werkmap) == ["K1"]
         assert OPEN in caplog.text
         klok[0] = 40.0
-        b.stap(0)  # still open: tried again, and again later
+        b.step(0)  # still open: tried again, and again later
         assert b.rondes == 3
     klok[0] = 40.0 + 59
-    b.stap(0)
+    b.step(0)
     assert b.rondes == 4 and klachtnummers_in_overzicht(werkmap) == ["K1", "K2"]
     klok[0] = 500.0
-    b.stap(0)
+    b.step(0)
     assert b.rondes == 4  # written: no more retries
 
 
 def test_maandanalyse_die_open_staat_wordt_binnen_een_minuut_opnieuw_geprobeerd(werkmap):
-    from klachtdocs.watcher import maandelijkse_analyse
+    from klachtdocs.watcher import monthly_analysis
 
     schrijf(werkmap, [klacht("K1", date(2026, 10, 5))])
     dag = date(2026, 11, 3)
     klok = [0.0]
-    b = Bewaker(
+    b = Watcher(
         werkmap,
         queue.Queue(),
         pass_fn=lambda root, **kw: verwerk(root, nu=NU, **kw),
         klok=lambda: klok[0],
         vandaag=lambda: dag,
-        maandwerk=maandelijkse_analyse,
+        maandwerk=monthly_analysis,
     )
     (werkmap / "analyse").mkdir()
     with onveranderlijk(werkmap / "analyse"):  # as if a copy of last month's analysis were held open
-        b.stap(0)
+        b.step(0)
         assert list((werkmap / "analyse").iterdir()) == []
     klok[0] = 59.0
-    b.stap(0)
+    b.step(0)
     assert [p.name for p in (werkmap / "analyse").iterdir()] == ["klachtenanalyse-2026-10.xlsx"]
 
 
@@ -191,12 +191,12 @@ def test_alleen_lezen_archief_geeft_exitcode_2_en_een_nederlandse_regel(werkmap)
         assert list((werkmap / "archief").iterdir()) == []
     assert verwerk_proces(werkmap).returncode == 0
     journaal = controleer_archief(werkmap)
-    assert {d.versie for d in journaal.alle()} == {1}
+    assert {d.versie for d in journaal.all_documents()} == {1}
 
 
 def test_de_bewaking_meldt_een_weigering_in_het_logboek_en_gaat_door(werkmap, caplog):
     klok = [0.0]
-    b = Bewaker(
+    b = Watcher(
         werkmap,
         queue.Queue(),
         pass_fn=lambda root, **kw: verwerk(root, nu=NU, **kw),
@@ -205,15 +205,15 @@ def test_de_bewaking_meldt_een_weigering_in_het_logboek_en_gaat_door(werkmap, ca
     )
     schrijf(werkmap, [klacht("K1")])
     with onveranderlijk(werkmap / "archief"):
-        b.stap(0)
+        b.step(0)
         assert b.rondes == 0
         assert "Ronde niet gedaan: " in caplog.text and "alleen-lezen" in caplog.text
         assert "Traceback" not in caplog.text and "Onverwachte fout" not in caplog.text
     b.wijzigingen.put(str(werkmap / "klachtenregister.xlsx"))
     klok[0] = 1.0
-    b.stap(0)
+    b.step(0)
     klok[0] = 2.0
-    b.stap(0)
+    b.step(0)
     assert b.rondes == 1 and len(list((werkmap / "archief").rglob("*.docx"))) == 3
 
 
@@ -288,7 +288,7 @@ def test_volle_schijf_laat_niets_half_en_de_ronde_daarna_maakt_alles_een_keer(tm
         sorted(p.relative_to(root).as_posix() for p in (root / "archief").rglob("*") if p.is_file())
         == verwacht
     )
-    assert {d.versie for d in journaal.alle()} == {1}
+    assert {d.versie for d in journaal.all_documents()} == {1}
     assert not list(root.rglob("*(bewaard*")), "an output of klachtdocs itself was kept aside as edited"
     assert verwerk_proces(root).stdout == Resultaat(klachten=len(rijen)).samenvatting() + "\n"
 

@@ -22,8 +22,8 @@ from klachtdocs.cli import main
 from klachtdocs.exceptions import BestandFout, ConfigFout
 from klachtdocs.processing import verwerk
 from klachtdocs.scaffold import init
-from klachtdocs.storage.files import TEMP_PREFIX, schrijf_nieuw
-from klachtdocs.storage.journal import Journaal
+from klachtdocs.storage.files import TEMP_PREFIX, write_new
+from klachtdocs.storage.journal import Journal
 from tests.conftest import NU
 from tests.registers import klacht, schrijf
 
@@ -253,7 +253,7 @@ def test_bestand_of_koppeling_die_tijdens_de_ronde_verschijnt(werkmap, buiten, w
         ), tekst
         assert (laatste / "K29_ontvangstbevestiging_v1.docx").read_bytes() == b"van een ander programma"
     assert all(namen(werkmap / f"archief/{n}") == [b.replace("K1", n) for b in BRIEVEN] for n in nummers[:-1])
-    assert Journaal.lees(journaal).onvoltooid == {}
+    assert Journal.read(journaal).unfinished == {}
     assert fouten(verwerk(werkmap, nu=NU)) == []
     brief = "K29_ontvangstbevestiging_v2.docx" if wat == "bestand" else "K29_ontvangstbevestiging_v1.docx"
     assert brief in namen(laatste) and "K29_klachtenformulier_v1.docx" in namen(laatste)
@@ -384,9 +384,11 @@ def test_journaal_noemt_geen_bestand_buiten_het_archief(werkmap, buiten, bestand
         fh.write(json.dumps(regel) + "\n")
     verwerk(werkmap, nu=NU)
     ongemoeid(buiten)
-    j = Journaal.lees(journaal)
-    assert j.onvoltooid == {}
-    assert all(d.bestand.startswith("archief/K1/") for d in j.alle()), [d.bestand for d in j.alle()]
+    j = Journal.read(journaal)
+    assert j.unfinished == {}
+    assert all(d.bestand.startswith("archief/K1/") for d in j.all_documents()), [
+        d.bestand for d in j.all_documents()
+    ]
     regels = [json.loads(r) for r in journaal.read_text(encoding="utf-8").splitlines()]
     assert {"op": "gemaakt-niet", "id": "handwerk"} in regels
     assert namen(werkmap / "archief/K1") == BRIEVEN
@@ -491,7 +493,7 @@ def test_schrijf_nieuw_vervangt_nooit_een_bestand_dat_intussen_verscheen(tmp_pat
             t.start()
             fout = None
             try:
-                schrijf_nieuw(target, data)
+                write_new(target, data)
             except FileExistsError as exc:
                 fout = exc
             finally:
@@ -511,9 +513,9 @@ def test_schrijf_nieuw_vervangt_nooit_een_bestand_dat_intussen_verscheen(tmp_pat
 
 def test_schrijf_nieuw_op_fat(fat):
     target = fat / "K1" / "K1_ontvangstbevestiging_v1.docx"
-    schrijf_nieuw(target, b"eerste")
+    write_new(target, b"eerste")
     with pytest.raises(FileExistsError):
-        schrijf_nieuw(target, b"tweede")
+        write_new(target, b"tweede")
     assert target.read_bytes() == b"eerste" and namen(target.parent) == [target.name]
 
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from klachtdocs.exceptions import WerkmapBezet
-from klachtdocs.storage.lock import Slot
+from klachtdocs.storage.lock import Lock
 
 
 def schrijf_slot(pad, host, pid):
@@ -22,7 +22,7 @@ def test_slot_van_een_levend_proces_wordt_geweigerd_met_naam(tmp_path):
         pad = tmp_path / "bewaking.lock"
         schrijf_slot(pad, socket.gethostname(), proc.pid)
         with pytest.raises(WerkmapBezet, match=f"er loopt al een bewaking \\(proces {proc.pid} op computer"):
-            Slot(pad, "bewaking").neem(0)
+            Lock(pad, "bewaking").acquire(0)
     finally:
         proc.kill()
         proc.wait()
@@ -33,11 +33,11 @@ def test_slot_van_een_verdwenen_proces_wordt_overgenomen(tmp_path):
     proc.wait()
     pad = tmp_path / "bewaking.lock"
     schrijf_slot(pad, socket.gethostname(), proc.pid)
-    slot = Slot(pad, "bewaking")
-    slot.neem(0)
+    slot = Lock(pad, "bewaking")
+    slot.acquire(0)
     assert slot.overgenomen.pid == proc.pid
     assert json.loads(pad.read_text())["pid"] == os.getpid()
-    slot.geef_vrij()
+    slot.release()
     assert not pad.exists()
 
 
@@ -45,22 +45,22 @@ def test_slot_van_een_andere_computer_verloopt_zonder_hartslag(tmp_path):
     pad = tmp_path / "bewaking.lock"
     schrijf_slot(pad, "andere-pc", 1234)
     with pytest.raises(WerkmapBezet, match="andere-pc"):
-        Slot(pad, "bewaking").neem(0)
+        Lock(pad, "bewaking").acquire(0)
     oud = time.time() - 3600
     os.utime(pad, (oud, oud))
-    slot = Slot(pad, "bewaking")
-    slot.neem(0)
+    slot = Lock(pad, "bewaking")
+    slot.acquire(0)
     assert slot.overgenomen.host == "andere-pc"
 
 
 def test_twee_verwerkingen_tegelijk_de_tweede_wacht(werkmap):
-    eerste = Slot(werkmap / ".klachtdocs/verwerking.lock", "verwerking")
-    eerste.neem()
+    eerste = Lock(werkmap / ".klachtdocs/verwerking.lock", "verwerking")
+    eerste.acquire()
     t0 = time.monotonic()
     with pytest.raises(WerkmapBezet, match="er loopt al een verwerking"):
-        Slot(werkmap / ".klachtdocs/verwerking.lock", "verwerking").neem(wachttijd=0.5)
+        Lock(werkmap / ".klachtdocs/verwerking.lock", "verwerking").acquire(wachttijd=0.5)
     assert time.monotonic() - t0 >= 0.5
-    eerste.geef_vrij()
+    eerste.release()
 
 
 # -- real processes racing for one lock ---------------------------------------------------------
@@ -79,28 +79,28 @@ def traag(event, args):
             and str(args[0]).startswith(folder):
         time.sleep(0.6 if event == "os.remove" and random.random() < 0.5 else random.uniform(0.02, 0.08))
 sys.addaudithook(traag)
-from klachtdocs.storage.lock import Slot
-slot = Slot(pad, "verwerking", verlooptijd=2.0, os_slot=os_slot)
+from klachtdocs.storage.lock import Lock
+slot = Lock(pad, "verwerking", verlooptijd=2.0, os_slot=os_slot)
 print("KLAAR", flush=True)
 start = float(sys.stdin.readline())
 while time.time() < start:
     time.sleep(0.001)
-gewonnen = slot.probeer()
+gewonnen = slot.try_acquire()
 print("GEWONNEN" if gewonnen else "VERLOREN", slot.overgenomen.pid if slot.overgenomen else "", flush=True)
 time.sleep(4)
-slot.geef_vrij()
+slot.release()
 """
 
 HOUDER = """
 import sys, time
 from pathlib import Path
-from klachtdocs.storage.lock import Slot
+from klachtdocs.storage.lock import Lock
 pad, os_slot, host = Path(sys.argv[1]), sys.argv[2] == "1", sys.argv[3] or None
-slot = Slot(pad, "verwerking", verlooptijd=1.0, os_slot=os_slot, host=host)
-slot.neem(0)
+slot = Lock(pad, "verwerking", verlooptijd=1.0, os_slot=os_slot, host=host)
+slot.acquire(0)
 print("GENOMEN", flush=True)
 time.sleep(float(sys.argv[4]))
-slot.geef_vrij()
+slot.release()
 print("VRIJ", flush=True)
 """
 
@@ -165,9 +165,9 @@ def test_een_lange_ronde_met_hartslag_wordt_niet_overgenomen(tmp_path):
         eind = time.monotonic() + 3.5
         pogingen = 0
         while time.monotonic() < eind:
-            slot = Slot(pad, "verwerking", verlooptijd=1.0, os_slot=False)
+            slot = Lock(pad, "verwerking", verlooptijd=1.0, os_slot=False)
             with pytest.raises(WerkmapBezet, match="andere-pc"):
-                slot.neem(0)
+                slot.acquire(0)
             pogingen += 1
             time.sleep(0.25)
         assert pogingen >= 10
@@ -180,27 +180,27 @@ def test_een_lange_ronde_met_hartslag_wordt_niet_overgenomen(tmp_path):
     # Without a heartbeat (the holder was killed), the lock is stale after the stale age.
     schrijf_slot(pad, "andere-pc", 1234)
     time.sleep(1.2)
-    slot = Slot(pad, "verwerking", verlooptijd=1.0, os_slot=False)
-    slot.neem(0)
+    slot = Lock(pad, "verwerking", verlooptijd=1.0, os_slot=False)
+    slot.acquire(0)
     assert slot.overgenomen.host == "andere-pc"
-    slot.geef_vrij()
+    slot.release()
 
 
 def test_hergebruikt_pid_met_een_andere_starttijd_blokkeert_niet(tmp_path):
-    from klachtdocs.storage.lock import proces_start
+    from klachtdocs.storage.lock import process_start
 
     proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         time.sleep(0.2)
         pad = tmp_path / "bewaking.lock"
-        echt = proces_start(proc.pid)
+        echt = process_start(proc.pid)
         pad.write_text(
             json.dumps(
                 {"host": socket.gethostname(), "pid": proc.pid, "sinds": "2026-11-24T09:00:00", "start": echt}
             )
         )
         with pytest.raises(WerkmapBezet, match=f"proces {proc.pid}"):
-            Slot(pad, "bewaking").neem(0)
+            Lock(pad, "bewaking").acquire(0)
         # The same pid after a reboot: another process, started at another time.
         pad.write_text(
             json.dumps(
@@ -212,10 +212,10 @@ def test_hergebruikt_pid_met_een_andere_starttijd_blokkeert_niet(tmp_path):
                 }
             )
         )
-        slot = Slot(pad, "bewaking")
-        slot.neem(0)
+        slot = Lock(pad, "bewaking")
+        slot.acquire(0)
         assert slot.overgenomen.pid == proc.pid
-        slot.geef_vrij()
+        slot.release()
     finally:
         proc.kill()
         proc.wait()
@@ -231,28 +231,28 @@ def test_een_levende_houder_op_deze_computer_houdt_het_os_slot(tmp_path):
         assert houder.stdout.readline().strip() == "GENOMEN"
         pad.unlink()
         with pytest.raises(WerkmapBezet):
-            Slot(pad, "verwerking").neem(0)
+            Lock(pad, "verwerking").acquire(0)
     finally:
         houder.kill()
         houder.communicate()
-    slot = Slot(pad, "verwerking")
-    slot.neem(0)
-    slot.geef_vrij()
+    slot = Lock(pad, "verwerking")
+    slot.acquire(0)
+    slot.release()
 
 
 def test_hartslag_merkt_een_overgenomen_slot_en_vrijgeven_is_stil(tmp_path, caplog):
     pad = tmp_path / "verwerking.lock"
-    slot = Slot(pad, "verwerking", hartslag=0.05)
-    slot.neem(0)
+    slot = Lock(pad, "verwerking", hartslag=0.05)
+    slot.acquire(0)
     oud = time.time() - 100
     os.utime(pad, (oud, oud))
     time.sleep(0.3)
     assert time.time() - pad.stat().st_mtime < 1, "de hartslag ververst het slot"
     for _ in range(20):  # releasing while the heartbeat runs never looks like a lost lock
-        tweede = Slot(tmp_path / "b.lock", "verwerking", hartslag=0.001)
-        tweede.neem(0)
+        tweede = Lock(tmp_path / "b.lock", "verwerking", hartslag=0.001)
+        tweede.acquire(0)
         time.sleep(0.005)
-        tweede.geef_vrij()
+        tweede.release()
     assert not [r for r in caplog.records if "overgenomen" in r.getMessage()]
     schrijf_slot(pad, "andere-pc", 1234)
     time.sleep(0.3)
@@ -260,7 +260,7 @@ def test_hartslag_merkt_een_overgenomen_slot_en_vrijgeven_is_stil(tmp_path, capl
     assert any(
         "is overgenomen door proces 1234 op computer andere-pc" in r.getMessage() for r in caplog.records
     )
-    slot.geef_vrij()
+    slot.release()
     assert pad.exists(), "never remove a lock another process holds"
 
 
@@ -272,7 +272,7 @@ def test_slotbestand_met_velden_van_het_verkeerde_soort_is_onleesbaar_geen_crash
     pad.write_text(json.dumps({"host": socket.gethostname(), "pid": 1, "sinds": "nu"} | velden))
     oud = time.time() - 3600
     os.utime(pad, (oud, oud))  # unreadable and old: stale
-    slot = Slot(pad, "verwerking")
-    slot.neem(0)
+    slot = Lock(pad, "verwerking")
+    slot.acquire(0)
     assert json.loads(pad.read_text())["pid"] == os.getpid()
-    slot.geef_vrij()
+    slot.release()

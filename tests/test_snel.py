@@ -27,8 +27,8 @@ def delen(data: bytes) -> list[tuple[str, bytes]]:
 
 @pytest.mark.parametrize("soort", procedure.SOORTEN)
 def test_snel_en_gewoon_geven_dezelfde_delen(soort, tmp_path):
-    env = templates.maak_omgeving()
-    sjabloon = templates.laad(soort, STANDAARD / f"{soort}.docx", env)
+    env = templates.make_environment()
+    sjabloon = templates.load(soort, STANDAARD / f"{soort}.docx", env)
     renderer = templates.Renderer(sjabloon, env)
     for i, naam in enumerate(NAMEN * 2):
         ctx = voorbeeld_context(soort) | {
@@ -48,4 +48,4 @@ def test_snel_en_gewoon_geven_dezelfde_delen(soort, tmp_path):
         pad.write_bytes(snel)
         if naam.strip():
             assert naam.split("\n")[0].split("\t")[0] in docx_tekst(pad)
-        assert templates.lees_kenmerk(snel) == kenmerk
+        assert templates.read_kenmerk(snel) == kenmerk

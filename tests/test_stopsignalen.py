@@ -102,7 +102,7 @@ def test_stopsignaal_aan_de_procesgroep_tijdens_het_renderen_laat_de_ronde_afmak
         assert "Bewaking gestopt." in out, out
     journaal = controleer_archief(root)  # every file recorded, with its hash; no temp files, no open starts
     soorten = {}
-    for doc in journaal.alle():
+    for doc in journaal.all_documents():
         soorten.setdefault(doc.klachtnummer, set()).add(doc.soort)
     verwacht = {"ontvangstbevestiging", "bijlage", "klachtenformulier"}
     for i in range(KLACHTEN):
@@ -139,7 +139,7 @@ def test_een_gedood_werkproces_en_de_ronde_maakt_de_rest_zelf(tmp_path):
     assert returncode == 0, out
     assert "1000 klachten gelezen" in out and "Traceback" not in out, out
     journaal = controleer_archief(root)
-    assert {d.klachtnummer for d in journaal.alle() if d.soort == "klachtenformulier"} == {
+    assert {d.klachtnummer for d in journaal.all_documents() if d.soort == "klachtenformulier"} == {
         f"K{i:03d}" for i in range(1000)
     }
     voor = bestanden(root / "archief")

@@ -4,14 +4,14 @@ from klachtdocs.rules import register as rf
 from klachtdocs.rules.kalender import Kalender
 from klachtdocs.rules.model import FOUT, WAARSCHUWING
 from klachtdocs.rules.validatie import valideer
-from klachtdocs.storage.workbook import lees_werkboek
+from klachtdocs.storage.workbook import read_workbook
 from tests.registers import klacht, register
 
 VANDAAG = date(2026, 11, 24)
 
 
 def check(rows, **kwargs):
-    return valideer(lees_werkboek(register(rows, **kwargs)), Kalender(), VANDAAG)
+    return valideer(read_workbook(register(rows, **kwargs)), Kalender(), VANDAAG)
 
 
 def meldingen(reg, niveau=None):
@@ -200,7 +200,7 @@ def test_met_memo_hetzelfde_register_en_een_gewijzigde_cel_wordt_opnieuw_gelezen
     ]
 
     def met_en_zonder(vandaag=VANDAAG):
-        werkboek = lees_werkboek(register(rows))
+        werkboek = read_workbook(register(rows))
         gelezen.clear()
         return valideer(werkboek, Kalender(), vandaag, memo=memo), valideer(werkboek, Kalender(), vandaag)
 

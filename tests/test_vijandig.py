@@ -120,9 +120,9 @@ def test_bommen_blijven_binnen_tijd_en_geheugen(werkmap, tmp_path):
         code = (
             "import resource, sys\n"
             "resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))\n"
-            "from klachtdocs.storage.workbook import lees_werkboek\n"
+            "from klachtdocs.storage.workbook import read_workbook\n"
             "from klachtdocs.exceptions import RegisterOnleesbaar\n"
-            "try:\n    lees_werkboek(open(sys.argv[1], 'rb').read())\n"
+            "try:\n    read_workbook(open(sys.argv[1], 'rb').read())\n"
             "except RegisterOnleesbaar as exc:\n    print('GEWEIGERD', exc)\n"
         )
         r = subprocess.run(

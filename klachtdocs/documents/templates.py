@@ -26,7 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from klachtdocs.documents import zippackage
 from klachtdocs.exceptions import PadFout, SjabloonBegrensd, SjabloonFout
-from klachtdocs.storage.workspace import lees_binnen
+from klachtdocs.storage.workspace import read_inside
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -34,16 +34,16 @@ _TAGS = re.compile(r"<[^>]+>")
 #: Bounds of one render of one template part (body, a header, a footer, a property). A letter
 #: needs a few hundred loop steps and tens of kilobytes; a template from a shared folder that
 #: loops for ever or builds gigabytes is stopped at these, with a melding.
-MAX_STAPPEN = 1_000_000  # loop iterations plus macro calls
-MAX_TEKENS = 20_000_000  # characters written, and the size of any one value the template builds
-MAX_SECONDEN = 10.0
+MAX_STEPS = 1_000_000  # loop iterations plus macro calls
+MAX_CHARS = 20_000_000  # characters written, and the size of any one value the template builds
+MAX_SECONDS = 10.0
 
 
 class SjabloonTeZwaar(jinja2.exceptions.TemplateRuntimeError):
     """A template went beyond the bounds of one render (steps, time or size)."""
 
 
-class _BegrensdeCode(CodeGenerator):
+class _LimitedCodeGenerator(CodeGenerator):
     """Jinja's code generator with budget checks on every loop step, macro call and output."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -80,7 +80,7 @@ class _BegrensdeCode(CodeGenerator):
         self.write(")")
 
 
-class _BegrensdSjabloon(jinja2.Template):
+class _LimitedTemplate(jinja2.Template):
     """A compiled template whose every render starts a fresh budget."""
 
     def render(self, *args, **kwargs) -> str:
@@ -88,50 +88,50 @@ class _BegrensdSjabloon(jinja2.Template):
             return super().render(*args, **kwargs)
 
 
-class _Begroting(threading.local):
+class _Budget(threading.local):
     stappen = 0
     tekens = 0
     tot: float | None = None  # monotonic deadline; None outside a render
 
 
-def _lengte(value) -> int:
+def _length(value) -> int:
     return len(value) if isinstance(value, str | bytes | list | tuple | dict) else 0
 
 
-def _groot_getal(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_TEKENS
+def _big_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_CHARS
 
 
 #: A width or precision in a format string, written out ('%0999999999d', '{:>999999999}') or
 #: taken from the arguments ('%*s', '{:>{}}').
-_GROTE_BREEDTE = re.compile(r"%[-#0 +]*\d*\.?\d{8,}|\{[^{}]*:[^{}]*\d{8,}[^{}]*\}")
-_VARIABELE_BREEDTE = re.compile(r"%[-#0 +]*\d*\.?\*|\{[^{}]*\{")
+_LARGE_WIDTH = re.compile(r"%[-#0 +]*\d*\.?\d{8,}|\{[^{}]*:[^{}]*\d{8,}[^{}]*\}")
+_VARIABLE_WIDTH = re.compile(r"%[-#0 +]*\d*\.?\*|\{[^{}]*\{")
 #: Filters whose numbers are sizes: center(10**9) makes a gigabyte before anything can count it.
-_MAAT_FILTERS = frozenset({"center", "indent", "batch", "slice", "wordwrap", "truncate"})
+_SIZE_FILTERS = frozenset({"center", "indent", "batch", "slice", "wordwrap", "truncate"})
 
 
-def _te_breed(fmt, args) -> bool:
+def _too_wide(fmt, args) -> bool:
     """Return True when formatting *args* into *fmt* could make a text beyond the bounds."""
     if not isinstance(fmt, str):
         return False
-    return bool(_GROTE_BREEDTE.search(fmt)) or (
-        bool(_VARIABELE_BREEDTE.search(fmt)) and any(_groot_getal(a) for a in args)
+    return bool(_LARGE_WIDTH.search(fmt)) or (
+        bool(_VARIABLE_WIDTH.search(fmt)) and any(_big_number(a) for a in args)
     )
 
 
-class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
+class _LimitedEnvironment(ImmutableSandboxedEnvironment):
     """The sandbox with the bounds of one render (Jinja's own sandbox bounds only range())."""
 
-    code_generator_class = _BegrensdeCode
-    template_class = _BegrensdSjabloon
+    code_generator_class = _LimitedCodeGenerator
+    template_class = _LimitedTemplate
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.kd = _Begroting()
+        self.kd = _Budget()
         self.globals.pop("lipsum", None)  # lipsum(n) writes n paragraphs; no letter needs it
         for naam, filter_ in list(self.filters.items()):
-            self.filters[naam] = _begrensd_filter(naam, filter_)
+            self.filters[naam] = _limited_filter(naam, filter_)
 
     # -- the budget of one render ------------------------------------------------------
     @contextlib.contextmanager
@@ -141,7 +141,7 @@ class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
         if kd.tot is not None:
             yield
             return
-        kd.stappen, kd.tekens, kd.tot = 0, 0, time.monotonic() + MAX_SECONDEN
+        kd.stappen, kd.tekens, kd.tot = 0, 0, time.monotonic() + MAX_SECONDS
         try:
             yield
         finally:
@@ -150,19 +150,19 @@ class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
     def kd_stap(self) -> None:
         kd = self.kd
         kd.stappen += 1
-        if kd.stappen > MAX_STAPPEN:
-            raise SjabloonTeZwaar(f"het sjabloon herhaalt meer dan {MAX_STAPPEN:,} keer".replace(",", "."))
+        if kd.stappen > MAX_STEPS:
+            raise SjabloonTeZwaar(f"het sjabloon herhaalt meer dan {MAX_STEPS:,} keer".replace(",", "."))
         if kd.tot is not None and time.monotonic() > kd.tot:
-            raise SjabloonTeZwaar(f"het sjabloon doet er langer dan {MAX_SECONDEN:g} seconden over")
+            raise SjabloonTeZwaar(f"het sjabloon doet er langer dan {MAX_SECONDS:g} seconden over")
 
     def kd_uit(self, value):
         self.kd.tekens += len(value)
-        if self.kd.tekens > MAX_TEKENS:
-            raise SjabloonTeZwaar(f"het sjabloon schrijft meer dan {MAX_TEKENS:,} tekens".replace(",", "."))
+        if self.kd.tekens > MAX_CHARS:
+            raise SjabloonTeZwaar(f"het sjabloon schrijft meer dan {MAX_CHARS:,} tekens".replace(",", "."))
         return value
 
     def kd_maat(self, value):
-        if _lengte(value) > MAX_TEKENS:
+        if _length(value) > MAX_CHARS:
             _raise_too_large()
         return value
 
@@ -170,7 +170,7 @@ class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
     def call_binop(self, context, operator_: str, left, right):
         if operator_ == "*":
             for seq, n in ((left, right), (right, left)):
-                if _lengte(seq) and isinstance(n, int) and _lengte(seq) * n > MAX_TEKENS:
+                if _length(seq) and isinstance(n, int) and _length(seq) * n > MAX_CHARS:
                     _raise_too_large()
             if (
                 isinstance(left, int)
@@ -181,7 +181,7 @@ class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
         elif operator_ == "**" and isinstance(left, int) and isinstance(right, int):
             if abs(left) > 1 and right > 0 and abs(left).bit_length() * right > 100_000:
                 raise SjabloonTeZwaar("het sjabloon rekent met een getal van meer dan 100.000 bits")
-        elif operator_ == "%" and _te_breed(left, right if isinstance(right, tuple) else (right,)):
+        elif operator_ == "%" and _too_wide(left, right if isinstance(right, tuple) else (right,)):
             _raise_too_large()
         return self.kd_maat(super().call_binop(context, operator_, left, right))
 
@@ -189,66 +189,66 @@ class _BegrensdeOmgeving(ImmutableSandboxedEnvironment):
         __self.kd_stap()
         naam, van = getattr(__obj, "__name__", ""), getattr(__obj, "__self__", None)
         if isinstance(van, str | bytes | list | tuple):  # 'x'.ljust(10**9), 'x'.zfill(10**9)
-            if any(_groot_getal(a) for a in (*args, *kwargs.values())):
+            if any(_big_number(a) for a in (*args, *kwargs.values())):
                 _raise_too_large()
-            if naam in ("format", "format_map") and _te_breed(van, (*args, *kwargs.values())):
+            if naam in ("format", "format_map") and _too_wide(van, (*args, *kwargs.values())):
                 _raise_too_large()
             if naam in ("replace", "join") and isinstance(van, str):
-                _voorspel(naam, van, args)
+                _predict(naam, van, args)
         return __self.kd_maat(super().call(__context, __obj, *args, **kwargs))
 
 
-def _voorspel(naam: str, s: str, args: tuple) -> None:
+def _predict(naam: str, s: str, args: tuple) -> None:
     """Raise SjabloonTeZwaar when str.replace or str.join would make a text beyond the bounds."""
     if naam == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
         keer = s.count(args[0]) if args[0] else len(s) + 1
         grootte = len(s) + keer * (len(args[1]) - len(args[0]))
     elif naam == "join" and args:
         items = args[0] if isinstance(args[0], list | tuple) else ()
-        grootte = sum(_lengte(i) for i in items) + len(s) * len(items)
+        grootte = sum(_length(i) for i in items) + len(s) * len(items)
     else:
         return
-    if grootte > MAX_TEKENS:
+    if grootte > MAX_CHARS:
         _raise_too_large()
 
 
 def _raise_too_large() -> NoReturn:
     raise SjabloonTeZwaar(
-        f"het sjabloon maakt een tekst of lijst van meer dan {MAX_TEKENS:,} tekens of elementen".replace(
+        f"het sjabloon maakt een tekst of lijst van meer dan {MAX_CHARS:,} tekens of elementen".replace(
             ",", "."
         )
     )
 
 
-def _begrensd_filter(naam: str, filter_):
+def _limited_filter(naam: str, filter_):
     """Return *filter_* refusing sizes beyond the bounds (center(10**9)) and checking what it makes."""
 
     @functools.wraps(filter_)
     def begrensd(*args, **kwargs):
         getallen = (*args, *kwargs.values())
-        if naam in _MAAT_FILTERS and any(_groot_getal(a) for a in getallen):
+        if naam in _SIZE_FILTERS and any(_big_number(a) for a in getallen):
             raise SjabloonTeZwaar(
-                f"het filter {naam} krijgt een getal groter dan {MAX_TEKENS:,}".replace(",", ".")
+                f"het filter {naam} krijgt een getal groter dan {MAX_CHARS:,}".replace(",", ".")
             )
         tekst = [a for a in args if isinstance(a, str)]
-        if naam == "format" and tekst and _te_breed(tekst[0], getallen):
+        if naam == "format" and tekst and _too_wide(tekst[0], getallen):
             _raise_too_large()
         if naam == "replace" and len(tekst) >= 3:
-            _voorspel("replace", tekst[0], tuple(tekst[1:3]))
+            _predict("replace", tekst[0], tuple(tekst[1:3]))
         elif naam == "join":
             items = next((a for a in args if isinstance(a, list | tuple)), ())
-            _voorspel("join", kwargs.get("d", tekst[0] if tekst else ""), (items,))
+            _predict("join", kwargs.get("d", tekst[0] if tekst else ""), (items,))
         result = filter_(*args, **kwargs)
-        if _lengte(result) > MAX_TEKENS:
-            raise SjabloonTeZwaar(f"het filter {naam} maakt meer dan {MAX_TEKENS:,} tekens".replace(",", "."))
+        if _length(result) > MAX_CHARS:
+            raise SjabloonTeZwaar(f"het filter {naam} maakt meer dan {MAX_CHARS:,} tekens".replace(",", "."))
         return result
 
     return begrensd
 
 
-def maak_omgeving() -> jinja2.Environment:
+def make_environment() -> jinja2.Environment:
     """Return the Jinja environment for templates from a shared folder: sandboxed, strict, escaping, bounded."""
-    return _BegrensdeOmgeving(autoescape=True, undefined=StrictUndefined)
+    return _LimitedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
 @dataclass(frozen=True)
@@ -273,7 +273,7 @@ def _patched_xml(tpl: DocxTemplate) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
 
 
-def _template_regel(exc: BaseException) -> int | None:
+def _template_line(exc: BaseException) -> int | None:
     """Return the template line where a render-time error was raised, from its traceback."""
     tb, line = exc.__traceback__, None
     while tb is not None:
@@ -283,10 +283,10 @@ def _template_regel(exc: BaseException) -> int | None:
     return line
 
 
-def _beschrijf(exc: Exception, xml: str | None, naam: str) -> str:
+def _describe(exc: Exception, xml: str | None, naam: str) -> str:
     """Return a Dutch one-line description of a template error, with the text near it."""
     where = ""
-    lineno = getattr(exc, "lineno", None) or _template_regel(exc)
+    lineno = getattr(exc, "lineno", None) or _template_line(exc)
     if lineno and xml:
         lines = xml.splitlines()
         text = _TAGS.sub("", lines[lineno - 1] if lineno <= len(lines) else "").strip()
@@ -312,7 +312,7 @@ def _render_error(exc: BaseException, xml: str | None, naam: str) -> SjabloonFou
         exc = SjabloonTeZwaar("het sjabloon roept zichzelf te diep aan")
     elif isinstance(exc, MemoryError):
         exc = SjabloonTeZwaar("het sjabloon vraagt meer geheugen dan er is")
-    tekst = _beschrijf(exc, xml, naam)
+    tekst = _describe(exc, xml, naam)
     return SjabloonBegrensd(tekst) if isinstance(exc, SjabloonTeZwaar) else SjabloonFout(tekst)
 
 
@@ -325,7 +325,7 @@ _EXTERN = re.compile(
 )
 
 
-def _actieve_inhoud(data: bytes) -> str | None:
+def _active_content(data: bytes) -> str | None:
     """Return a Dutch description of the active content in the .docx bytes *data*, or None.
 
     Macros (vbaProject.bin, a .docm's content type), ActiveX controls, embedded OLE
@@ -360,10 +360,10 @@ def _begin(zf, naam: str) -> str:
         return fh.read(1_000_000).decode("utf-8", "replace")
 
 
-def laad(soort: str, pad: Path, env: jinja2.Environment) -> Sjabloon:
+def load(soort: str, pad: Path, env: jinja2.Environment) -> Sjabloon:
     """Return the Sjabloon at *pad*, or raise SjabloonFout when it cannot be compiled."""
     try:
-        data = lees_binnen(pad, pad.parent)  # a link in sjablonen/ may not lead out of it
+        data = read_inside(pad, pad.parent)  # a link in sjablonen/ may not lead out of it
     except PadFout as exc:
         raise SjabloonFout(f"Sjabloon {exc}") from None  # "Sjabloon x.docx in de map sjablonen is ..."
     except OSError as exc:
@@ -371,7 +371,7 @@ def laad(soort: str, pad: Path, env: jinja2.Environment) -> Sjabloon:
             f"Sjabloon {pad.name} ontbreekt of is onleesbaar ({exc.strerror}). "
             "Zet het standaardsjabloon terug met 'klachtdocs init'."
         ) from None
-    actief = _actieve_inhoud(data)
+    actief = _active_content(data)
     if actief:
         raise SjabloonBegrensd(
             f"Sjabloon {pad.name} bevat {actief}. Die zou klachtdocs in elke brief "
@@ -383,13 +383,13 @@ def laad(soort: str, pad: Path, env: jinja2.Environment) -> Sjabloon:
         xml = _patched_xml(DocxTemplate(io.BytesIO(data)))
         variabelen = frozenset(meta.find_undeclared_variables(env.parse(xml)))
     except jinja2.TemplateError as exc:
-        raise SjabloonFout(_beschrijf(exc, xml, pad.name)) from None
+        raise SjabloonFout(_describe(exc, xml, pad.name)) from None
     except Exception as exc:  # python-docx / zip errors on a damaged file
         raise SjabloonFout(f"Sjabloon {pad.name} is geen leesbaar Word-bestand ({exc}).") from None
     return Sjabloon(soort, pad, data, variabelen)
 
 
-def controleer_variabelen(sjabloon: Sjabloon, context: dict) -> None:
+def check_variables(sjabloon: Sjabloon, context: dict) -> None:
     """Raise SjabloonFout when *sjabloon* uses variables that *context* does not provide."""
     missing = sorted(sjabloon.variabelen - context.keys())
     if missing:
@@ -432,14 +432,14 @@ def render(
         except Exception:  # noqa: BLE001 - only for the message
             pass
         raise _render_error(exc, xml, sjabloon.pad.name) from None
-    _eigen_eigenschappen(tpl.docx.core_properties, context, kenmerk, gemaakt_op)
+    _own_properties(tpl.docx.core_properties, context, kenmerk, gemaakt_op)
     out = io.BytesIO()
     tpl.save(out)
-    leden = merk(zippackage.leden(out.getvalue()), variabelen or {}, gemaakt_op)
-    return zippackage.schrijf(leden, gemaakt_op)
+    members = mark(zippackage.members(out.getvalue()), variabelen or {}, gemaakt_op)
+    return zippackage.schrijf(members, gemaakt_op)
 
 
-def lees_kenmerk(data: bytes) -> str | None:
+def read_kenmerk(data: bytes) -> str | None:
     """Return the identifier stored in the .docx bytes *data*, or None."""
     try:
         from docx import Document
@@ -450,8 +450,8 @@ def lees_kenmerk(data: bytes) -> str | None:
 
 
 _P_OPEN = re.compile(r"<w:p([ >])")
-_P_TERUG = re.compile(r"\n<w:p([ >])")
-_EIGENSCHAPPEN = ("author", "comments", "identifier", "language", "subject", "title")  # docxtpl renders these
+_P_BACK = re.compile(r"\n<w:p([ >])")
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # docxtpl renders these
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -493,9 +493,9 @@ class Renderer:
         if self._leden is None:
             data = render(self.sjabloon, context, self.env, kenmerk_, gemaakt_op, variabelen)
             try:
-                self._snel = _Snel(self.sjabloon, self.env)
-                self._leden = zippackage.leden(data)
-            except _GeenSnelleWeg:
+                self._snel = _Fast(self.sjabloon, self.env)
+                self._leden = zippackage.members(data)
+            except _NoFastPath:
                 self._leden = []
             return data
         if self._snel is None or not self._leden:
@@ -504,18 +504,18 @@ class Renderer:
             delen = self._snel.delen(context, kenmerk_, gemaakt_op)
         except Exception as exc:  # noqa: BLE001 - any error a staff-edited template can raise is a melding
             raise _render_error(exc, self._snel.fout_xml, self.sjabloon.pad.name) from None
-        leden = [
-            zippackage.Lid.van_inhoud(lid.naam, delen[lid.naam]) if lid.naam in delen else lid
+        members = [
+            zippackage.Member.from_content(lid.naam, delen[lid.naam]) if lid.naam in delen else lid
             for lid in self._leden
         ]
-        return zippackage.schrijf(merk(leden, variabelen or {}, gemaakt_op), gemaakt_op)
+        return zippackage.schrijf(mark(members, variabelen or {}, gemaakt_op), gemaakt_op)
 
 
-class _GeenSnelleWeg(Exception):
+class _NoFastPath(Exception):
     """The template has something the fast way does not reproduce (footnotes): stay plain."""
 
 
-class _Snel:
+class _Fast:
     """The compiled parts of one template: body, headers, footers and core properties."""
 
     def __init__(self, sjabloon: Sjabloon, env: jinja2.Environment) -> None:
@@ -524,7 +524,7 @@ class _Snel:
         self.tpl = DocxTemplate(io.BytesIO(sjabloon.data))
         docx = self.tpl.get_docx()
         if any(p.content_type == _FOOTNOTES for p in docx.part.package.iter_parts()):
-            raise _GeenSnelleWeg
+            raise _NoFastPath
         body = self.tpl.patch_xml(self.tpl.get_xml())
         self.fout_xml = _P_OPEN.sub(r"\n<w:p\1", body)
         self.body = env.from_string(self.fout_xml)
@@ -540,12 +540,12 @@ class _Snel:
         core_part = docx.part.package._core_properties_part
         self.core = (core_part.partname, core_part.content_type, core_part.blob)
         self.eigenschappen = [
-            (prop, env.from_string(getattr(docx.core_properties, prop))) for prop in _EIGENSCHAPPEN
+            (prop, env.from_string(getattr(docx.core_properties, prop))) for prop in _PROPERTIES
         ]
 
-    def _klaar(self, xml: str) -> str:
+    def _done(self, xml: str) -> str:
         """Apply what docxtpl's render_xml_part does after Jinja."""
-        xml = _P_TERUG.sub(r"<w:p\1", xml)
+        xml = _P_BACK.sub(r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return self.tpl.resolve_listing(xml)
 
@@ -555,26 +555,26 @@ class _Snel:
         from docx.opc.parts.coreprops import CorePropertiesPart
         from docx.oxml import parse_xml
 
-        tree = self.tpl.fix_tables(self._klaar(self.body.render(context)))
+        tree = self.tpl.fix_tables(self._done(self.body.render(context)))
         self.tpl.docx_ids_index = 1000
         self.tpl.fix_docpr_ids(tree)
         root = parse_xml(self.document)
         root.replace(root.body, tree)
         delen = {self.document_naam: serialize_part_xml(root)}
         for naam, compiled, encoding in self.kop_voet:
-            xml = self._klaar(compiled.render(context)).encode(encoding)
+            xml = self._done(compiled.render(context)).encode(encoding)
             delen[naam] = serialize_part_xml(parse_xml(xml))
         partname, content_type, blob = self.core
         part = CorePropertiesPart.load(partname, content_type, blob, None)
         props = part.core_properties
         for prop, compiled in self.eigenschappen:
             setattr(props, prop, compiled.render(context))
-        _eigen_eigenschappen(props, context, kenmerk_, gemaakt_op)
+        _own_properties(props, context, kenmerk_, gemaakt_op)
         delen[partname.lstrip("/")] = part.blob
         return delen
 
 
-def _eigen_eigenschappen(props, context: dict, kenmerk_: str, gemaakt_op: datetime) -> None:
+def _own_properties(props, context: dict, kenmerk_: str, gemaakt_op: datetime) -> None:
     props.identifier = kenmerk_
     props.title = str(context.get("betreft", ""))[:200]
     props.author = "klachtdocs"
@@ -591,16 +591,14 @@ _CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metada
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-_CUSTOM_DEEL = "docProps/custom.xml"
-MERK_VERSIE = "1"
-_EIGEN = (
-    "klachtdocs"  # our custom properties: "klachtdocs", "klachtdocs.inhoud", "klachtdocs.var.<naam>", ...
-)
-_MAX_DEEL = 1024 * 1024  # bytes: a package part we read to judge a file is never larger
+_CUSTOM_PART = "docProps/custom.xml"
+MARK_VERSION = "1"
+_OWN = "klachtdocs"  # our custom properties: "klachtdocs", "klachtdocs.inhoud", "klachtdocs.var.<naam>", ...
+_MAX_PART = 1024 * 1024  # bytes: a package part we read to judge a file is never larger
 
 
 @dataclass(frozen=True)
-class Merk:
+class Mark:
     """What a .docx on disk says about itself: read by ``lees_merk``."""
 
     kenmerk: str | None  # the core identifier (see kenmerk())
@@ -611,19 +609,19 @@ class Merk:
     ongewijzigd: bool | None
 
 
-def _inhoud(leden: list[tuple[str, int, int]], eigen_deel: str) -> str:
+def _content(members: list[tuple[str, int, int]], eigen_deel: str) -> str:
     """Return the digest of a package's parts (name, CRC-32, size), its custom properties part aside."""
-    regels = sorted(f"{naam}\0{crc:08x}\0{grootte}" for naam, crc, grootte in leden if naam != eigen_deel)
+    regels = sorted(f"{naam}\0{crc:08x}\0{grootte}" for naam, crc, grootte in members if naam != eigen_deel)
     return hashlib.sha256("\n".join(regels).encode()).hexdigest()[:32]
 
 
-_TEKSTEN: dict[tuple[str, int, int], str] = {}  # the few small parts every letter of a template shares
+_TEXTS: dict[tuple[str, int, int], str] = {}  # the few small parts every letter of a template shares
 
 
-def _lid_tekst(lid: zippackage.Lid) -> str:
+def _member_text(lid: zippackage.Member) -> str:
     """Return the text of a small member, remembered by name and checksum (the letters share them)."""
     sleutel = (lid.naam, lid.crc, lid.grootte)
-    tekst = _TEKSTEN.get(sleutel)
+    tekst = _TEXTS.get(sleutel)
     if tekst is None:
         data = (
             lid.gecomprimeerd
@@ -631,13 +629,13 @@ def _lid_tekst(lid: zippackage.Lid) -> str:
             else zlib.decompress(lid.gecomprimeerd, -15)
         )
         tekst = data.decode("utf-8")
-        if len(_TEKSTEN) > 64:
-            _TEKSTEN.clear()
-        _TEKSTEN[sleutel] = tekst
+        if len(_TEXTS) > 64:
+            _TEXTS.clear()
+        _TEXTS[sleutel] = tekst
     return tekst
 
 
-def _doel(rels: str, soort: str) -> str | None:
+def _target(rels: str, soort: str) -> str | None:
     """Return the part name (no leading '/') a package relationship of type *soort* points to."""
     for m in re.finditer(r"<Relationship\b[^>]*>", rels):
         tag = m.group(0)
@@ -647,7 +645,7 @@ def _doel(rels: str, soort: str) -> str | None:
     return None
 
 
-def _eigenschappen_xml(vreemd: list[str], eigen: list[tuple[str, str]]) -> bytes:
+def _properties_xml(vreemd: list[str], eigen: list[tuple[str, str]]) -> bytes:
     """Return a custom properties part: the *vreemd* property elements kept, then ours (name, text)."""
     delen = [
         re.sub(r'\bpid="[^"]*"', f'pid="{pid}"', prop, count=1) for pid, prop in enumerate(vreemd, start=2)
@@ -663,79 +661,79 @@ def _eigenschappen_xml(vreemd: list[str], eigen: list[tuple[str, str]]) -> bytes
     ).encode()
 
 
-_XML_TEKEN = re.compile(r'[&<>"]')
+_XML_CHAR = re.compile(r'[&<>"]')
 
 
 def _xml(tekst: str) -> str:
     """Return *tekst* escaped for XML text and double-quoted attributes."""
-    return escape(tekst, {'"': "&quot;"}) if _XML_TEKEN.search(tekst) else tekst
+    return escape(tekst, {'"': "&quot;"}) if _XML_CHAR.search(tekst) else tekst
 
 
 _PROPERTY = re.compile(r"<property\b[^>]*>.*?</property>", re.DOTALL)
-_NAAM = re.compile(r'\bname="([^"]*)"')
+_NAME = re.compile(r'\bname="([^"]*)"')
 
 
-def _vreemde_eigenschappen(xml: str) -> list[str]:
+def _foreign_properties(xml: str) -> list[str]:
     """Return the custom property elements in *xml* (a template's, as Word writes it) that are not ours."""
     result = []
     for prop in _PROPERTY.findall(xml):
-        naam = _NAAM.search(prop)
+        naam = _NAME.search(prop)
         naam = naam.group(1) if naam else ""
-        if naam != _EIGEN and not naam.startswith(_EIGEN + "."):
+        if naam != _OWN and not naam.startswith(_OWN + "."):
             result.append(prop)
     return result
 
 
-def merk(
-    leden: list[zippackage.Lid], variabelen: Mapping[str, str], gemaakt_op: datetime
-) -> list[zippackage.Lid]:
+def mark(
+    members: list[zippackage.Member], variabelen: Mapping[str, str], gemaakt_op: datetime
+) -> list[zippackage.Member]:
     """Return the members of a .docx with klachtdocs' mark in its custom properties.
 
     The mark holds the variable hashes the journal keeps for the document (names of
     template variables and short hashes, nothing personal), when it was made, and a
     digest of every other part: a file someone changed no longer matches it.
     """
-    Lid = zippackage.Lid
-    namen = {lid.naam: i for i, lid in enumerate(leden)}
-    leden = list(leden)
+    Member = zippackage.Member
+    namen = {lid.naam: i for i, lid in enumerate(members)}
+    members = list(members)
     rels_i = namen.get("_rels/.rels")
-    rels = _lid_tekst(leden[rels_i]) if rels_i is not None else ""
-    deel = _doel(rels, _CUSTOM_REL)
+    rels = _member_text(members[rels_i]) if rels_i is not None else ""
+    deel = _target(rels, _CUSTOM_REL)
     if deel is None:
-        deel = _CUSTOM_DEEL
+        deel = _CUSTOM_PART
         rel = f'<Relationship Id="rIdKlachtdocs" Type="{_CUSTOM_REL}" Target="{deel}"/>'
         if rels_i is not None and "</Relationships>" in rels:
-            leden[rels_i] = Lid.van_inhoud(
+            members[rels_i] = Member.from_content(
                 "_rels/.rels", rels.replace("</Relationships>", rel + "</Relationships>").encode()
             )
     types_i = namen.get("[Content_Types].xml")
     if types_i is not None:
-        types = _lid_tekst(leden[types_i])
+        types = _member_text(members[types_i])
         if f'PartName="/{deel}"'.lower() not in types.lower() and "</Types>" in types:
             override = f'<Override PartName="/{deel}" ContentType="{_CUSTOM_TYPE}"/>'
-            leden[types_i] = Lid.van_inhoud(
+            members[types_i] = Member.from_content(
                 "[Content_Types].xml", types.replace("</Types>", override + "</Types>").encode()
             )
     eigen_i = namen.get(deel)
     vreemd = []
-    if eigen_i is not None and leden[eigen_i].grootte <= _MAX_DEEL:
-        vreemd = _vreemde_eigenschappen(_lid_tekst(leden[eigen_i]))
-    inhoud = _inhoud([(lid.naam, lid.crc, lid.grootte) for lid in leden], deel)
+    if eigen_i is not None and members[eigen_i].grootte <= _MAX_PART:
+        vreemd = _foreign_properties(_member_text(members[eigen_i]))
+    inhoud = _content([(lid.naam, lid.crc, lid.grootte) for lid in members], deel)
     eigen = [
-        (_EIGEN, MERK_VERSIE),
-        (f"{_EIGEN}.inhoud", inhoud),
-        (f"{_EIGEN}.gemaakt_op", gemaakt_op.replace(microsecond=0).isoformat()),
+        (_OWN, MARK_VERSION),
+        (f"{_OWN}.inhoud", inhoud),
+        (f"{_OWN}.gemaakt_op", gemaakt_op.replace(microsecond=0).isoformat()),
     ]
-    eigen += [(f"{_EIGEN}.var.{naam}", h) for naam, h in sorted(variabelen.items())]
-    nieuw = Lid.van_inhoud(deel, _eigenschappen_xml(vreemd, eigen))
+    eigen += [(f"{_OWN}.var.{naam}", h) for naam, h in sorted(variabelen.items())]
+    nieuw = Member.from_content(deel, _properties_xml(vreemd, eigen))
     if eigen_i is None:
-        leden.append(nieuw)
+        members.append(nieuw)
     else:
-        leden[eigen_i] = nieuw
-    return leden
+        members[eigen_i] = nieuw
+    return members
 
 
-def lees_merk(pad: Path) -> Merk | None:
+def read_mark(pad: Path) -> Mark | None:
     """Return what the .docx at *pad* says about itself, or None when it is not a readable .docx."""
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import ParseError, fromstring
@@ -746,15 +744,15 @@ def lees_merk(pad: Path) -> Merk | None:
 
             def lees(naam: str | None) -> bytes | None:
                 info = infos.get(naam) if naam else None
-                if info is None or info.file_size > _MAX_DEEL:
+                if info is None or info.file_size > _MAX_PART:
                     return None
                 return zf.read(info)
 
             rels = (lees("_rels/.rels") or b"").decode("utf-8")
-            core = lees(_doel(rels, _CORE_REL) or "docProps/core.xml")
-            deel = _doel(rels, _CUSTOM_REL)
+            core = lees(_target(rels, _CORE_REL) or "docProps/core.xml")
+            deel = _target(rels, _CUSTOM_REL)
             custom = lees(deel)
-            leden = [(i.filename, i.CRC, i.file_size) for i in infos.values()]
+            members = [(i.filename, i.CRC, i.file_size) for i in infos.values()]
     except (OSError, zipfile.BadZipFile, ValueError, UnicodeDecodeError, KeyError, EOFError):
         return None
     kenmerk_, gemaakt_op = None, None
@@ -763,25 +761,23 @@ def lees_merk(pad: Path) -> Merk | None:
             root = fromstring(core)
             kenmerk_ = root.findtext("{http://purl.org/dc/elements/1.1/}identifier") or None
             gemaakt = root.findtext("{http://purl.org/dc/terms/}created")
-            gemaakt_op = _tijd(gemaakt)
+            gemaakt_op = _time(gemaakt)
         eigen: dict[str, str] = {}
         if custom is not None:
             for prop in fromstring(custom):
                 naam = prop.get("name") or ""
-                if naam == _EIGEN or naam.startswith(_EIGEN + "."):
+                if naam == _OWN or naam.startswith(_OWN + "."):
                     eigen[naam] = "".join(prop.itertext())
     except (ParseError, DefusedXmlException, ValueError):
         return None
-    if eigen.get(_EIGEN) != MERK_VERSIE:
-        return Merk(kenmerk_, gemaakt_op, None, None)
-    variabelen = {
-        naam[len(_EIGEN) + 5 :]: h for naam, h in eigen.items() if naam.startswith(_EIGEN + ".var.")
-    }
-    ongewijzigd = eigen.get(f"{_EIGEN}.inhoud") == _inhoud(leden, deel)
-    return Merk(kenmerk_, _tijd(eigen.get(f"{_EIGEN}.gemaakt_op")) or gemaakt_op, variabelen, ongewijzigd)
+    if eigen.get(_OWN) != MARK_VERSION:
+        return Mark(kenmerk_, gemaakt_op, None, None)
+    variabelen = {naam[len(_OWN) + 5 :]: h for naam, h in eigen.items() if naam.startswith(_OWN + ".var.")}
+    ongewijzigd = eigen.get(f"{_OWN}.inhoud") == _content(members, deel)
+    return Mark(kenmerk_, _time(eigen.get(f"{_OWN}.gemaakt_op")) or gemaakt_op, variabelen, ongewijzigd)
 
 
-def _tijd(tekst: str | None) -> datetime | None:
+def _time(tekst: str | None) -> datetime | None:
     """Return the naive datetime of an ISO or W3CDTF text (a trailing Z dropped), or None."""
     if not tekst:
         return None

@@ -30,16 +30,16 @@ if TYPE_CHECKING:  # imported where a letter is rendered: aantal_processen() nee
 log = logging.getLogger(__name__)
 
 #: Below this many letters, starting workers (about a second) costs more than it saves.
-MINIMUM_VOOR_WERKERS = 200
+MIN_FOR_WORKERS = 200
 
 #: Ctrl+C, SIGTERM (a service manager, ``kill``) and Ctrl+Break (Windows): a pass finishes first.
-STOPSIGNALEN = tuple(
+STOP_SIGNALS = tuple(
     getattr(signal, naam) for naam in ("SIGINT", "SIGTERM", "SIGBREAK") if hasattr(signal, naam)
 )
 
 
 @contextlib.contextmanager
-def stopsignalen_uitgesteld(stop: threading.Event, melding: Callable[[], None]) -> Iterator[None]:
+def stop_signals_deferred(stop: threading.Event, melding: Callable[[], None]) -> Iterator[None]:
     """Within the block, let a stop signal set *stop* instead of interrupting, and call *melding* once.
 
     The caller decides when to stop (after its pass). *melding* runs on a thread of its own,
@@ -61,8 +61,8 @@ def stopsignalen_uitgesteld(stop: threading.Event, melding: Callable[[], None]) 
         if stop.is_set() and not klaar.is_set():
             melding()
 
-    vorige = {s: signal.getsignal(s) for s in STOPSIGNALEN}
-    for s in STOPSIGNALEN:
+    vorige = {s: signal.getsignal(s) for s in STOP_SIGNALS}
+    for s in STOP_SIGNALS:
         signal.signal(s, handler)
     threading.Thread(target=meld, name="stopsignaal", daemon=True).start()
     try:
@@ -75,7 +75,7 @@ def stopsignalen_uitgesteld(stop: threading.Event, melding: Callable[[], None]) 
 
 
 @contextlib.contextmanager
-def _stopsignalen_geblokkeerd() -> Iterator[None]:
+def _stop_signals_blocked() -> Iterator[None]:
     """Block the stop signals in this thread meanwhile, so processes started here begin with them blocked.
 
     A spawned worker inherits the mask and keeps the signals pending until ``_start`` ignores
@@ -85,7 +85,7 @@ def _stopsignalen_geblokkeerd() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    vorig = signal.pthread_sigmask(signal.SIG_BLOCK, STOPSIGNALEN)
+    vorig = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
@@ -93,7 +93,7 @@ def _stopsignalen_geblokkeerd() -> Iterator[None]:
 
 
 @dataclass(frozen=True)
-class Taak:
+class Task:
     """One letter to render."""
 
     soort: str
@@ -110,27 +110,27 @@ _sjablonen: dict[str, sjablonen.Sjabloon] = {}
 
 
 def _start(templates: dict[str, sjablonen.Sjabloon], ouder: int) -> None:
-    for s in STOPSIGNALEN:  # the parent decides when to stop; a worker renders what it is given
+    for s in STOP_SIGNALS:  # the parent decides when to stop; a worker renders what it is given
         signal.signal(s, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPSIGNALEN)  # pending ones were discarded just now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # pending ones were discarded just now
     _sjablonen.clear()
     _sjablonen.update(templates)
     _renderers.clear()
-    threading.Thread(target=_wees_waakzaam, args=(ouder,), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, args=(ouder,), daemon=True).start()
 
 
-def _wees_waakzaam(ouder: int) -> None:
+def _exit_with_parent(ouder: int) -> None:
     """Exit when the main process is gone (killed): a worker must never outlive its pass."""
-    from klachtdocs.storage.lock import proces_leeft
+    from klachtdocs.storage.lock import process_alive
 
     while True:
         time.sleep(0.5)
-        if (os.name == "posix" and os.getppid() != ouder) or not proces_leeft(ouder):
+        if (os.name == "posix" and os.getppid() != ouder) or not process_alive(ouder):
             os._exit(1)
 
 
-def _render(taak: Taak) -> tuple[bytes, SjabloonFout | None]:
+def _render(taak: Task) -> tuple[bytes, SjabloonFout | None]:
     """Render in a worker, with the worker's own renderers (made on first use).
 
     The error travels back beside the result (not raised): pool.map would stop at the first.
@@ -138,7 +138,7 @@ def _render(taak: Taak) -> tuple[bytes, SjabloonFout | None]:
     if taak.soort not in _renderers:
         from klachtdocs.documents import templates as sjablonen
 
-        _renderers[taak.soort] = sjablonen.Renderer(_sjablonen[taak.soort], sjablonen.maak_omgeving())
+        _renderers[taak.soort] = sjablonen.Renderer(_sjablonen[taak.soort], sjablonen.make_environment())
     try:
         return _renderers[taak.soort].render(
             taak.context, taak.kenmerk, taak.gemaakt_op, taak.variabelen
@@ -156,7 +156,7 @@ def _future(data: bytes = b"", fout: SjabloonFout | None = None) -> Future[bytes
     return future
 
 
-def _render_here(renderers: dict[str, sjablonen.Renderer], taak: Taak) -> Future[bytes]:
+def _render_here(renderers: dict[str, sjablonen.Renderer], taak: Task) -> Future[bytes]:
     try:
         return _future(
             renderers[taak.soort].render(taak.context, taak.kenmerk, taak.gemaakt_op, taak.variabelen)
@@ -165,13 +165,13 @@ def _render_here(renderers: dict[str, sjablonen.Renderer], taak: Taak) -> Future
         return _future(fout=exc)
 
 
-def aantal_processen() -> int:
+def process_count() -> int:
     """Return how many worker processes to use: one per core, at least one."""
     return max(os.cpu_count() or 1, 1)
 
 
-def render_alle(
-    taken: list[Taak],
+def render_all(
+    taken: list[Task],
     templates: dict[str, sjablonen.Sjabloon],
     renderers: dict[str, sjablonen.Renderer],
     processen: int = 1,
@@ -188,7 +188,7 @@ def render_alle(
     default is one process. Workers ignore stop signals (the caller decides); should one
     die all the same, the rest is rendered here.
     """
-    if len(taken) < MINIMUM_VOOR_WERKERS or processen < 2:
+    if len(taken) < MIN_FOR_WORKERS or processen < 2:
         for taak in taken:
             yield _render_here(renderers, taak)
         return
@@ -202,7 +202,7 @@ def render_alle(
     )
     with pool:
         try:
-            with _stopsignalen_geblokkeerd():  # map() starts the workers
+            with _stop_signals_blocked():  # map() starts the workers
                 resultaten = pool.map(_render, taken, chunksize=_chunk_size(len(taken), processen))
             for data, fout in resultaten:
                 yield _future(data, fout)

@@ -21,7 +21,7 @@ _END = struct.Struct("<IHHHHIIH")
 
 
 @dataclass(frozen=True)
-class Lid:
+class Member:
     """One member of a zip: its name and its compressed bytes with their checksum and sizes."""
 
     naam: str
@@ -31,14 +31,14 @@ class Lid:
     methode: int  # zipfile.ZIP_DEFLATED or ZIP_STORED
 
     @classmethod
-    def van_inhoud(cls, naam: str, inhoud: bytes) -> Lid:
+    def from_content(cls, naam: str, inhoud: bytes) -> Member:
         """Return the Lid for *inhoud*, deflated."""
         comp = zlib.compressobj(6, zlib.DEFLATED, -15)
         data = comp.compress(inhoud) + comp.flush()
         return cls(naam, zlib.crc32(inhoud), data, len(inhoud), zipfile.ZIP_DEFLATED)
 
 
-def leden(data: bytes) -> list[Lid]:
+def members(data: bytes) -> list[Member]:
     """Return the members of the zip in *data*, in order, with their compressed bytes as stored."""
     result = []
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -47,7 +47,7 @@ def leden(data: bytes) -> list[Lid]:
             naam_len, extra_len = struct.unpack("<HH", kop[26:30])
             start = info.header_offset + _LOCAL.size + naam_len + extra_len
             result.append(
-                Lid(
+                Member(
                     info.filename,
                     info.CRC,
                     data[start : start + info.compress_size],
@@ -58,7 +58,7 @@ def leden(data: bytes) -> list[Lid]:
     return result
 
 
-def schrijf(leden_: list[Lid], wanneer: datetime) -> bytes:
+def schrijf(leden_: list[Member], wanneer: datetime) -> bytes:
     """Return the bytes of a zip holding *leden_* in order, each dated *wanneer*."""
     tijd = (wanneer.hour << 11) | (wanneer.minute << 5) | (wanneer.second // 2)
     datum = ((max(wanneer.year, 1980) - 1980) << 9) | (wanneer.month << 5) | wanneer.day

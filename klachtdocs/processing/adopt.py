@@ -23,16 +23,16 @@ from klachtdocs.rules.model import Document, Klacht, Register
 from klachtdocs.rules.planning import KlachtRecord
 from klachtdocs.rules.termijnen import Termijnen
 from klachtdocs.storage.files import sha256
-from klachtdocs.storage.journal import Journaal
-from klachtdocs.storage.workspace import Werkmap, is_koppeling
+from klachtdocs.storage.journal import Journal
+from klachtdocs.storage.workspace import Workspace, is_link
 
 log = logging.getLogger(__name__)
 KINDS = (*procedure.SOORTEN, BIJLAGE)
 
 
-def record_of(journaal: Journaal, klachtnummer: str) -> KlachtRecord:
+def record_of(journaal: Journal, klachtnummer: str) -> KlachtRecord:
     """Return what *journaal* records of one klacht."""
-    return KlachtRecord({s: tuple(journaal.versies(klachtnummer, s)) for s in KINDS})
+    return KlachtRecord({s: tuple(journaal.versions(klachtnummer, s)) for s in KINDS})
 
 
 class Adopter:
@@ -40,10 +40,10 @@ class Adopter:
 
     def __init__(
         self,
-        wm: Werkmap,
+        wm: Workspace,
         config: Config,
         register: Register,
-        journaal: Journaal,
+        journaal: Journal,
         templates: Templates,
         reglement: Reglement,
         mark: ArchiveMark,
@@ -83,7 +83,7 @@ class Adopter:
         self._seen.add(k.klachtnummer)
         folder = klacht_folder(self.wm, k.klachtnummer)
         try:
-            if is_koppeling(folder):  # a junction too (Windows, Python < 3.12)
+            if is_link(folder):  # a junction too (Windows, Python < 3.12)
                 return False
             with os.scandir(folder) as entries:
                 namen = [e.name for e in entries if e.is_file(follow_symlinks=False)]
@@ -114,7 +114,7 @@ class Adopter:
                 nieuw.append(doc)
         if not nieuw:
             return False
-        self.journaal.gemaakt_reeks([(secrets.token_hex(8), doc) for doc in nieuw])
+        self.journaal.made_batch([(secrets.token_hex(8), doc) for doc in nieuw])
         for doc in nieuw:
             log.info("Teruggevonden in archief: %s", doc.bestand)
         self.adopted += nieuw
@@ -139,7 +139,7 @@ class Adopter:
             if digest == reglement:
                 # A copy carries no date of its own: it went with the letter made last before it.
                 tijd = datetime.fromtimestamp(pad.stat().st_mtime).replace(microsecond=0)
-                brieven_ = [d.gemaakt_op for s in procedure.BRIEVEN for d in record.versies.get(s, ())]
+                brieven_ = [d.gemaakt_op for s in procedure.BRIEVEN for d in record.versions.get(s, ())]
                 gemaakt_op = max((t for t in brieven_ if t <= tijd), default=min(brieven_, default=tijd))
                 return Document(
                     k.klachtnummer,
@@ -151,15 +151,15 @@ class Adopter:
                     gemaakt_op,
                     TERUGGEVONDEN,
                 )
-        merk = sjablonen.lees_merk(pad)
+        mark = sjablonen.read_mark(pad)
         # Opened and saved in Word, or edited before sending, a letter still says which letter it is and
         # which data it was made from: it is adopted as it is (the files alone decide, principle 3), so
         # a lost record never makes a second letter. Without its hashes a changed file is not judged.
-        gewijzigd = merk is not None and merk.ongewijzigd is False
+        gewijzigd = mark is not None and mark.ongewijzigd is False
         if (
-            merk is None
-            or merk.kenmerk != sjablonen.kenmerk(k.klachtnummer, soort, versie)
-            or (gewijzigd and merk.variabelen is None)
+            mark is None
+            or mark.kenmerk != sjablonen.kenmerk(k.klachtnummer, soort, versie)
+            or (gewijzigd and mark.variabelen is None)
         ):
             log.info(
                 "Niet als eigen document herkend (van een ander of gewijzigd), blijft staan: %s", bestand
@@ -167,8 +167,8 @@ class Adopter:
             return None
         if gewijzigd:
             log.warning("Teruggevonden in archief, met de hand gewijzigd, ongewijzigd gelaten: %s", bestand)
-        gemaakt_op = merk.gemaakt_op or datetime.fromtimestamp(pad.stat().st_mtime).replace(microsecond=0)
-        variabelen = merk.variabelen
+        gemaakt_op = mark.gemaakt_op or datetime.fromtimestamp(pad.stat().st_mtime).replace(microsecond=0)
+        variabelen = mark.variabelen
         if (
             variabelen is None and soort == BIJLAGE
         ):  # rendered by an older klachtdocs: as from today's reglement
@@ -176,7 +176,7 @@ class Adopter:
         if variabelen is None:
             # Made by a klachtdocs that did not store its hashes: adopted as made from today's data
             # (a second letter to the indiener is worse than one that may be a change behind).
-            vorige = record.laatste(soort)
+            vorige = record.latest(soort)
             variabelen = {}
             if vorige is None or vorige.versie < versie:
                 if soort in self.templates.onbruikbaar:  # loaded once this pass already, and failed

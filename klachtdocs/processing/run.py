@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from klachtdocs.exceptions import BestandFout, KlachtdocsError, StorageError
 from klachtdocs.processing import state
 from klachtdocs.processing.result import Resultaat
-from klachtdocs.storage.files import ruim_tijdelijke_bestanden
-from klachtdocs.storage.lock import Slot
-from klachtdocs.storage.workbook import lees_bytes
-from klachtdocs.storage.workspace import Werkmap, lees_config
+from klachtdocs.storage.files import remove_temp_files
+from klachtdocs.storage.lock import Lock
+from klachtdocs.storage.workbook import read_file_bytes
+from klachtdocs.storage.workspace import Workspace, read_config
 
 if TYPE_CHECKING:
     from klachtdocs.cache import Cache
@@ -36,7 +36,7 @@ def verwerk(
     passes the same *cache* to every pass. Raise a KlachtdocsError; a refusal of the file
     system (a full disk, a read-only archive, a file locked by another program) is a StorageError.
     """
-    wm = Werkmap(Path(root))
+    wm = Workspace(Path(root))
     try:
         return _run(
             wm,
@@ -52,7 +52,7 @@ def verwerk(
 
 
 def _run(
-    wm: Werkmap,
+    wm: Workspace,
     nu: datetime,
     wachttijd: float,
     meld_onleesbaar: bool,
@@ -63,14 +63,14 @@ def _run(
     if not wm.root.is_dir():
         raise BestandFout(f"De map {wm.root} bestaat niet. Maak een werkmap met 'klachtdocs init MAP'.")
     wm.controleer()  # no link where a pass writes, nothing read from outside the workspace
-    slot = Slot(wm.staat / "verwerking.lock", "verwerking")
-    slot.neem(wachttijd)
+    slot = Lock(wm.staat / "verwerking.lock", "verwerking")
+    slot.acquire(wachttijd)
     try:
         for folder in (wm.staat, wm.root, wm.analyse):  # a killed pass's half-written state
-            ruim_tijdelijke_bestanden(folder)
+            remove_temp_files(folder)
         try:
-            config = lees_config(wm.config)
-            data = lees_bytes(wm.register)
+            config = read_config(wm.config)
+            data = read_file_bytes(wm.register)
             omgeving = state.environment_hash(wm, nu.date())
             # An empty cache is filled by one full pass (the watcher's first), even if nothing
             # changed: then the first save after the watcher starts is quick too.
@@ -92,5 +92,5 @@ def _run(
             vingerafdruk = "" if repeat else state.fingerprint(wm, data, omgeving)
             state.remember_round(wm, vingerafdruk, resultaat.klachten, resultaat.meldingen)
     finally:
-        slot.geef_vrij()
+        slot.release()
     return resultaat

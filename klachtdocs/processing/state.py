@@ -12,9 +12,9 @@ from pathlib import Path
 from klachtdocs import __version__
 from klachtdocs.exceptions import PadFout
 from klachtdocs.rules.model import Melding
-from klachtdocs.storage.files import lees_json, vervang
-from klachtdocs.storage.journal import Journaal
-from klachtdocs.storage.workspace import Werkmap, lees_binnen
+from klachtdocs.storage.files import read_json, replace_file
+from klachtdocs.storage.journal import Journal
+from klachtdocs.storage.workspace import Workspace, read_inside
 
 log = logging.getLogger(__name__)
 RONDE = "ronde.json"  # in .klachtdocs/: the fingerprint and meldingen of the last complete pass
@@ -28,23 +28,23 @@ STAND = ".klachtdocs-stand.json"
 def save(pad: Path, staat: dict) -> None:
     """Replace one of klachtdocs' own state files; a failure only costs the next pass some time."""
     try:
-        vervang(pad, json.dumps(staat, ensure_ascii=False).encode())
+        replace_file(pad, json.dumps(staat, ensure_ascii=False).encode())
     except OSError as exc:
         log.info("%s niet bijgewerkt (%s).", pad.name, exc)
 
 
-def environment_hash(wm: Werkmap, vandaag: date) -> str:
+def environment_hash(wm: Workspace, vandaag: date) -> str:
     """Return a hash of what every klacht's documents depend on: date, config, templates, version."""
     h = hashlib.sha256(f"{__version__}|{vandaag.isoformat()}|".encode())
     for pad in (wm.config, *sorted(wm.sjablonen.glob("*"))):
         try:
-            h.update(pad.name.encode() + b"\0" + hashlib.sha256(lees_binnen(pad, pad.parent)).digest())
+            h.update(pad.name.encode() + b"\0" + hashlib.sha256(read_inside(pad, pad.parent)).digest())
         except (OSError, PadFout):
             h.update(pad.name.encode() + b"\0-")
     return h.hexdigest()
 
 
-def fingerprint(wm: Werkmap, register: bytes, omgeving: str) -> str:
+def fingerprint(wm: Workspace, register: bytes, omgeving: str) -> str:
     """Return a hash of everything a pass depends on: register, environment and klachtdocs' own files.
 
     A pass is a function of these: when none changed since the last complete pass, the pass
@@ -53,7 +53,7 @@ def fingerprint(wm: Werkmap, register: bytes, omgeving: str) -> str:
     h = hashlib.sha256()
     h.update(omgeving.encode())
     h.update(hashlib.sha256(register).digest())
-    for pad in (wm.journaal, wm.overzicht, wm.uitvoer_staat):
+    for pad in (wm.journaal, wm.overzicht, wm.output_state):
         try:
             st = pad.stat()
             h.update(f"{pad.name}|{st.st_size}|{st.st_mtime_ns}".encode())
@@ -66,9 +66,9 @@ def fingerprint(wm: Werkmap, register: bytes, omgeving: str) -> str:
     return h.hexdigest()
 
 
-def last_round(wm: Werkmap, vingerafdruk: str) -> tuple[int, list[Melding]] | None:
+def last_round(wm: Workspace, vingerafdruk: str) -> tuple[int, list[Melding]] | None:
     """Return the number of klachten and the meldingen of the last complete pass, if it had *vingerafdruk*."""
-    vorige = lees_json(wm.staat / RONDE)
+    vorige = read_json(wm.staat / RONDE)
     if vorige.get("vingerafdruk") != vingerafdruk:
         return None
     try:
@@ -77,7 +77,7 @@ def last_round(wm: Werkmap, vingerafdruk: str) -> tuple[int, list[Melding]] | No
         return None
 
 
-def remember_round(wm: Werkmap, vingerafdruk: str, klachten: int, meldingen: list[Melding]) -> None:
+def remember_round(wm: Workspace, vingerafdruk: str, klachten: int, meldingen: list[Melding]) -> None:
     """Record a complete pass; an empty *vingerafdruk* makes sure the next pass is not skipped."""
     save(
         wm.staat / RONDE,
@@ -85,13 +85,13 @@ def remember_round(wm: Werkmap, vingerafdruk: str, klachten: int, meldingen: lis
     )
 
 
-def klachten_done(wm: Werkmap, sleutel: str) -> dict[str, str]:
+def klachten_done(wm: Workspace, sleutel: str) -> dict[str, str]:
     """Return klachtnummer -> fingerprint of the inputs with which it needed nothing more, under *sleutel*."""
-    vorige = lees_json(wm.staat / PLAN)
+    vorige = read_json(wm.staat / PLAN)
     return vorige.get("klachten", {}) if vorige.get("sleutel") == sleutel else {}
 
 
-def remember_klachten_done(wm: Werkmap, sleutel: str, klaar: dict[str, str]) -> None:
+def remember_klachten_done(wm: Workspace, sleutel: str, klaar: dict[str, str]) -> None:
     """Record which klachten need nothing more (see klachten_done)."""
     save(wm.staat / PLAN, {"sleutel": sleutel, "klachten": klaar})
 
@@ -105,12 +105,12 @@ class ArchiveMark:
 
     def __init__(self, root: Path) -> None:
         self.pad = root / STAND
-        self.saved = lees_json(self.pad)
+        self.saved = read_json(self.pad)
         self.open = False  # the journal may not record every document in archief/
 
-    def holds(self, journaal: Journaal) -> bool:
+    def holds(self, journaal: Journal) -> bool:
         """Return whether *journaal* holds at least what the mark describes."""
-        return journaal.bevat(self.saved)
+        return journaal.contains(self.saved)
 
     def remove(self) -> None:
         """Note that the journal may not record every document in archief/: the next pass looks through it."""
@@ -120,13 +120,13 @@ class ArchiveMark:
         except OSError as exc:
             log.info("%s niet verwijderd (%s).", STAND, exc)
 
-    def update(self, journaal: Journaal) -> None:
+    def update(self, journaal: Journal) -> None:
         """Move the mark to the journal as it is now (before a batch is written), unless it is removed."""
         if not self.open:
-            self.saved = journaal.stand()
+            self.saved = journaal.position()
             save(self.pad, self.saved)
 
-    def close(self, journaal: Journaal) -> None:
+    def close(self, journaal: Journal) -> None:
         """Record, after a complete pass, that the journal as it is now records everything in archief/."""
-        if not self.open and not journaal.bevat(self.saved):
+        if not self.open and not journaal.contains(self.saved):
             self.update(journaal)

@@ -14,7 +14,7 @@ from klachtdocs.processing import state, writing
 from klachtdocs.processing.adopt import KINDS, Adopter, record_of
 from klachtdocs.processing.result import Notes, Resultaat
 from klachtdocs.processing.work import Preparer, Reglement, Work, templates_for
-from klachtdocs.reports.overzicht import Overzicht, Rijen, inhoud_hash, melding_rij, naar_bytes
+from klachtdocs.reports.overzicht import Overzicht, Rows, content_hash, melding_row, naar_bytes
 from klachtdocs.rules import config as configmod
 from klachtdocs.rules import planning, procedure
 from klachtdocs.rules import register as rf
@@ -24,10 +24,10 @@ from klachtdocs.rules.kalender import Kalender
 from klachtdocs.rules.model import FOUT, WAARSCHUWING, Document, Klacht, Melding, Register
 from klachtdocs.rules.termijnen import Termijnen
 from klachtdocs.rules.validatie import valideer
-from klachtdocs.storage.journal import Journaal
-from klachtdocs.storage.outputs import Uitkomst, in_gebruik, schrijf_uitvoer
-from klachtdocs.storage.workbook import lees_werkboek
-from klachtdocs.storage.workspace import Werkmap
+from klachtdocs.storage.journal import Journal
+from klachtdocs.storage.outputs import Outcome, in_use, write_output
+from klachtdocs.storage.workbook import read_workbook
+from klachtdocs.storage.workspace import Workspace
 
 log = logging.getLogger(__name__)
 MAX_VERDWENEN = 20  # klachtnummers named one by one; more are counted in one melding
@@ -36,11 +36,11 @@ MAX_VERDWENEN = 20  # klachtnummers named one by one; more are counted in one me
 def validate(data: bytes, naam: str, config: Config, vandaag: date, cache: Cache | None) -> Register:
     """Return the Register in the register file's *data*; raise a KlachtdocsError when it cannot be read."""
     kalender = Kalender(config.sluitingsdagen)
-    return valideer(lees_werkboek(data, naam), kalender, vandaag, config.categorieen, cache)
+    return valideer(read_workbook(data, naam), kalender, vandaag, config.categorieen, cache)
 
 
 def full_pass(
-    wm: Werkmap,
+    wm: Workspace,
     register: Register,
     config: Config,
     omgeving: str,
@@ -58,7 +58,7 @@ def full_pass(
     a link in archief/ held documents back or archief/ must be looked through again.
     """
     vandaag = nu.date()
-    journaal = Journaal.lees(wm.journaal, cache.journal if cache is not None else None)
+    journaal = Journal.read(wm.journaal, cache.journal if cache is not None else None)
     if cache is not None:
         cache.journal = journaal  # it follows every line this pass appends
     writing.recover(wm, journaal)
@@ -86,7 +86,7 @@ def full_pass(
         preparer = Preparer(wm, config, register, templates, reglement, notes, nu)
         verschuldigd = {
             k.klachtnummer: procedure.verschuldigd(
-                k, t, config.brieven_vanaf, journaal.eerst_gemaakt(k.klachtnummer, procedure.BRIEVEN)
+                k, t, config.brieven_vanaf, journaal.first_made(k.klachtnummer, procedure.BRIEVEN)
             )
             for k, t in te_doen
         }
@@ -134,7 +134,7 @@ def _plan(
     k: Klacht,
     t: Termijnen,
     soorten: tuple[str, ...],
-    journaal: Journaal,
+    journaal: Journal,
     adopter: Adopter,
     preparer: Preparer,
     config: Config,
@@ -160,7 +160,7 @@ def _plan(
 
 
 def _klacht_fingerprint(
-    k: Klacht, register: Register, journaal: Journaal, medewerkers: dict[str, str], cache: Cache | None
+    k: Klacht, register: Register, journaal: Journal, medewerkers: dict[str, str], cache: Cache | None
 ) -> str:
     """Return a hash of everything that decides klacht *k*'s documents, besides the inputs of every klacht."""
     medewerker = medewerkers.get(rf.fold_key(k.klachtbehandelaar), "None")  # repr(None)
@@ -176,9 +176,9 @@ def _klacht_fingerprint(
     return cache(("klacht", k, medewerker, None if contact is None else tuple(contact), documenten), compute)
 
 
-def _termijn_rij(k: Klacht, t: Termijnen | None, journaal: Journaal, config: Config, vandaag: date) -> tuple:
+def _termijn_rij(k: Klacht, t: Termijnen | None, journaal: Journal, config: Config, vandaag: date) -> tuple:
     """Return the row of *k* on the Termijnen sheet, judged with the documents made as they are now."""
-    gemaakt = journaal.eerst_gemaakt(k.klachtnummer, procedure.BRIEVEN)
+    gemaakt = journaal.first_made(k.klachtnummer, procedure.BRIEVEN)
     b = procedure.beoordeel(k, t, gemaakt, vandaag, config.brieven_vanaf)
     if t is None:
         return (k.klachtnummer, b.status, b.volgende_stap, None, None, None, None, "")
@@ -195,39 +195,39 @@ def _termijn_rij(k: Klacht, t: Termijnen | None, journaal: Journaal, config: Con
     )
 
 
-def _overzicht(termijn_rijen: tuple, meldingen: list[Melding], journaal: Journaal) -> Overzicht:
+def _overzicht(termijn_rijen: tuple, meldingen: list[Melding], journaal: Journal) -> Overzicht:
     """Return the rows of overzicht.xlsx; the Brieven sheet lists every document recorded."""
-    docs = journaal.alle()
+    docs = journaal.all_documents()
     for veld in ("versie", "soort", "klachtnummer", "gemaakt_op"):  # stable sorts: no key tuple per document
         docs.sort(key=attrgetter(veld))
-    brief_rijen = Rijen(docs, lambda d: (d.klachtnummer, d.soort, d.versie, d.bestand, d.gemaakt_op))
-    return Overzicht(termijn_rijen, tuple(melding_rij(m) for m in meldingen), brief_rijen)
+    brief_rijen = Rows(docs, lambda d: (d.klachtnummer, d.soort, d.versie, d.bestand, d.gemaakt_op))
+    return Overzicht(termijn_rijen, tuple(melding_row(m) for m in meldingen), brief_rijen)
 
 
 def write_overzicht(
-    wm: Werkmap, overzicht: Overzicht, resultaat: Resultaat, nu: datetime, cache: Cache | None
+    wm: Workspace, overzicht: Overzicht, resultaat: Resultaat, nu: datetime, cache: Cache | None
 ) -> None:
     """Write overzicht.xlsx when its content changed; keep a copy someone edited; note it in *resultaat*."""
-    uitkomst = schrijf_uitvoer(
+    uitkomst = write_output(
         wm,
         wm.overzicht,
-        inhoud_hash(overzicht),
+        content_hash(overzicht),
         lambda: naar_bytes(overzicht),
         nu,
     )
-    resultaat.overzicht_geschreven = uitkomst is Uitkomst.GESCHREVEN
-    if uitkomst is Uitkomst.NIET_GELUKT:
+    resultaat.overzicht_geschreven = uitkomst is Outcome.WRITTEN
+    if uitkomst is Outcome.FAILED:
         naam = wm.overzicht.name
         resultaat.stale.append(naam)
-        resultaat.meldingen.append(Melding(WAARSCHUWING, in_gebruik(naam), blad=""))
-        log.warning("%s", in_gebruik(naam))  # the watcher's log: staff cannot see the console
-    elif uitkomst is Uitkomst.ONGEWIJZIGD and cache is not None and not cache.holds("xlsx-rijen"):
+        resultaat.meldingen.append(Melding(WAARSCHUWING, in_use(naam), blad=""))
+        log.warning("%s", in_use(naam))  # the watcher's log: staff cannot see the console
+    elif uitkomst is Outcome.UNCHANGED and cache is not None and not cache.holds("xlsx-rijen"):
         naar_bytes(overzicht, cache)  # fill the cache's blocks: the next change writes only its own
 
 
-def write_error_overzicht(wm: Werkmap, fout: KlachtdocsError, nu: datetime) -> None:
+def write_error_overzicht(wm: Workspace, fout: KlachtdocsError, nu: datetime) -> None:
     """Write overzicht.xlsx with one fout: the register or the config could not be read."""
-    write_overzicht(wm, Overzicht((), (melding_rij(Melding(FOUT, str(fout))),), ()), Resultaat(), nu, None)
+    write_overzicht(wm, Overzicht((), (melding_row(Melding(FOUT, str(fout))),), ()), Resultaat(), nu, None)
 
 
 def _workspace_meldingen(
@@ -242,7 +242,7 @@ def _workspace_meldingen(
     )
 
 
-def _verdwenen_nummers(register: Register, journaal: Journaal) -> list[Melding]:
+def _verdwenen_nummers(register: Register, journaal: Journal) -> list[Melding]:
     """Warn about klachtnummers with documents in the journal but no row in the register any more.
 
     A renamed or retyped number would otherwise get a second ontvangstbevestiging under its

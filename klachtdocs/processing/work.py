@@ -22,7 +22,7 @@ from klachtdocs.rules.model import WAARSCHUWING, Document, Klacht, Melding, Regi
 from klachtdocs.rules.planning import Due, KlachtRecord
 from klachtdocs.rules.termijnen import Termijnen
 from klachtdocs.storage.files import sha256
-from klachtdocs.storage.workspace import Werkmap, bezet, controleer_map, lees_binnen
+from klachtdocs.storage.workspace import Workspace, check_folder, is_taken, read_inside
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Work:
 
     doc: Document
     target: Path
-    taak: workers.Taak | None  # None: a copy of *data*
+    taak: workers.Task | None  # None: a copy of *data*
     data: bytes = b""
 
 
@@ -52,7 +52,7 @@ class Templates:
         """
         if soort not in self._loaded:
             try:
-                self._loaded[soort] = sjablonen.laad(soort, pad or self.folder / f"{soort}.docx", self.env)
+                self._loaded[soort] = sjablonen.load(soort, pad or self.folder / f"{soort}.docx", self.env)
             except SjabloonFout:
                 self.onbruikbaar.add(soort)
                 raise
@@ -65,11 +65,11 @@ class Templates:
         return self._renderers[sjabloon.soort]
 
 
-def templates_for(wm: Werkmap, omgeving: str, cache: Cache | None) -> Templates:
+def templates_for(wm: Workspace, omgeving: str, cache: Cache | None) -> Templates:
     """Return the workspace's templates; from *cache* while *omgeving* (every file in sjablonen/) is unchanged."""
 
     def load() -> Templates:
-        return Templates(wm.sjablonen, sjablonen.maak_omgeving())
+        return Templates(wm.sjablonen, sjablonen.make_environment())
 
     return load() if cache is None else cache(("templates", str(wm.root), omgeving), load)
 
@@ -77,7 +77,7 @@ def templates_for(wm: Werkmap, omgeving: str, cache: Cache | None) -> Templates:
 class Reglement:
     """The klachtenreglement sent with the ontvangstbevestiging (art. 5), read once a pass."""
 
-    def __init__(self, wm: Werkmap, config: Config) -> None:
+    def __init__(self, wm: Workspace, config: Config) -> None:
         self.bron = wm.sjablonen / config.bijlage_ontvangstbevestiging
         self._folder = wm.sjablonen
         self._read: tuple[bytes, str] | None = None
@@ -86,7 +86,7 @@ class Reglement:
         """Return its bytes and hash; raise SjabloonFout when it is missing or outside sjablonen/."""
         if self._read is None:
             try:
-                data = lees_binnen(self.bron, self._folder)
+                data = read_inside(self.bron, self._folder)
             except PadFout as exc:
                 raise SjabloonFout(
                     f"De bijlage van de ontvangstbevestiging (brieven.bijlage_ontvangstbevestiging "
@@ -101,12 +101,12 @@ class Reglement:
         return self._read
 
 
-def klacht_folder(wm: Werkmap, klachtnummer: str) -> Path:
+def klacht_folder(wm: Workspace, klachtnummer: str) -> Path:
     """Return the folder in archief/ of one klacht."""
     return wm.archief / veilige_naam(klachtnummer)
 
 
-def relative(wm: Werkmap, path: Path) -> str:
+def relative(wm: Workspace, path: Path) -> str:
     """Return *path* as the journal records it: relative to the workspace, with "/"."""
     return path.relative_to(wm.root).as_posix()
 
@@ -116,8 +116,8 @@ def free_path(folder: Path, stem: str, soort: str, versie: int, ext: str) -> tup
 
     Raise PadFout for a link or a file where the klacht's folder belongs, or a link at a name.
     """
-    controleer_map(folder)
-    while bezet(folder / f"{stem}_{soort}_v{versie}{ext}"):
+    check_folder(folder)
+    while is_taken(folder / f"{stem}_{soort}_v{versie}{ext}"):
         versie += 1  # a file we did not record (someone else's): never overwrite it
     return folder / f"{stem}_{soort}_v{versie}{ext}", versie
 
@@ -127,7 +127,7 @@ class Preparer:
 
     def __init__(
         self,
-        wm: Werkmap,
+        wm: Workspace,
         config: Config,
         register: Register,
         templates: Templates,
@@ -154,7 +154,7 @@ class Preparer:
                 ctx = ctx | {"vorige_versie_bewerkt": bewerkt}
             try:
                 sjabloon = self.templates.get(soort)
-                sjablonen.controleer_variabelen(sjabloon, ctx)
+                sjablonen.check_variables(sjabloon, ctx)
                 opdracht = planning.plan(
                     k.klachtnummer, soort, ctx, sjabloon.variabelen, vorige, due.gewijzigd
                 )
@@ -193,7 +193,7 @@ class Preparer:
                 self.nu,
                 opdracht.reden,
             )
-            taak = workers.Taak(
+            taak = workers.Task(
                 soort, ctx, sjablonen.kenmerk(k.klachtnummer, soort, versie), self.nu, opdracht.variabelen
             )
             werk.append(Work(doc, target, taak))
@@ -208,7 +208,7 @@ class Preparer:
         """
         bron = self.reglement.bron
         data, digest = self.reglement.get()
-        versies = record.versies.get(BIJLAGE, ())
+        versies = record.versions.get(BIJLAGE, ())
         if any(d.variabelen.get(BIJLAGE) == digest for d in versies):
             return None
         is_docx = bron.suffix.lower() == ".docx"
@@ -216,7 +216,7 @@ class Preparer:
             sjabloon = self.templates.get(BIJLAGE, bron)
             medewerker = self.register.medewerkers.get(rf.fold_key(k.klachtbehandelaar))
             ctx = brieven.bijlage_context(k, t, self.config, medewerker, self.nu.date())
-            sjablonen.controleer_variabelen(sjabloon, ctx)
+            sjablonen.check_variables(sjabloon, ctx)
         stem = veilige_naam(k.klachtnummer)
         naam = veilige_naam(Path(bron.name).stem)
         target, versie = free_path(
@@ -224,7 +224,7 @@ class Preparer:
         )
         taak = None
         if is_docx:
-            taak = workers.Taak(
+            taak = workers.Task(
                 BIJLAGE, ctx, sjablonen.kenmerk(k.klachtnummer, BIJLAGE, versie), self.nu, {BIJLAGE: digest}
             )
         doc = Document(

@@ -17,40 +17,40 @@ from klachtdocs.processing.state import ArchiveMark
 from klachtdocs.processing.work import Templates, Work
 from klachtdocs.rules.brieven import BIJLAGE
 from klachtdocs.rules.model import Document
-from klachtdocs.storage.files import ruim_tijdelijke_bestanden, schrijf_nieuw, sha256
-from klachtdocs.storage.journal import Journaal
-from klachtdocs.storage.workspace import Werkmap, bezet, controleer_map
+from klachtdocs.storage.files import remove_temp_files, sha256, write_new
+from klachtdocs.storage.journal import Journal
+from klachtdocs.storage.workspace import Workspace, check_folder, is_taken
 
 log = logging.getLogger(__name__)
 BATCH = 64  # documents per journaled batch: two fsyncs of the journal per batch, not per document
 Progress = Callable[[int, int], None]
 
 
-def recover(wm: Werkmap, journaal: Journaal) -> None:
+def recover(wm: Workspace, journaal: Journal) -> None:
     """Finish what an interrupted pass started: adopt the files it wrote, forget the rest."""
-    for ident, r in list(journaal.onvoltooid.items()):
+    for ident, r in list(journaal.unfinished.items()):
         try:
             target = wm.archiefbestand(r.get("bestand"))
         except PadFout as exc:  # a hand-edited line: nothing outside archief/ is read or written
             log.warning("%s", exc)
-            journaal.vergeten(ident)
+            journaal.forget(ident)
             continue
-        ruim_tijdelijke_bestanden(target.parent)
+        remove_temp_files(target.parent)
         try:
             data = target.read_bytes()
         except OSError:
-            journaal.vergeten(ident)
+            journaal.forget(ident)
             continue
         if not data:  # the empty claim of a write without hard links (files.schrijf_nieuw)
             with contextlib.suppress(OSError):
                 target.unlink()
-            journaal.vergeten(ident)
+            journaal.forget(ident)
             continue
-        ours = r["soort"] == BIJLAGE or sjablonen.lees_kenmerk(data) == sjablonen.kenmerk(
+        ours = r["soort"] == BIJLAGE or sjablonen.read_kenmerk(data) == sjablonen.kenmerk(
             r["klachtnummer"], r["soort"], r["versie"]
         )
         if not ours:
-            journaal.vergeten(ident)
+            journaal.forget(ident)
             continue
         doc = Document.van_regel(r | {"sha256": sha256(data), "reden": "hersteld na onderbreking"})
         journaal.gemaakt(ident, doc)
@@ -59,7 +59,7 @@ def recover(wm: Werkmap, journaal: Journaal) -> None:
 
 def write_all(
     werk: list[Work],
-    journaal: Journaal,
+    journaal: Journal,
     templates: Templates,
     mark: ArchiveMark,
     notes: Notes,
@@ -72,7 +72,7 @@ def write_all(
     soorten = {w.taak.soort for w in werk if w.taak is not None}
     per_soort = {soort: templates.get(soort) for soort in soorten}
     renderers = {soort: templates.renderer(sjabloon) for soort, sjabloon in per_soort.items()}
-    rendered = workers.render_alle(
+    rendered = workers.render_all(
         [w.taak for w in werk if w.taak is not None], per_soort, renderers, processen
     )
     made: list[Document] = []
@@ -93,20 +93,20 @@ def write_all(
 
 
 def _write_batch(
-    journaal: Journaal, ready: list[tuple[Work, Document, bytes]], mark: ArchiveMark, notes: Notes
+    journaal: Journal, ready: list[tuple[Work, Document, bytes]], mark: ArchiveMark, notes: Notes
 ) -> list[Document]:
     """Write a batch: its start lines (one fsync), the files, its gemaakt lines (one fsync)."""
     if not ready:
         return []
     idents = [secrets.token_hex(8) for _ in ready]
-    journaal.start_reeks([(ident, doc) for ident, (_, doc, _) in zip(idents, ready, strict=True)])
+    journaal.start_batch([(ident, doc) for ident, (_, doc, _) in zip(idents, ready, strict=True)])
     mark.update(journaal)  # before any file: a journal put back from before this batch is noticed
     written: list[tuple[str, Document]] = []
     try:
         for ident, (w, doc, data) in zip(idents, ready, strict=True):
             try:
-                controleer_map(w.target.parent)  # a link put there while the batch was rendered
-                schrijf_nieuw(w.target, data)
+                check_folder(w.target.parent)  # a link put there while the batch was rendered
+                write_new(w.target, data)
             except PadFout as exc:
                 notes.path(doc.klachtnummer, str(exc))
                 continue
@@ -117,11 +117,11 @@ def _write_batch(
                 raise StorageError.van(exc, w.target) from exc
             written.append((ident, doc))
     finally:
-        journaal.gemaakt_reeks(written)
+        journaal.made_batch(written)
         written_ids = {ident for ident, _ in written}
         for ident in idents:
             if ident not in written_ids:
-                journaal.vergeten(ident)
+                journaal.forget(ident)
     for _, doc in written:
         log.info("Gemaakt: %s (%s)", doc.bestand, doc.reden)
     return [doc for _, doc in written]
@@ -130,7 +130,7 @@ def _write_batch(
 def _taken_text(target: Path) -> str:
     """Return the melding for a document whose name was taken by another program during the pass."""
     try:
-        bezet(target)
+        is_taken(target)
     except PadFout as exc:
         return str(exc)
     return (

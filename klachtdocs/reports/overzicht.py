@@ -7,11 +7,11 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from klachtdocs.reports.xlsx import BLOK, Blad, schrijf
+from klachtdocs.reports.xlsx import BLOCK, Sheet, schrijf
 from klachtdocs.rules.memo import Memo
 from klachtdocs.rules.model import Melding
 
-TERMIJNEN_KOLOMMEN = (
+TERMIJNEN_COLUMNS = (
     "Klachtnummer",
     "Status",
     "Volgende stap",
@@ -21,9 +21,9 @@ TERMIJNEN_KOLOMMEN = (
     "Afhandeling uiterlijk",
     "Te laat",
 )
-MELDINGEN_KOLOMMEN = ("Rij", "Klachtnummer", "Kolom", "Niveau", "Melding")
-BRIEVEN_KOLOMMEN = ("Klachtnummer", "Soort", "Versie", "Bestand", "Gemaakt op")
-BREEDTES = {
+MELDINGEN_COLUMNS = ("Rij", "Klachtnummer", "Kolom", "Niveau", "Melding")
+BRIEVEN_COLUMNS = ("Klachtnummer", "Soort", "Versie", "Bestand", "Gemaakt op")
+WIDTHS = {
     "Termijnen": (16, 20, 70, 22, 16, 16, 16, 26),
     "Meldingen": (6, 16, 26, 13, 100),
     "Brieven": (16, 22, 8, 70, 18),
@@ -39,7 +39,7 @@ class Overzicht:
     brieven: Sequence[tuple]
 
 
-class Rijen(Sequence):
+class Rows(Sequence):
     """Rows made on demand, *rij(item)* for each of *items*: years of letters need not sit in memory."""
 
     def __init__(self, items: Sequence, rij: Callable[[object], tuple]) -> None:
@@ -54,7 +54,7 @@ class Rijen(Sequence):
         return self.rij(self.items[i])
 
 
-def melding_rij(m: Melding) -> tuple:
+def melding_row(m: Melding) -> tuple:
     """Return the row of the Meldingen sheet for *m*."""
     kolom = m.kolom if m.blad == "Klachten" or not m.blad else f"{m.blad}: {m.kolom}".rstrip(": ")
     return (m.rij, m.klachtnummer, kolom, m.niveau, m.tekst)
@@ -70,7 +70,7 @@ def rijhoogte(row: tuple, breedtes: tuple[int, ...]) -> float:
     return 15.0 * min(regels, 20)
 
 
-def inhoud_hash(overzicht: Overzicht, memo: Memo | None = None) -> str:
+def content_hash(overzicht: Overzicht, memo: Memo | None = None) -> str:
     """Return a hash of the values in *overzicht*: equal hashes, equal workbooks (but for timestamps).
 
     Hashed in blocks of rows; with a *memo*, a block hashed before is not hashed again.
@@ -78,8 +78,8 @@ def inhoud_hash(overzicht: Overzicht, memo: Memo | None = None) -> str:
     h = hashlib.blake2b(digest_size=16)
     for i, deel in enumerate((overzicht.termijnen, overzicht.meldingen, overzicht.brieven)):
         h.update(b"\x1e")
-        for begin in range(0, len(deel), BLOK):
-            blok = tuple(deel[begin : begin + BLOK])
+        for begin in range(0, len(deel), BLOCK):
+            blok = tuple(deel[begin : begin + BLOCK])
 
             def digest(blok=blok) -> bytes:
                 return hashlib.blake2b(repr(blok).encode(), digest_size=16).digest()
@@ -93,11 +93,11 @@ def naar_bytes(overzicht: Overzicht, memo: Memo | None = None) -> bytes:
     """Return the .xlsx bytes of *overzicht*; with a *memo*, blocks of rows made before are reused."""
     out = io.BytesIO()
     bladen = [
-        Blad(naam, kolommen, BREEDTES[naam], rows, lambda row, b=BREEDTES[naam]: rijhoogte(row, b))
+        Sheet(naam, kolommen, WIDTHS[naam], rows, lambda row, b=WIDTHS[naam]: rijhoogte(row, b))
         for naam, kolommen, rows in (
-            ("Termijnen", TERMIJNEN_KOLOMMEN, overzicht.termijnen),
-            ("Meldingen", MELDINGEN_KOLOMMEN, overzicht.meldingen),
-            ("Brieven", BRIEVEN_KOLOMMEN, overzicht.brieven),
+            ("Termijnen", TERMIJNEN_COLUMNS, overzicht.termijnen),
+            ("Meldingen", MELDINGEN_COLUMNS, overzicht.meldingen),
+            ("Brieven", BRIEVEN_COLUMNS, overzicht.brieven),
         )
     ]
     # the row heights follow from the sheet's name (BREEDTES), as the memo's keys require

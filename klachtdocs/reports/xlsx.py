@@ -24,7 +24,7 @@ from klachtdocs.rules.rows import kolomletter
 # Cell styles (indexes into cellXfs below).
 GEWOON, DATUM, DATUMTIJD, TEKST, KOP = 0, 1, 2, 3, 4
 _EXCEL_NUL = date(1899, 12, 30).toordinal()
-_ONGELDIG = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -32,7 +32,7 @@ _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 
 
 @dataclass(frozen=True)
-class Blad:
+class Sheet:
     """One sheet: a table with a header row; rows of str, int, float, date, datetime or None (no bool)."""
 
     naam: str
@@ -42,16 +42,16 @@ class Blad:
     rijhoogte: object = None  # callable(row) -> points, or None for Excel's default
 
 
-BLOK = 256  # rows
+BLOCK = 256  # rows
 
 
 def _tekst(value: str) -> str:
-    if _ONGELDIG.search(value):
-        value = _ONGELDIG.sub("", value)
+    if _INVALID.search(value):
+        value = _INVALID.sub("", value)
     return escape(value)
 
 
-def _cel(ref: str, value) -> str:
+def _cell(ref: str, value) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):  # True == 1: a memo would give it the XML of 1
@@ -70,7 +70,7 @@ def _cel(ref: str, value) -> str:
     return f'<c r="{ref}" s="{TEKST}" t="inlineStr"><is><t xml:space="preserve">{_tekst(str(value))}</t></is></c>'
 
 
-def _blad_xml(fh: IO[bytes], blad: Blad, memo: Memo | None = None) -> int:
+def _sheet_xml(fh: IO[bytes], blad: Sheet, memo: Memo | None = None) -> int:
     """Write the worksheet XML of *blad* to *fh*; return the number of data rows."""
     letters = [kolomletter(i) for i in range(len(blad.kolommen))]
     cols = "".join(
@@ -90,13 +90,13 @@ def _blad_xml(fh: IO[bytes], blad: Blad, memo: Memo | None = None) -> int:
         + b"</row>"
     )
     rijen = blad.rijen if isinstance(blad.rijen, Sequence) else tuple(blad.rijen)
-    for begin in range(0, len(rijen), BLOK):
+    for begin in range(0, len(rijen), BLOCK):
         # Rows go in blocks: with a memo, a block written before at the same place is not made anew.
-        deel = tuple(rijen[begin : begin + BLOK])
+        deel = tuple(rijen[begin : begin + BLOCK])
 
         def maak(begin=begin, deel=deel) -> bytes:
             return "".join(
-                _rij_xml(r, row, letters, blad.rijhoogte) for r, row in enumerate(deel, start=begin + 2)
+                _row_xml(r, row, letters, blad.rijhoogte) for r, row in enumerate(deel, start=begin + 2)
             ).encode("utf-8")
 
         # A row's XML depends on its values, its number and the row heights, which the sheet's
@@ -110,12 +110,12 @@ def _blad_xml(fh: IO[bytes], blad: Blad, memo: Memo | None = None) -> int:
     return len(rijen)
 
 
-def _rij_xml(r: int, row: tuple, letters: list[str], rijhoogte) -> str:
+def _row_xml(r: int, row: tuple, letters: list[str], rijhoogte) -> str:
     ht = f' ht="{rijhoogte(row)}" customHeight="1"' if rijhoogte else ""
-    return f'<row r="{r}"{ht}>' + "".join(_cel(f"{letters[c]}{r}", v) for c, v in enumerate(row)) + "</row>"
+    return f'<row r="{r}"{ht}>' + "".join(_cell(f"{letters[c]}{r}", v) for c, v in enumerate(row)) + "</row>"
 
 
-def _tabel_xml(blad: Blad, tabel_id: int, rijen: int) -> bytes:
+def _table_xml(blad: Sheet, tabel_id: int, rijen: int) -> bytes:
     ref = f"A1:{kolomletter(len(blad.kolommen) - 1)}{max(rijen, 1) + 1}"
     naam = "tbl" + "".join(ch for ch in blad.naam if ch.isalnum())
     kolommen = "".join(
@@ -136,7 +136,7 @@ _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 
 def schrijf(
-    fh: IO[bytes], bladen: list[Blad], titel: str, auteur: str = "klachtdocs", memo: Memo | None = None
+    fh: IO[bytes], bladen: list[Sheet], titel: str, auteur: str = "klachtdocs", memo: Memo | None = None
 ) -> None:
     """Write a workbook with one table per Blad to the binary file *fh*.
 
@@ -148,8 +148,8 @@ def schrijf(
         sheets, rels, types, namen = [], [], [], []
         for i, blad in enumerate(bladen, start=1):
             with zf.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as sheet:
-                rijen = _blad_xml(sheet, blad, memo)
-            zf.writestr(f"xl/tables/table{i}.xml", _tabel_xml(blad, i, rijen))
+                rijen = _sheet_xml(sheet, blad, memo)
+            zf.writestr(f"xl/tables/table{i}.xml", _table_xml(blad, i, rijen))
             zf.writestr(
                 f"xl/worksheets/_rels/sheet{i}.xml.rels",
                 f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '

@@ -75,28 +75,28 @@ def plan(
 class KlachtRecord:
     """What the record of documents made holds for one klacht: per kind, its versions, oldest first."""
 
-    versies: Mapping[str, tuple[Document, ...]]
+    versions: Mapping[str, tuple[Document, ...]]
 
-    def laatste(self, soort: str) -> Document | None:
+    def latest(self, soort: str) -> Document | None:
         """Return the newest version of *soort*, or None."""
-        found = self.versies.get(soort)
+        found = self.versions.get(soort)
         return found[-1] if found else None
 
-    def eerst_gemaakt(self) -> dict[str, date]:
+    def first_made(self) -> dict[str, date]:
         """Return letter kind -> the date its first version was made."""
-        return {s: found[0].gemaakt_op.date() for s in p.BRIEVEN if (found := self.versies.get(s))}
+        return {s: found[0].gemaakt_op.date() for s in p.BRIEVEN if (found := self.versions.get(s))}
 
     def aantal(self) -> int:
         """Return the number of documents recorded."""
-        return sum(map(len, self.versies.values()))
+        return sum(map(len, self.versions.values()))
 
     def bestanden(self) -> set[str]:
         """Return the paths of the documents recorded."""
-        return {d.bestand for found in self.versies.values() for d in found}
+        return {d.bestand for found in self.versions.values() for d in found}
 
     def met(self, docs: Iterable[Document]) -> KlachtRecord:
         """Return this record with *docs* added, each in version order."""
-        versies = {s: list(found) for s, found in self.versies.items()}
+        versies = {s: list(found) for s, found in self.versions.items()}
         for doc in docs:
             versies.setdefault(doc.soort, []).append(doc)
         return KlachtRecord(
@@ -134,7 +134,7 @@ def context(
                 "gemaakt_op": d.gemaakt_op.strftime("%d-%m-%Y %H:%M"),
             }
             for s in p.BRIEVEN
-            for d in record.versies.get(s, ())
+            for d in record.versions.get(s, ())
         ]
     return brieven.context(
         soort,
@@ -145,7 +145,7 @@ def context(
         vandaag,
         register.contactmomenten.get(k.klachtnummer, []),
         brieflijst,
-        record.eerst_gemaakt(),
+        record.first_made(),
     )
 
 
@@ -166,7 +166,7 @@ def due(
     result = []
     for soort in verschuldigd:
         ctx = context(soort, k, t, record, config, register, vandaag)
-        vorige = record.laatste(soort)
+        vorige = record.latest(soort)
         gewijzigd = gewijzigde_variabelen(ctx, vorige)
         if vorige is not None and not gewijzigd:
             continue  # the common case: decided without loading the template

@@ -285,17 +285,17 @@ def valideer(
         if not eigen and _is_leeg(cells):
             continue
 
-        def lees(r=r, cells=cells, eigen=eigen) -> tuple[Klacht, tuple[Melding, ...]]:
+        def read_row(r=r, cells=cells, eigen=eigen) -> tuple[Klacht, tuple[Melding, ...]]:
             meldingen: list[Melding] = []
             reader = _RowReader(rf.BLAD_KLACHTEN, r, cells, index, meldingen)
             reader.formules = eigen
             return _lees_klacht(reader, tables, kalender, vandaag, medewerkers), tuple(meldingen)
 
         if memo is None or eigen:  # its formulas are not in its cells, nor in the key: read it anew
-            klacht, meldingen = lees()
+            klacht, meldingen = read_row()
         else:
             # with the types: 1, 1.0 and True are equal keys, but need not be read the same way
-            klacht, meldingen = memo(("rij", context, r, tuple(map(type, cells)), *cells), lees)
+            klacht, meldingen = memo(("rij", context, r, tuple(map(type, cells)), *cells), read_row)
         klachten.append(klacht)
         register.meldingen += meldingen
     klachten = _dubbele_nummers(klachten, register.meldingen)

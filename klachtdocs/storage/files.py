@@ -46,7 +46,7 @@ def _temp_file(target: Path, stukken: Iterable[bytes]) -> Path:
     return tmp
 
 
-def schrijf_nieuw(target: Path, data: bytes) -> None:
+def write_new(target: Path, data: bytes) -> None:
     """Write *data* to *target* atomically; raise FileExistsError if anything (a link too) is at *target*."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if os.path.lexists(target):
@@ -58,7 +58,7 @@ def schrijf_nieuw(target: Path, data: bytes) -> None:
         except FileExistsError:
             raise
         except OSError:  # no hard links here (FAT, exFAT, some network shares)
-            _zonder_harde_link(tmp, target)
+            _without_hard_link(tmp, target)
         else:
             os.unlink(tmp)
     except BaseException:
@@ -68,7 +68,7 @@ def schrijf_nieuw(target: Path, data: bytes) -> None:
     _fsync_dir(target.parent)
 
 
-def _zonder_harde_link(tmp: Path, target: Path) -> None:
+def _without_hard_link(tmp: Path, target: Path) -> None:
     """Move the complete file *tmp* to *target* without hard links, never replacing anything there."""
     if os.name == "nt":
         os.rename(tmp, target)  # Windows' rename refuses an existing target (FileExistsError)
@@ -81,12 +81,12 @@ def _zonder_harde_link(tmp: Path, target: Path) -> None:
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
     try:
         claim = os.fstat(fd)
-        if not _eigen_claim(target, claim):
+        if not _own_claim(target, claim):
             raise FileExistsError(errno.EEXIST, "in use by another program since it was claimed", str(target))
         try:
             os.rename(tmp, target)
         except BaseException:
-            if _eigen_claim(target, claim):  # leave no empty file behind
+            if _own_claim(target, claim):  # leave no empty file behind
                 with contextlib.suppress(OSError):
                     target.unlink()
             raise
@@ -94,7 +94,7 @@ def _zonder_harde_link(tmp: Path, target: Path) -> None:
         os.close(fd)
 
 
-def _eigen_claim(target: Path, claim: os.stat_result) -> bool:
+def _own_claim(target: Path, claim: os.stat_result) -> bool:
     """Return whether *target* is still the empty file whose status was *claim*."""
     try:
         now = os.lstat(target)
@@ -103,12 +103,12 @@ def _eigen_claim(target: Path, claim: os.stat_result) -> bool:
     return (now.st_dev, now.st_ino) == (claim.st_dev, claim.st_ino) and now.st_size == 0
 
 
-def vervang(target: Path, data: bytes) -> None:
+def replace_file(target: Path, data: bytes) -> None:
     """Write *data* to *target* atomically, replacing a file klachtdocs owns."""
-    vervang_stroom(target, (data,))
+    replace_file_stream(target, (data,))
 
 
-def vervang_stroom(target: Path, stukken: Iterable[bytes]) -> None:
+def replace_file_stream(target: Path, stukken: Iterable[bytes]) -> None:
     """Write the concatenated *stukken* to *target* atomically, replacing a file klachtdocs owns."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temp_file(target, stukken)
@@ -121,7 +121,7 @@ def vervang_stroom(target: Path, stukken: Iterable[bytes]) -> None:
     _fsync_dir(target.parent)
 
 
-def lees_json(path: Path) -> dict:
+def read_json(path: Path) -> dict:
     """Return the JSON object stored at *path*, or {} when it is missing, damaged or not an object."""
     try:
         value = json.loads(path.read_bytes())
@@ -130,7 +130,7 @@ def lees_json(path: Path) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def ruim_tijdelijke_bestanden(folder: Path) -> int:
+def remove_temp_files(folder: Path) -> int:
     """Delete klachtdocs' own leftover temp files in *folder*; return how many."""
     count = 0
     with contextlib.suppress(OSError):

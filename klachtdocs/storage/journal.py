@@ -25,15 +25,15 @@ from pathlib import Path
 
 from klachtdocs.rules.model import Document
 
-__all__ = ["Document", "Journaal", "eerst_gemaakt"]
+__all__ = ["Document", "Journal", "first_made_by_klacht"]
 
 log = logging.getLogger(__name__)
 
-_MAX_VERSIE = 1_000_000
+_MAX_VERSION = 1_000_000
 _TAIL = 256  # bytes before an offset whose hash tells that a journal still holds what was read
 
 
-def _geldig(r: object) -> dict:
+def _is_valid(r: object) -> dict:
     """Return journal line *r* when its fields have the types klachtdocs writes; raise ValueError if not.
 
     The journal is a file in a shared folder: a line someone edited or that another program
@@ -47,7 +47,7 @@ def _geldig(r: object) -> dict:
             if not isinstance(r.get(veld), str) or not r[veld]:
                 raise ValueError(veld)
         versie = r.get("versie")
-        if type(versie) is not int or not 1 <= versie <= _MAX_VERSIE:
+        if type(versie) is not int or not 1 <= versie <= _MAX_VERSION:
             raise ValueError("versie")
         if op == "start" and not isinstance(r.get("id"), str):
             raise ValueError("id")
@@ -81,19 +81,19 @@ def _lines(fh, start: int) -> Iterator[bytes]:
 
 
 @dataclass
-class Journaal:
+class Journal:
     """The journal's contents, by klacht and kind."""
 
     pad: Path
     #: (klachtnummer, soort) -> its versions, oldest first
     documenten: dict[tuple[str, str], list[Document]] = field(default_factory=dict)
-    onvoltooid: dict[str, dict] = field(default_factory=dict)  # start lines without gemaakt
+    unfinished: dict[str, dict] = field(default_factory=dict)  # start lines without gemaakt
     #: the journal offset this object reflects, and the hash of the bytes before it (end None: unknown)
     end: int | None = None
     tail: str = ""
 
     @classmethod
-    def lees(cls, pad: Path, vorige: Journaal | None = None) -> Journaal:
+    def read(cls, pad: Path, vorige: Journal | None = None) -> Journal:
         """Return the Journaal stored at *pad* (empty when the file does not exist); write nothing.
 
         A *vorige* Journaal of the same file (kept by a long-running process) is continued
@@ -124,28 +124,28 @@ class Journaal:
         if not line.strip():
             return
         try:
-            r = _geldig(json.loads(line))
+            r = _is_valid(json.loads(line))
             if r.get("op") == "start":
-                self.onvoltooid[r["id"]] = r
+                self.unfinished[r["id"]] = r
             elif r.get("op") == "gemaakt":
                 doc = Document.van_regel(r)
-                self.onvoltooid.pop(r.get("id", ""), None)
+                self.unfinished.pop(r.get("id", ""), None)
                 _add(self.documenten, doc)
             elif r.get("op") == "gemaakt-niet":
-                self.onvoltooid.pop(r.get("id", ""), None)
+                self.unfinished.pop(r.get("id", ""), None)
         except (ValueError, KeyError, TypeError):
             log.warning("Journaalregel op positie %d is onleesbaar en wordt overgeslagen.", offset)
 
-    def versies(self, klachtnummer: str, soort: str) -> list[Document]:
+    def versions(self, klachtnummer: str, soort: str) -> list[Document]:
         """Return the recorded versions of one document, oldest first."""
         return list(self.documenten.get((klachtnummer, soort), ()))
 
-    def laatste(self, klachtnummer: str, soort: str) -> Document | None:
+    def latest(self, klachtnummer: str, soort: str) -> Document | None:
         """Return the newest recorded version of one document, or None."""
         found = self.documenten.get((klachtnummer, soort))
         return found[-1] if found else None
 
-    def eerst_gemaakt(self, klachtnummer: str, soorten: tuple[str, ...]) -> dict[str, date]:
+    def first_made(self, klachtnummer: str, soorten: tuple[str, ...]) -> dict[str, date]:
         """Return soort -> the date its first version was made, for one klacht."""
         result = {}
         for soort in soorten:
@@ -154,7 +154,7 @@ class Journaal:
                 result[soort] = found[0].gemaakt_op.date()
         return result
 
-    def alle(self) -> list[Document]:
+    def all_documents(self) -> list[Document]:
         """Return every recorded document, by klachtnummer, kind and version."""
         return [doc for found in self.documenten.values() for doc in found]
 
@@ -186,7 +186,7 @@ class Journaal:
             else:
                 self.end = None
 
-    def stand(self) -> dict:
+    def position(self) -> dict:
         """Return the journal's length and the hash of its last bytes, as they are on disk now."""
         try:
             with open(self.pad, "rb") as fh:
@@ -195,39 +195,39 @@ class Journaal:
         except FileNotFoundError:
             return {"lengte": 0, "staart": hashlib.sha256(b"").hexdigest()}
 
-    def bevat(self, stand: object) -> bool:
+    def contains(self, stand: object) -> bool:
         """Return whether the journal on disk holds at least what *stand* (from ``stand``) describes."""
         try:
             lengte, staart = int(stand["lengte"]), stand["staart"]
             with open(self.pad, "rb") as fh:
                 return fh.seek(0, 2) >= lengte and _tail_hash(fh, lengte) == staart
         except FileNotFoundError:
-            return stand == self.stand()
+            return stand == self.position()
         except (OSError, KeyError, TypeError, ValueError):
             return False
 
-    def start_reeks(self, docs: list[tuple[str, Document]]) -> None:
+    def start_batch(self, docs: list[tuple[str, Document]]) -> None:
         """Record that each (ident, doc) is about to be written (all but its file hash)."""
         records = [doc.als_regel() | {"op": "start", "id": ident} for ident, doc in docs]
         self._append(*records)
         for r in records:
-            self.onvoltooid[r["id"]] = r
+            self.unfinished[r["id"]] = r
 
-    def gemaakt_reeks(self, docs: list[tuple[str, Document]]) -> None:
+    def made_batch(self, docs: list[tuple[str, Document]]) -> None:
         """Record that each (ident, doc) is on disk."""
         self._append(*(doc.als_regel() | {"id": ident} for ident, doc in docs))
         for ident, doc in docs:
-            self.onvoltooid.pop(ident, None)
+            self.unfinished.pop(ident, None)
             _add(self.documenten, doc)
 
     def gemaakt(self, ident: str, doc: Document) -> None:
         """Record that *doc* is on disk."""
-        self.gemaakt_reeks([(ident, doc)])
+        self.made_batch([(ident, doc)])
 
-    def vergeten(self, ident: str) -> None:
+    def forget(self, ident: str) -> None:
         """Record that a started document was never written (nothing is on disk)."""
         self._append({"op": "gemaakt-niet", "id": ident})
-        self.onvoltooid.pop(ident, None)
+        self.unfinished.pop(ident, None)
 
 
 def _add(docs: dict[tuple[str, str], list[Document]], doc: Document) -> None:
@@ -242,14 +242,14 @@ def _add(docs: dict[tuple[str, str], list[Document]], doc: Document) -> None:
             versies[-1] = replace(versies[-1], variabelen={})
         versies.append(doc)
     else:
-        bisect.insort_left(versies, replace(doc, variabelen={}), key=_versie)
+        bisect.insort_left(versies, replace(doc, variabelen={}), key=_version)
 
 
-def _versie(doc: Document) -> int:
+def _version(doc: Document) -> int:
     return doc.versie
 
 
-def eerst_gemaakt(pad: Path, soorten: tuple[str, ...]) -> dict[str, dict[str, datetime]]:
+def first_made_by_klacht(pad: Path, soorten: tuple[str, ...]) -> dict[str, dict[str, datetime]]:
     """Return klachtnummer -> soort -> when klachtdocs first made that document, read from the journal."""
     datums: dict[str, dict[str, datetime]] = {}
     try:
@@ -259,7 +259,7 @@ def eerst_gemaakt(pad: Path, soorten: tuple[str, ...]) -> dict[str, dict[str, da
     with fh:
         for line in _lines(fh, 0):
             try:
-                r = _geldig(json.loads(line))
+                r = _is_valid(json.loads(line))
                 if r.get("op") != "gemaakt" or r["soort"] not in soorten:
                     continue
                 nummer, soort, wanneer = (

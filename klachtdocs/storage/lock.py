@@ -34,12 +34,12 @@ from klachtdocs.exceptions import WerkmapBezet
 
 log = logging.getLogger(__name__)
 #: A lock of another machine whose heartbeat is older than this is stale (seconds).
-VERLOOPTIJD = 300.0
-ONLEESBAAR_VERLOOPT = 10.0  # seconds after which a lock file that cannot be parsed is stale
-CLAIM_VERLOOPT = 60.0  # seconds after which an unfinished takeover claim is abandoned
+STALE_AFTER = 300.0
+UNREADABLE_STALE_AFTER = 10.0  # seconds after which a lock file that cannot be parsed is stale
+CLAIM_STALE_AFTER = 60.0  # seconds after which an unfinished takeover claim is abandoned
 
 
-def _proces(pid: int):
+def _process(pid: int):
     import psutil
 
     try:
@@ -48,11 +48,11 @@ def _proces(pid: int):
         return None
 
 
-def proces_start(pid: int | None = None) -> float | None:
+def process_start(pid: int | None = None) -> float | None:
     """Return the start time (epoch seconds) of process *pid* (this one by default), or None."""
     import psutil
 
-    proces = _proces(os.getpid() if pid is None else pid)
+    proces = _process(os.getpid() if pid is None else pid)
     if proces is None:
         return None
     try:
@@ -61,7 +61,7 @@ def proces_start(pid: int | None = None) -> float | None:
         return None
 
 
-def proces_leeft(pid: int, start: float | None = None) -> bool:
+def process_alive(pid: int, start: float | None = None) -> bool:
     """Return True when a process with *pid* (and, when given, start time *start*) runs here.
 
     A process this user may not inspect ("access denied", on Windows) is alive. A pid
@@ -71,7 +71,7 @@ def proces_leeft(pid: int, start: float | None = None) -> bool:
 
     if pid <= 0:
         return False
-    proces = _proces(pid)
+    proces = _process(pid)
     if proces is None:
         return False
     try:
@@ -87,7 +87,7 @@ def proces_leeft(pid: int, start: float | None = None) -> bool:
 
 
 @dataclass(frozen=True)
-class Houder:
+class Holder:
     """Who holds a lock."""
 
     host: str
@@ -96,11 +96,11 @@ class Houder:
     start: float | None = None  # the process's start time: a pid reused later is another process
     teken: str = ""  # random: two holders' files never have the same content
 
-    def beschrijving(self) -> str:
+    def describe(self) -> str:
         return f"proces {self.pid} op computer {self.host}, gestart {self.sinds}"
 
 
-class Slot:
+class Lock:
     """An exclusive lock: an OS lock, and a file naming its holder, refreshed as a heartbeat.
 
     *verlooptijd* and *hartslag* (seconds) default to VERLOOPTIJD and a tenth of it. With
@@ -119,17 +119,17 @@ class Slot:
     ) -> None:
         self.pad = Path(pad)
         self.wat = wat  # Dutch description: "verwerking", "bewaking"
-        self.verlooptijd = VERLOOPTIJD if verlooptijd is None else verlooptijd
+        self.verlooptijd = STALE_AFTER if verlooptijd is None else verlooptijd
         self.interval = self.verlooptijd / 10 if hartslag is None else hartslag
         self.host = host or socket.gethostname()
-        self.houder = Houder(
+        self.houder = Holder(
             self.host,
             os.getpid(),
             datetime.now().isoformat(timespec="seconds"),
-            proces_start(),
+            process_start(),
             secrets.token_hex(8),
         )
-        self.overgenomen: Houder | None = None
+        self.overgenomen: Holder | None = None
         self._os = (
             filelock.FileLock(self.pad.with_name(self.pad.name + ".os"), timeout=0) if os_slot else None
         )
@@ -137,29 +137,29 @@ class Slot:
         self._mutex = threading.Lock()
         self.kwijt = False  # set when another process took the lock while this one held it
 
-    def _inhoud(self) -> bytes:
+    def _content(self) -> bytes:
         return json.dumps(asdict(self.houder)).encode()
 
-    def huidige_houder(self) -> Houder | None:
+    def current_holder(self) -> Holder | None:
         """Return who holds the lock now, or None when nobody does (or it is unreadable)."""
-        return _houder(self._lees())
+        return _holder(self._read())
 
-    def _is_verlopen(self, houder: Houder | None) -> bool:
+    def _is_stale(self, houder: Holder | None) -> bool:
         if houder is None:  # half-written or garbage: stale once old enough
-            return self._leeftijd() > ONLEESBAAR_VERLOOPT
+            return self._age() > UNREADABLE_STALE_AFTER
         if houder.host == self.host:
             # With the OS lock in hand, a holder on this machine that took it is gone; one that did
             # not (an older klachtdocs) is judged by its pid and start time.
-            return not proces_leeft(houder.pid, houder.start)
-        return self._leeftijd() > self.verlooptijd
+            return not process_alive(houder.pid, houder.start)
+        return self._age() > self.verlooptijd
 
-    def _leeftijd(self) -> float:
+    def _age(self) -> float:
         try:
             return time.time() - self.pad.stat().st_mtime
         except OSError:
             return 0.0
 
-    def probeer(self) -> bool:
+    def try_acquire(self) -> bool:
         """Take the lock if free or stale; return True when this process holds it."""
         self.pad.parent.mkdir(parents=True, exist_ok=True)
         if self._os is not None:
@@ -168,45 +168,45 @@ class Slot:
             except filelock.Timeout:
                 return False
         try:
-            genomen = self._maak() or self._neem_over()
+            genomen = self._create() or self._take_over()
         except BaseException:
-            self._laat_os_los()
+            self._release_os_lock()
             raise
         if not genomen:
-            self._laat_os_los()
+            self._release_os_lock()
             return False
-        self._start_hartslag()
+        self._start_heartbeat()
         return True
 
-    def _neem_over(self) -> bool:
+    def _take_over(self) -> bool:
         """Replace the lock file if it is stale, through a claim only one process can make."""
-        inhoud = self._lees()
+        inhoud = self._read()
         if inhoud is None:
             return False  # released just now: the caller tries again
-        houder = _houder(inhoud)
-        if not self._is_verlopen(houder):
+        houder = _holder(inhoud)
+        if not self._is_stale(houder):
             return False
         claim = self._claim(inhoud)
         if claim is None:
             return False
         try:
-            if self._lees() != inhoud:  # someone took it over and released it before our claim
+            if self._read() != inhoud:  # someone took it over and released it before our claim
                 return False
             tijdelijk = self.pad.with_name(f"{self.pad.name}.{self.houder.teken}.nieuw")
             try:
-                tijdelijk.write_bytes(self._inhoud())
+                tijdelijk.write_bytes(self._content())
                 os.replace(tijdelijk, self.pad)  # Windows: fails while a reader has it open; try again
             except OSError:
                 with contextlib.suppress(OSError):
                     tijdelijk.unlink()
                 return False
         finally:
-            self._ruim_claims(inhoud)
+            self._remove_claims(inhoud)
         self.overgenomen = houder
         log.warning(
             "Verlopen slot van %s overgenomen (%s).",
             self.wat,
-            houder.beschrijving() if houder else "onleesbaar slot",
+            houder.describe() if houder else "onleesbaar slot",
         )
         return True
 
@@ -217,12 +217,12 @@ class Slot:
         (removing it would race), and after CLAIM_VERLOOPT the next number is free to claim.
         """
         for n in range(1000):
-            claim = self._claimpad(inhoud, n)
+            claim = self._claim_path(inhoud, n)
             try:
                 fd = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
                 try:
-                    oud = time.time() - claim.stat().st_mtime > CLAIM_VERLOOPT
+                    oud = time.time() - claim.stat().st_mtime > CLAIM_STALE_AFTER
                 except OSError:
                     oud = True  # removed by the winner after it finished: a later number is stale too
                 if not oud:
@@ -232,46 +232,46 @@ class Slot:
             return claim
         return None
 
-    def _claimpad(self, inhoud: bytes, n: int) -> Path:
+    def _claim_path(self, inhoud: bytes, n: int) -> Path:
         digest = hashlib.sha256(inhoud).hexdigest()[:16]
         return self.pad.with_name(f"{self.pad.name}.overname-{digest}-{n}")
 
-    def _ruim_claims(self, inhoud: bytes) -> None:
+    def _remove_claims(self, inhoud: bytes) -> None:
         """Remove the claims on *inhoud*: it is gone from the lock file, so no claim can win again."""
-        prefix = self._claimpad(inhoud, 0).name[:-1]
+        prefix = self._claim_path(inhoud, 0).name[:-1]
         with contextlib.suppress(OSError):
             for pad in self.pad.parent.iterdir():
                 if pad.name.startswith(prefix):
                     with contextlib.suppress(OSError):
                         pad.unlink()
 
-    def _lees(self) -> bytes | None:
+    def _read(self) -> bytes | None:
         try:
             return self.pad.read_bytes()
         except OSError:
             return None
 
-    def _maak(self) -> bool:
+    def _create(self) -> bool:
         try:
             fd = os.open(self.pad, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
             return False
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(self._inhoud())
+                fh.write(self._content())
         except OSError:  # a full disk: leave no empty lock that would hold off the next pass
             with contextlib.suppress(OSError):
                 os.unlink(self.pad)
             raise
         return True
 
-    def neem(self, wachttijd: float = 0.0) -> None:
+    def acquire(self, wachttijd: float = 0.0) -> None:
         """Take the lock, waiting up to *wachttijd* seconds; raise WerkmapBezet otherwise."""
         deadline = time.monotonic() + wachttijd
-        while not self.probeer():
+        while not self.try_acquire():
             if time.monotonic() >= deadline:
-                houder = self.huidige_houder()
-                wie = houder.beschrijving() if houder else "een ander proces"
+                houder = self.current_holder()
+                wie = houder.describe() if houder else "een ander proces"
                 raise WerkmapBezet(
                     f"De werkmap is bezet: er loopt al een {self.wat} ({wie}). "
                     f"Wacht tot die klaar is, of stop die eerst. Slotbestand: "
@@ -279,21 +279,21 @@ class Slot:
                 )
             time.sleep(0.2)
 
-    def hartslag(self) -> bool:
+    def heartbeat(self) -> bool:
         """Refresh the lock's modification time if this process still holds it; return whether it does."""
         with self._mutex:
             if self._stop is None:  # released (or never taken): nothing to refresh
                 return False
-            return self._klop()
+            return self._beat()
 
-    def _klop(self) -> bool:
-        if self._lees() != self._inhoud():
+    def _beat(self) -> bool:
+        if self._read() != self._content():
             if not self.kwijt:
                 self.kwijt = True
                 log.error(
                     "Het slot van de %s is overgenomen door %s terwijl deze %s nog liep.",
                     self.wat,
-                    (h.beschrijving() if (h := self.huidige_houder()) else "een ander proces"),
+                    (h.describe() if (h := self.current_holder()) else "een ander proces"),
                     self.wat,
                 )
             return False
@@ -301,40 +301,40 @@ class Slot:
             os.utime(self.pad)
         return True
 
-    def _start_hartslag(self) -> None:
+    def _start_heartbeat(self) -> None:
         stop = self._stop = threading.Event()
 
         def klop() -> None:
             while not stop.wait(self.interval):
-                self.hartslag()
+                self.heartbeat()
 
         threading.Thread(target=klop, name=f"hartslag {self.pad.name}", daemon=True).start()
 
-    def geef_vrij(self) -> None:
+    def release(self) -> None:
         """Release the lock if this process still holds it."""
         with self._mutex:  # not while the heartbeat thread reads the file: it would think it lost it
             if self._stop is not None:
                 self._stop.set()
                 self._stop = None
-            if self.huidige_houder() == self.houder:
+            if self.current_holder() == self.houder:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self.pad)
-        self._laat_os_los()
+        self._release_os_lock()
 
-    def _laat_os_los(self) -> None:
+    def _release_os_lock(self) -> None:
         if self._os is not None and self._os.is_locked:
             self._os.release()
 
 
-def _houder(inhoud: bytes | None) -> Houder | None:
+def _holder(inhoud: bytes | None) -> Holder | None:
     if inhoud is None:
         return None
     try:
         velden = json.loads(inhoud)
         if not isinstance(velden, dict):
             return None
-        bekend = {f.name for f in fields(Houder)}  # a later version may add fields: still a holder
-        houder = Houder(**{k: v for k, v in velden.items() if k in bekend})
+        bekend = {f.name for f in fields(Holder)}  # a later version may add fields: still a holder
+        houder = Holder(**{k: v for k, v in velden.items() if k in bekend})
     except (ValueError, TypeError):
         return None
     start = houder.start

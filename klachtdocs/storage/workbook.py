@@ -22,10 +22,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls 
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # bytes, all parts together
 MAX_RATIO = 200  # a part inflating more than this is a zip bomb (xlsx is ~5-20x)
 MAX_MEMBERS = 10_000
-PROLOOG = 4096  # bytes of each XML part searched for a DTD (it must precede the root element)
+PROLOGUE = 4096  # bytes of each XML part searched for a DTD (it must precede the root element)
 
 
-def lees_bytes(path: Path) -> bytes:
+def read_file_bytes(path: Path) -> bytes:
     """Return the bytes of the file at *path*, or raise a BestandFout subclass."""
     try:
         return path.read_bytes()
@@ -38,7 +38,7 @@ def lees_bytes(path: Path) -> bytes:
         ) from None
 
 
-def controleer_container(data: bytes, naam: str) -> None:
+def check_container(data: bytes, naam: str) -> None:
     """Raise RegisterOnleesbaar when *data* is not a safe, complete .xlsx container."""
     if data.startswith(OLE_MAGIC):
         raise RegisterOnleesbaar(
@@ -75,7 +75,7 @@ def controleer_container(data: bytes, naam: str) -> None:
                 continue
             try:
                 with zf.open(info) as part:
-                    begin = part.read(PROLOOG)
+                    begin = part.read(PROLOGUE)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
                 raise RegisterOnleesbaar(
                     f"{naam} is beschadigd (onderdeel {info.filename} is onleesbaar). "
@@ -88,7 +88,7 @@ def controleer_container(data: bytes, naam: str) -> None:
                 )
 
 
-def lees_werkboek(
+def read_workbook(
     data: bytes,
     naam: str = "klachtenregister.xlsx",
     alleen: tuple[str, ...] | None = None,
@@ -102,9 +102,9 @@ def lees_werkboek(
     With *formules* False, formulas without a stored result are not looked for (that means
     inflating the sheet XML once more).
     """
-    controleer_container(data, naam)
+    check_container(data, naam)
     gevraagd = None if alleen is None else {n.casefold() for n in alleen}
-    data = begrens_bladen(data, naam, alleen)
+    data = limit_sheets(data, naam, alleen)
     try:
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         bladen: dict[str, list[list[Cell]]] = {}
@@ -130,17 +130,17 @@ def lees_werkboek(
             f"{naam} kan niet gelezen worden als Excel-bestand ({exc}). "
             "Sla het opnieuw op in Excel als .xlsx."
         ) from None
-    return Werkboek(bladen, samengevoegd, _formules_zonder_waarde(data, list(bladen)) if formules else {})
+    return Werkboek(bladen, samengevoegd, _formulas_without_value(data, list(bladen)) if formules else {})
 
 
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _SHEET_ID_FIRST = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
 _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _REL_TARGET_FIRST = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
-_CEL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)([0-9]+)"')
+_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)([0-9]+)"')
 
 
-def _formules_zonder_waarde(data: bytes, bladen: list[str]) -> dict[str, list[tuple[int, int]]]:
+def _formulas_without_value(data: bytes, bladen: list[str]) -> dict[str, list[tuple[int, int]]]:
     """Return sheet -> cells holding a formula (<f>) but no stored result (<v>).
 
     Calamine shows such a cell as empty; Excel always stores the result, so these come from
@@ -167,7 +167,7 @@ def _formules_zonder_waarde(data: bytes, bladen: list[str]) -> dict[str, list[tu
                 xml = zf.read(part)
                 if b"<f" not in xml:
                     continue
-                cellen = _zonder_waarde(xml)
+                cellen = _without_value(xml)
                 if cellen:
                     result[naam] = cellen
     except (KeyError, zipfile.BadZipFile, OSError, ValueError):
@@ -175,19 +175,19 @@ def _formules_zonder_waarde(data: bytes, bladen: list[str]) -> dict[str, list[tu
     return result
 
 
-_FORMULE = re.compile(rb"<f[ >/]")
-_WAARDE = re.compile(rb"<v>[^<]")  # a stored result: <v> with content (not <v></v> or <v/>)
+_FORMULA = re.compile(rb"<f[ >/]")
+_VALUE = re.compile(rb"<v>[^<]")  # a stored result: <v> with content (not <v></v> or <v/>)
 
 
-def _zonder_waarde(xml: bytes) -> list[tuple[int, int]]:
+def _without_value(xml: bytes) -> list[tuple[int, int]]:
     cellen = []
-    for m in _FORMULE.finditer(xml):
+    for m in _FORMULA.finditer(xml):
         start = xml.rfind(b"<c ", 0, m.start())
         end = xml.find(b"</c>", m.start())
         if start == -1 or end == -1:
             continue
         cel = xml[start:end]
-        if not _WAARDE.search(cel) and (c := _CEL.match(cel)):
+        if not _VALUE.search(cel) and (c := _CELL.match(cel)):
             kolom = 0
             for ch in c.group(1):
                 kolom = kolom * 26 + ch - 64
@@ -201,24 +201,24 @@ def _zonder_waarde(xml: bytes) -> list[tuple[int, int]]:
 # the common case one regex finds no cell beyond column Z or row 99,999); cells that hold
 # nothing but spaces outside the area of the real values are cut from the XML calamine sees,
 # and a sheet whose real values span more than MAX_CELLEN cells is refused.
-MAX_CELLEN = 3_000_000  # cells of one sheet (rows x columns): 100,000 rows of 30 columns
-_VER = re.compile(rb' r="(?:[A-Z]{2,3}[0-9]+|[A-Z][0-9]{6,7})"')  # beyond column Z or row 99,999
+MAX_CELLS = 3_000_000  # cells of one sheet (rows x columns): 100,000 rows of 30 columns
+_FAR = re.compile(rb' r="(?:[A-Z]{2,3}[0-9]+|[A-Z][0-9]{6,7})"')  # beyond column Z or row 99,999
 _REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
-_RIJ_REF = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')
-_KOLOM_REF = re.compile(rb' r="([A-Z]{1,3})[0-9]{1,7}"')
-_CEL_ELEMENT = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
+_ROW_REF = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')
+_COLUMN_REF = re.compile(rb' r="([A-Z]{1,3})[0-9]{1,7}"')
+_CELL_ELEMENT = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
 _TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
 _V = re.compile(rb"<v>([^<]*)</v>")
 _SI = re.compile(rb"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.DOTALL)
 _TAG = re.compile(rb"<[^>]*>")
 
 
-def _getal(n: int) -> str:
+def _number(n: int) -> str:
     """Return *n* with Dutch thousands separators: 1.048.576."""
     return f"{n:,}".replace(",", ".")
 
 
-def _kolomnummer(letters: bytes) -> int:
+def _column_number(letters: bytes) -> int:
     """Return the 1-based column number of *letters*: A -> 1, AA -> 27."""
     n = 0
     for ch in letters:
@@ -226,7 +226,7 @@ def _kolomnummer(letters: bytes) -> int:
     return n
 
 
-def _bladdelen(zf: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Return sheet name -> the zip member holding its XML."""
     from html import unescape
 
@@ -244,34 +244,34 @@ def _bladdelen(zf: zipfile.ZipFile) -> dict[str, str]:
     return result
 
 
-def _tekst_leeg(xml: bytes) -> bool:
+def _text_empty(xml: bytes) -> bool:
     """Return whether the XML text *xml* (tags and entities allowed) holds only white space."""
     from html import unescape
 
     return not unescape(_TAG.sub(b"", xml).decode("utf-8", "replace")).strip()
 
 
-class _GedeeldeTeksten:
+class _SharedStrings:
     """Which shared strings are white space only; parsed on first use."""
 
     def __init__(self, zf: zipfile.ZipFile) -> None:
         self.zf = zf
         self._leeg: list[bool] | None = None
 
-    def leeg(self, index: bytes) -> bool:
+    def is_empty(self, index: bytes) -> bool:
         if self._leeg is None:
             try:
                 xml = self.zf.read("xl/sharedStrings.xml")
             except KeyError:
                 xml = b""
-            self._leeg = [m.group(1) is None or _tekst_leeg(m.group(1)) for m in _SI.finditer(xml)]
+            self._leeg = [m.group(1) is None or _text_empty(m.group(1)) for m in _SI.finditer(xml)]
         try:
             return self._leeg[int(index.strip())]
         except (ValueError, IndexError):
             return False  # not a known string: keep the cell (calamine decides)
 
 
-def _cel_leeg(kop: bytes, inhoud: bytes | None, gedeeld: _GedeeldeTeksten) -> bool:
+def _cell_empty(kop: bytes, inhoud: bytes | None, gedeeld: _SharedStrings) -> bool:
     """Return whether a cell shows nothing but white space (and holds no formula)."""
     if not inhoud:
         return True
@@ -280,18 +280,18 @@ def _cel_leeg(kop: bytes, inhoud: bytes | None, gedeeld: _GedeeldeTeksten) -> bo
     t = _TYPE.search(kop)
     soort = t.group(1) if t else b"n"
     if soort == b"inlineStr":
-        return _tekst_leeg(inhoud)
+        return _text_empty(inhoud)
     v = _V.search(inhoud)
     if v is None:
         return b"<v>" not in inhoud  # <v/> or no value at all; a <v> with markup inside: keep
     if soort == b"s":
-        return not v.group(1).strip() or gedeeld.leeg(v.group(1))
+        return not v.group(1).strip() or gedeeld.is_empty(v.group(1))
     if soort == b"str":
-        return _tekst_leeg(v.group(1))
+        return _text_empty(v.group(1))
     return not v.group(1).strip()
 
 
-class _VeelLeeg(Exception):
+class _ManyEmpty(Exception):
     """Many rows or columns of white space: look at every cell once instead."""
 
 
@@ -300,35 +300,35 @@ def _raise_too_far(naam: str, blad: str, verste: tuple[int, int], rijen: int, ko
     cel = f"{kolomletter(verste[1] - 1)}{verste[0]}"
     raise RegisterOnleesbaar(
         f"{naam}: blad {blad} heeft een waarde in cel {cel}, zo ver buiten de rest van het blad dat "
-        f"klachtdocs het niet kan lezen (tot rij {_getal(rijen)} en kolom {kolomletter(kolommen - 1)}: "
-        f"meer dan {_getal(MAX_CELLEN)} cellen). Maak cel {cel} op blad {blad} leeg of "
+        f"klachtdocs het niet kan lezen (tot rij {_number(rijen)} en kolom {kolomletter(kolommen - 1)}: "
+        f"meer dan {_number(MAX_CELLS)} cellen). Maak cel {cel} op blad {blad} leeg of "
         "verwijder de rijen/kolommen tussen uw gegevens en die cel (selecteer ze, rechtermuisknop > "
         "Verwijderen) en sla het register op."
     )
 
 
-def _begrens_alle_cellen(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> bytes | None:
+def _limit_all_cells(xml: bytes, blad: str, naam: str, gedeeld: _SharedStrings) -> bytes | None:
     """Return _begrens's answer by looking at every cell: one pass finds the area, a second cuts."""
     nummers: dict[bytes, int] = {}
     rijen = kolommen = 0
     rij_cel = kolom_cel = (0, 0)
-    for m in _CEL_ELEMENT.finditer(xml):
+    for m in _CELL_ELEMENT.finditer(xml):
         rij, letters = int(m.group(2)), m.group(1)
-        kol = nummers.get(letters) or nummers.setdefault(letters, _kolomnummer(letters))
+        kol = nummers.get(letters) or nummers.setdefault(letters, _column_number(letters))
         if rij <= rijen and kol <= kolommen:
             continue  # inside the area found so far: whatever it holds, it changes nothing
         kop = xml[m.start() : m.start(3)] if m.group(3) is not None else m.group()
-        if _cel_leeg(kop, m.group(3), gedeeld):
+        if _cell_empty(kop, m.group(3), gedeeld):
             continue
         if rij > rijen:
             rijen, rij_cel = rij, (rij, kol)
         if kol > kolommen:
             kolommen, kolom_cel = kol, (rij, kol)
-    if rijen * kolommen > MAX_CELLEN:
+    if rijen * kolommen > MAX_CELLS:
         _raise_too_far(naam, blad, kolom_cel if kolommen > 100 else rij_cel, rijen, kolommen)
     uit, vorige = bytearray(), 0
-    for m in _CEL_ELEMENT.finditer(xml):
-        kol = nummers.get(m.group(1)) or _kolomnummer(m.group(1))
+    for m in _CELL_ELEMENT.finditer(xml):
+        kol = nummers.get(m.group(1)) or _column_number(m.group(1))
         if int(m.group(2)) > rijen or kol > kolommen:  # beyond every real value: white space only
             uit += xml[vorige : m.start()]
             vorige = m.end()
@@ -336,28 +336,28 @@ def _begrens_alle_cellen(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTek
     return bytes(uit)
 
 
-def _begrens(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> bytes | None:
+def _limit(xml: bytes, blad: str, naam: str, gedeeld: _SharedStrings) -> bytes | None:
     """Return *xml* without the white-space cells outside the used area, None when nothing needs cutting.
 
     Raise RegisterOnleesbaar when the cells holding real values span more than MAX_CELLEN.
     """
-    if _VER.search(xml) is None:
+    if _FAR.search(xml) is None:
         return None  # at most 99,999 rows of 26 columns: within MAX_CELLEN
-    rijnummers = sorted({int(r) for r in set(_RIJ_REF.findall(xml))}, reverse=True)  # one group: small lists
-    kolomletters = sorted(set(_KOLOM_REF.findall(xml)), key=_kolomnummer, reverse=True)
-    if rijnummers[0] * _kolomnummer(kolomletters[0]) <= MAX_CELLEN:
+    rijnummers = sorted({int(r) for r in set(_ROW_REF.findall(xml))}, reverse=True)  # one group: small lists
+    kolomletters = sorted(set(_COLUMN_REF.findall(xml)), key=_column_number, reverse=True)
+    if rijnummers[0] * _column_number(kolomletters[0]) <= MAX_CELLS:
         return None
     leeg: dict[int, bool] = {}  # position of a cell's ' r="' -> whether it shows nothing
 
     def is_leeg(positie: int) -> bool:
         if positie not in leeg:
             start = xml.rfind(b"<c", 0, positie + 1)
-            m = _CEL_ELEMENT.match(xml, start) if start != -1 else None
+            m = _CELL_ELEMENT.match(xml, start) if start != -1 else None
             if m is None or m.start(1) != positie + 4:
                 leeg[positie] = False  # not a plain <c ...> element: keep it
             else:
                 kop = xml[m.start() : m.start(3)] if m.group(3) is not None else xml[m.start() : m.end()]
-                leeg[positie] = _cel_leeg(kop, m.group(3), gedeeld)
+                leeg[positie] = _cell_empty(kop, m.group(3), gedeeld)
         return leeg[positie]
 
     # From the farthest row (column) inward, until one holds a real value: normally the first
@@ -367,7 +367,7 @@ def _begrens(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> byt
         """Return the position of a real value in the farthest row (column) holding one, or -1."""
         for stap, waarde in enumerate(waarden):
             if stap == 8:
-                raise _VeelLeeg
+                raise _ManyEmpty
             patroon = rb' r="[A-Z]{1,3}' + waarde + rb'"' if as_ == 2 else rb' r="' + waarde + rb'[0-9]{1,7}"'
             for m in re.finditer(patroon, xml):
                 if not is_leeg(m.start()):
@@ -377,30 +377,30 @@ def _begrens(xml: bytes, blad: str, naam: str, gedeeld: _GedeeldeTeksten) -> byt
     try:
         rij_pos = grens([str(r).encode() for r in rijnummers], 2)
         kolom_pos = grens(kolomletters, 1)
-    except _VeelLeeg:
-        return _begrens_alle_cellen(xml, blad, naam, gedeeld)
+    except _ManyEmpty:
+        return _limit_all_cells(xml, blad, naam, gedeeld)
     if rij_pos == -1:
         return None  # nothing but empty cells: calamine reads none of them
     ref_van = _REF.match  # (letters, digits) of the cell at a position
 
     def plaats(positie: int) -> tuple[int, int]:
         m = ref_van(xml, positie)
-        return int(m.group(2)), _kolomnummer(m.group(1))
+        return int(m.group(2)), _column_number(m.group(1))
 
     rijen, kolommen = plaats(rij_pos)[0], plaats(kolom_pos)[1]
-    if rijen * kolommen > MAX_CELLEN:
+    if rijen * kolommen > MAX_CELLS:
         _raise_too_far(naam, blad, plaats(kolom_pos if kolommen > 100 else rij_pos), rijen, kolommen)
     delen, vorige = [], 0
     buiten = [p for p, ja in leeg.items() if ja and (plaats(p)[0] > rijen or plaats(p)[1] > kolommen)]
     for p in sorted(buiten):  # every cell beyond the real values was looked at above: all are empty
         start = xml.rfind(b"<c", 0, p + 1)
         delen.append(xml[vorige:start])
-        vorige = _CEL_ELEMENT.match(xml, start).end()
+        vorige = _CELL_ELEMENT.match(xml, start).end()
     delen.append(xml[vorige:])
     return b"".join(delen)
 
 
-def begrens_bladen(data: bytes, naam: str, alleen: tuple[str, ...] | None = None) -> bytes:
+def limit_sheets(data: bytes, naam: str, alleen: tuple[str, ...] | None = None) -> bytes:
     """Return *data* with white-space cells far outside each sheet's used area left out.
 
     Such a cell (a space typed in the last cell of a sheet) would make the parser reserve
@@ -412,15 +412,15 @@ def begrens_bladen(data: bytes, naam: str, alleen: tuple[str, ...] | None = None
     vervangen: dict[str, bytes] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            gedeeld = _GedeeldeTeksten(zf)
-            for blad, deel in _bladdelen(zf).items():
+            gedeeld = _SharedStrings(zf)
+            for blad, deel in _sheet_parts(zf).items():
                 if gevraagd is not None and blad.strip().casefold() not in gevraagd:
                     continue
                 try:
                     xml = zf.read(deel)
                 except KeyError:
                     continue
-                nieuw = _begrens(xml, blad, naam, gedeeld)
+                nieuw = _limit(xml, blad, naam, gedeeld)
                 del xml
                 if nieuw is not None:
                     vervangen[deel] = nieuw

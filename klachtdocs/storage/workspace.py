@@ -21,7 +21,7 @@ from klachtdocs.rules.filenames import delen, onveilig_pad
 from klachtdocs.rules.register import REGISTER_BESTAND
 
 _JUNCTION = 0xA0000003  # IO_REPARSE_TAG_MOUNT_POINT (the stat module has it on Windows only)
-KOPPELING = "een koppeling (symbolische koppeling of junction)"
+LINK = "een koppeling (symbolische koppeling of junction)"
 
 
 def _status(pad: Path) -> os.stat_result | None:
@@ -31,15 +31,15 @@ def _status(pad: Path) -> os.stat_result | None:
         return None
 
 
-def _koppeling(st: os.stat_result) -> bool:
+def _link(st: os.stat_result) -> bool:
     # Python < 3.12 on Windows reports a junction as a plain folder, with its reparse tag.
     return stat.S_ISLNK(st.st_mode) or getattr(st, "st_reparse_tag", 0) == _JUNCTION
 
 
-def is_koppeling(pad: Path) -> bool:
+def is_link(pad: Path) -> bool:
     """Return whether *pad* itself (not following it) is a symbolic link or a Windows junction."""
     st = _status(pad)
-    return st is not None and _koppeling(st)
+    return st is not None and _link(st)
 
 
 def doel(pad: Path) -> str:
@@ -50,7 +50,7 @@ def doel(pad: Path) -> str:
         return "een andere plaats"
 
 
-def _binnen(pad: Path, grens: Path) -> Path | None:
+def _resolved_inside(pad: Path, grens: Path) -> Path | None:
     """Return *pad* with every link resolved if it lies in the folder *grens* (resolved too), else None."""
     try:
         echt = pad.resolve()
@@ -59,31 +59,31 @@ def _binnen(pad: Path, grens: Path) -> Path | None:
         return None
 
 
-def binnen(pad: Path, grens: Path) -> bool:
+def is_inside(pad: Path, grens: Path) -> bool:
     """Return whether *pad*, with every link resolved, lies in the folder *grens* (resolved too)."""
-    return _binnen(pad, grens) is not None
+    return _resolved_inside(pad, grens) is not None
 
 
-def lees_binnen(pad: Path, grens: Path) -> bytes:
+def read_inside(pad: Path, grens: Path) -> bytes:
     """Return the bytes of the file at *pad*; raise PadFout when, links resolved, it lies outside *grens*."""
-    echt = _binnen(pad, grens)
+    echt = _resolved_inside(pad, grens)
     if echt is None:
         raise PadFout(
-            f"{pad.name} in de map {grens.name} is {KOPPELING} naar {doel(pad)}, buiten die map. "
+            f"{pad.name} in de map {grens.name} is {LINK} naar {doel(pad)}, buiten die map. "
             f"klachtdocs leest alleen bestanden in de werkmap. Zet het bestand zelf in de map "
             f"{grens.name} in plaats van de koppeling."
         )
     return echt.read_bytes()  # the resolved path: a link swapped in since cannot lead out
 
 
-def controleer_map(map_: Path) -> None:
+def check_folder(map_: Path) -> None:
     """Raise PadFout unless *map_* is missing or a real folder: klachtdocs writes only into real folders."""
     st = _status(map_)
     if st is None:
         return
-    if _koppeling(st):
+    if _link(st):
         raise PadFout(
-            f"De map {map_.parent.name}/{map_.name} is {KOPPELING} naar {doel(map_)}. klachtdocs "
+            f"De map {map_.parent.name}/{map_.name} is {LINK} naar {doel(map_)}. klachtdocs "
             "schrijft nooit via een koppeling, zodat er niets buiten de werkmap terechtkomt. "
             "Verwijder de koppeling (de map waar die naar wijst blijft bestaan); de volgende "
             "ronde maakt de documenten in een gewone map."
@@ -95,20 +95,20 @@ def controleer_map(map_: Path) -> None:
         )
 
 
-def bezet(pad: Path) -> bool:
+def is_taken(pad: Path) -> bool:
     """Return whether something is at *pad*, not following links; raise PadFout when it is a link."""
     st = _status(pad)
-    if st is not None and _koppeling(st):
+    if st is not None and _link(st):
         raise PadFout(
             f"Op de plaats van {pad.name} in {pad.parent.parent.name}/{pad.parent.name} staat "
-            f"{KOPPELING} naar {doel(pad)}. klachtdocs schrijft nooit via een koppeling. "
+            f"{LINK} naar {doel(pad)}. klachtdocs schrijft nooit via een koppeling. "
             "Verwijder de koppeling; de volgende ronde maakt het document."
         )
     return st is not None
 
 
 @dataclass(frozen=True)
-class Werkmap:
+class Workspace:
     """The paths of one workspace."""
 
     root: Path
@@ -151,20 +151,20 @@ class Werkmap:
         return self.staat / "journaal.jsonl"
 
     @property
-    def uitvoer_staat(self) -> Path:
+    def output_state(self) -> Path:
         return self.staat / "uitvoer.json"
 
     def controleer(self) -> None:
         """Raise PadFout when klachtdocs would write through a link or read outside the workspace."""
         for pad in (self.archief, self.staat, self.overzicht, self.analyse, self.logboek):
-            if is_koppeling(pad):
+            if is_link(pad):
                 wat = (
                     "; klachtdocs maakt het bestand dan opnieuw"
                     if pad.suffix
                     else " en maak op die plaats een gewone map (zet de bestanden erin die er horen)"
                 )
                 raise PadFout(
-                    f"{pad.name} in de werkmap {self.root} is {KOPPELING} naar {doel(pad)}. "
+                    f"{pad.name} in de werkmap {self.root} is {LINK} naar {doel(pad)}. "
                     "klachtdocs schrijft nooit via een koppeling, zodat er niets buiten de werkmap "
                     f"terechtkomt. Verwijder de koppeling{wat}."
                 )
@@ -174,16 +174,16 @@ class Werkmap:
             except OSError:
                 continue
             for pad in kinderen:
-                if is_koppeling(pad):
+                if is_link(pad):
                     raise PadFout(
-                        f"{folder.name}/{pad.name} in de werkmap {self.root} is {KOPPELING} naar "
+                        f"{folder.name}/{pad.name} in de werkmap {self.root} is {LINK} naar "
                         f"{doel(pad)}. klachtdocs schrijft nooit via een koppeling. Verwijder de "
                         "koppeling; klachtdocs maakt het bestand dan opnieuw."
                     )
         for pad in (self.register, self.config, self.sjablonen):
-            if is_koppeling(pad) and not binnen(pad, self.root):
+            if is_link(pad) and not is_inside(pad, self.root):
                 raise PadFout(
-                    f"{pad.name} in de werkmap {self.root} is {KOPPELING} naar {doel(pad)}, buiten "
+                    f"{pad.name} in de werkmap {self.root} is {LINK} naar {doel(pad)}, buiten "
                     "de werkmap. klachtdocs leest alleen bestanden in de werkmap. Zet "
                     f"{'de map' if not pad.suffix else 'het bestand'} zelf in de werkmap in plaats "
                     "van de koppeling."
@@ -205,12 +205,12 @@ class Werkmap:
                 "schrijft alleen documenten in archief/ en slaat deze regel over."
             )
         pad = self.archief / namen[1] / namen[2]
-        controleer_map(pad.parent)
-        bezet(pad)
+        check_folder(pad.parent)
+        is_taken(pad)
         return pad
 
 
-def lees_config(path: Path) -> Config:
+def read_config(path: Path) -> Config:
     """Return the Config in the file at *path*."""
     try:
         data = path.read_bytes()
