@@ -301,7 +301,7 @@ def test_journaal_lezen_schrijft_niets(werkmap):
 
     Files that earlier versions kept beside the journal are ignored, whatever they hold.
     """
-    from klachtdocs.storage.journal import eerst_gemaakt
+    from klachtdocs.storage.journal import first_made_by_klacht
 
     schrijf(werkmap, [klacht(f"K{i}") for i in range(5)])
     verwerk(werkmap, nu=NU)
@@ -314,7 +314,7 @@ def test_journaal_lezen_schrijft_niets(werkmap):
     assert sorted((d.klachtnummer, d.soort, d.versie) for d in journaal.all_documents()) == verwacht
     assert Journal.read(pad, journaal) is journaal
     assert Journal.read(werkmap / ".klachtdocs/ontbreekt.jsonl").all_documents() == []
-    assert set(eerst_gemaakt(pad, ("ontvangstbevestiging",))) == {f"K{i}" for i in range(5)}
+    assert set(first_made_by_klacht(pad, ("ontvangstbevestiging",))) == {f"K{i}" for i in range(5)}
     assert _map_stand(werkmap) == voor
     assert not (werkmap / ".klachtdocs/ontbreekt.jsonl").exists()
 
