@@ -34,7 +34,7 @@ MONTHLY_KEY = (
 
 @dataclass(frozen=True)
 class AnalysisResult:
-    """What maak_analyse did."""
+    """What make_analysis did."""
 
     pad: Path
     uitkomst: Outcome
@@ -209,7 +209,7 @@ def run_monthly(root: Path, vandaag: date) -> Path | None:
             if vorige.get("bron") == _source(bronnen, werkmap.register.read_bytes()):
                 return None
         except OSError:
-            pass  # maak_analyse says what is wrong with the register
+            pass  # make_analysis says what is wrong with the register
     resultaat = make_analysis(
         root, (jaar, mnd), datetime.combine(vandaag, datetime.now().time()), run_monthly=True
     )

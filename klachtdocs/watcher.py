@@ -303,7 +303,7 @@ class Watcher:
                 log.exception("Onverwachte fout in de bewaking; die gaat over 1 s door.")
                 time.sleep(
                     1.0
-                )  # not stop.wait(): the signal handler sets stop (see werkers.stopsignalen_uitgesteld)
+                )  # not stop.wait(): the signal handler sets stop (see workers.stop_signals_deferred)
 
 
 def _duration(seconden: float) -> str:

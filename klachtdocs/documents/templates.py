@@ -599,7 +599,7 @@ _MAX_PART = 1024 * 1024  # bytes: a package part we read to judge a file is neve
 
 @dataclass(frozen=True)
 class Mark:
-    """What a .docx on disk says about itself: read by ``lees_merk``."""
+    """What a .docx on disk says about itself: read by ``read_mark``."""
 
     kenmerk: str | None  # the core identifier (see kenmerk())
     gemaakt_op: datetime | None

@@ -41,7 +41,7 @@ def recover(wm: Workspace, journaal: Journal) -> None:
         except OSError:
             journaal.forget(ident)
             continue
-        if not data:  # the empty claim of a write without hard links (files.schrijf_nieuw)
+        if not data:  # the empty claim of a write without hard links (files.write_new)
             with contextlib.suppress(OSError):
                 target.unlink()
             journaal.forget(ident)

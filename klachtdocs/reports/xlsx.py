@@ -55,7 +55,7 @@ def _cell(ref: str, value) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):  # True == 1: a memo would give it the XML of 1
-        raise TypeError("xlsxtabellen writes no bool; write 'ja' or 'nee'")
+        raise TypeError("reports.xlsx writes no bool; write 'ja' or 'nee'")
     if isinstance(value, datetime):
         serie = (
             value.toordinal() - _EXCEL_NUL + (value.hour * 3600 + value.minute * 60 + value.second) / 86400
