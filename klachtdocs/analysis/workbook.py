@@ -100,6 +100,8 @@ class _Opmaak:
             {"bold": True, "text_wrap": True, "valign": "top", "bottom": 1, "bg_color": "#DDEBF7"}
         )
         self.sectie = wb.add_format({"bold": True, "bg_color": "#F2F2F2"})
+        #: a term on the Toelichting sheet: at the top of its row, beside the start of its explanation
+        self.begrip = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "text_wrap": True, "valign": "top"})
         self.tekst = wb.add_format({"text_wrap": True, "valign": "top"})
         self.getal = wb.add_format({"num_format": "0"})
         self.datum = wb.add_format({"num_format": "dd-mm-yyyy"})
@@ -345,12 +347,12 @@ def _categorie_grafiek(writer, a: Analyse) -> None:
 def _toelichting(writer, f: _Opmaak) -> None:
     ws = writer.book.add_worksheet(BLAD_TOELICHTING)
     writer.sheets[BLAD_TOELICHTING] = ws
-    ws.set_column(0, 0, 28)
+    ws.set_column(0, 0, 34)
     ws.set_column(1, 1, 110, f.tekst)
     ws.write_string(0, 0, "Begrip", f.kop)
     ws.write_string(0, 1, "Uitleg", f.kop)
     for r, (begrip, uitleg) in enumerate(TOELICHTING, start=1):
-        ws.write_string(r, 0, begrip, f.sectie)
+        ws.write_string(r, 0, begrip, f.begrip)
         ws.write_string(r, 1, uitleg, f.tekst)
         ws.set_row(r, 15 * (len(uitleg) // 100 + 1))
     _afdruk(ws, 0)
