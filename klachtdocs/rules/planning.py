@@ -86,10 +86,6 @@ class KlachtRecord:
         """Return letter kind -> the date its first version was made."""
         return {s: found[0].gemaakt_op.date() for s in p.BRIEVEN if (found := self.versions.get(s))}
 
-    def aantal(self) -> int:
-        """Return the number of documents recorded."""
-        return sum(map(len, self.versions.values()))
-
     def bestanden(self) -> set[str]:
         """Return the paths of the documents recorded."""
         return {d.bestand for found in self.versions.values() for d in found}
