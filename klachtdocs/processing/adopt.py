@@ -6,7 +6,7 @@ import logging
 import os
 import re
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 from klachtdocs.documents import templates as sjablonen
@@ -47,7 +47,7 @@ class Adopter:
         templates: Templates,
         reglement: Reglement,
         mark: ArchiveMark,
-        vandaag,
+        vandaag: date,
     ) -> None:
         self.wm, self.config, self.register, self.journaal = wm, config, register, journaal
         self.templates, self.reglement, self.mark, self.vandaag = templates, reglement, mark, vandaag
